@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds must vectorise. On x86-64 we set a CPU floor of Haswell (x86-64-v3: AVX2 + FMA, every
+/// x86 server and laptop since ~2015) so SIMD8<Float> maps to one ymm register and FMA fuses.
+/// `-enforce-exclusivity=unchecked` drops the dynamic exclusivity checks from inner loops.
+/// The effect is measured by `synaptop bench kernels` (see README, "Benchmarks").
+/// Set SYNAPTOP_PORTABLE=1 to build without the CPU floor (for old CPUs).
+let portable = Context.environment["SYNAPTOP_PORTABLE"] == "1"
+var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+#if arch(x86_64)
+if !portable {
+    speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+}
+#endif
+
+let package = Package(
+    name: "synaptop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "synaptop", targets: ["synaptop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Numeric core: matrices, kernels, CSR, RNG, ring buffers, statistics, eigen solver.
+        .target(name: "SynCore", swiftSettings: speed),
+        // Neurons, networks, plasticity rules, tasks, data sets, metrics, the Simulation protocol.
+        .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
+        // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
+        .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // The command line.
+        .executableTarget(
+            name: "synaptop",
+            dependencies: ["SynScenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: speed
+        ),
+
+        .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
+        .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file-system failure with a one-line message that names the file.
+public struct FileIOError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Small POSIX file helpers: bounded reads and atomic writes (temp file + rename), so a crash
+/// or Ctrl-C never leaves a half-written output.
+public enum FileIO {
+    /// Reads a whole file, refusing files larger than `limit` bytes.
+    public static func read(_ path: String, limit: Int = 1 << 30) throws(FileIOError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FileIOError(message: "cannot open \(path): \(errnoText())") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileIOError(message: "cannot stat \(path): \(errnoText())") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(message: "\(path) is a directory, expected a file") }
+        if Int(st.st_size) > limit { throw FileIOError(message: "\(path) is \(st.st_size) bytes, larger than the limit of \(limit)") }
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(st.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError(message: "cannot read \(path): \(errnoText())")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > limit { throw FileIOError(message: "\(path) is larger than the limit of \(limit) bytes") }
+        }
+        return out
+    }
+
+    /// True when `path` exists and is a regular file.
+    public static func isFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// True when `path` exists and is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Writes `bytes` to `path` atomically: a temp file in the same directory, fsync, rename.
+    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(FileIOError) {
+        let tmp = "\(path).tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FileIOError(message: "cannot write \(path): \(errnoText())") }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let msg = errnoText()
+                close(fd)
+                unlink(tmp)
+                throw FileIOError(message: "cannot write \(path): \(msg)")
+            }
+            off += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(tmp, path) == 0 else {
+            let msg = errnoText()
+            unlink(tmp)
+            throw FileIOError(message: "cannot write \(path): \(msg)")
+        }
+    }
+
+    /// Lists the entries of a directory (names only), sorted.
+    public static func list(_ dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out.sorted()
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+#if canImport(Glibc)
+@inline(__always) private func Glibc_read(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { Glibc.read(fd, p, n) }
+#else
+@inline(__always) private func Glibc_read(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { Darwin.read(fd, p, n) }
+#endif

@@ -1,0 +1,92 @@
+/// A running experiment: a network, its active plasticity rule and its task, advanced in integer
+/// steps. The headless runner and the dashboard drive simulations only through this protocol.
+///
+/// Contract (tests hold every conforming type to it):
+/// - **Determinism**: all randomness comes from `RNG` streams derived from the seed given at
+///   construction. `advance(a)` then `advance(b)` equals `advance(a + b)` bit for bit, and
+///   reading `views()`/`probe()` never changes the dynamics (the UI may watch or not).
+/// - **Time**: simulated time is `Double(step) * dt` seconds; `dt == 0` means the model is not
+///   a dynamical system in time (one step = one sample/update) and time is reported as 0.
+/// - **Live rule switching**: `selectRule` keeps every weight and resets only the rule's own
+///   state (traces, optimiser moments, eligibility).
+/// - Warning: a simulation is owned by exactly one thread (the simulation thread); it is not
+///   shared. The UI sees immutable `PanelView` values produced by `views()`.
+public protocol Simulation {
+    /// Steps taken since construction.
+    var step: Int { get }
+    /// Simulated seconds per step (0 for non-temporal models).
+    var dt: Double { get }
+    /// Metric names (snake_case, e.g. `loss`, `test_acc`, `rate_hz`), in column order.
+    var metricNames: [String] { get }
+    /// Display names of the rules a user may switch between; `activeRule` indexes this list.
+    var ruleNames: [String] { get }
+    /// Index of the active rule in `ruleNames`.
+    var activeRule: Int { get }
+    /// The larger stepping unit for the `N` key: a trial, an epoch or a phase.
+    var bigStep: StepUnit { get }
+    /// The active rule's update equation in plain text (shown in the teaching panel).
+    var ruleEquation: String { get }
+    /// Names of the panel views this simulation can produce (`views()` keys).
+    var viewNames: [String] { get }
+    /// Live parameters the user may change while it runs (sliders), with current values.
+    var controls: [Control] { get }
+
+    /// Advances exactly `steps` steps.
+    mutating func advance(_ steps: Int)
+    /// Current metric values, in `metricNames` order. Called at the scene's metrics cadence;
+    /// it may evaluate a test set, but must not draw random numbers from the dynamics' streams.
+    mutating func measure() -> [Double]
+    /// Switches the active rule, keeping weights and resetting the rule's own state.
+    mutating func selectRule(_ index: Int)
+    /// Sets a live control; returns an error text when `value` is outside the control's range.
+    mutating func setControl(_ name: String, to value: Double) -> String?
+    /// The current contents of the named panel views (cheap enough to call at frame rate).
+    func views() -> [String: PanelView]
+    /// The factors of the rule's update at one selected synapse (pre, post, trace, error,
+    /// delta-w ...), with live values, for the teaching panel when paused.
+    func probe() -> [Factor]
+}
+
+extension Simulation {
+    /// Simulated time in seconds.
+    public var time: Double { Double(step) * dt }
+    public var controls: [Control] { [] }
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        "unknown control '\(name)'"
+    }
+    public func probe() -> [Factor] { [] }
+}
+
+/// A named multiple of the basic step (`N` advances one of these).
+public struct StepUnit: Sendable, Equatable {
+    public var name: String
+    public var steps: Int
+    public init(name: String, steps: Int) {
+        self.name = name
+        self.steps = max(1, steps)
+    }
+}
+
+/// A live parameter: a named value in a closed range, changed in steps of `step`.
+public struct Control: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    public var range: ClosedRange<Double>
+    public var step: Double
+    public init(name: String, value: Double, range: ClosedRange<Double>, step: Double) {
+        self.name = name
+        self.value = value
+        self.range = range
+        self.step = step
+    }
+}
+
+/// One named factor of a plasticity update at a probed synapse, e.g. ("pre x_j", 0.31).
+public struct Factor: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    public init(_ name: String, _ value: Double) {
+        self.name = name
+        self.value = value
+    }
+}

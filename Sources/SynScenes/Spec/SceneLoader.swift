@@ -1,0 +1,138 @@
+import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Loads scene files: bytes -> TOML -> overrides -> validated `SceneSpec`.
+public enum SceneLoader {
+    /// Largest scene file accepted (scene files are short, commented text).
+    public static let maxFileBytes = 1 << 20
+
+    /// Loads and validates a scene file, applying `--set key=value` overrides first.
+    public static func load(path: String, overrides: [String] = []) throws(SceneError) -> SceneSpec {
+        let bytes: [UInt8]
+        do throws(FileIOError) { bytes = try FileIO.read(path, limit: maxFileBytes) } catch { throw SceneError(file: path, key: nil, message: error.message) }
+        return try parse(bytes: bytes, file: path, overrides: overrides)
+    }
+
+    /// Parses scene text (already read) named `file`.
+    public static func parse(bytes: [UInt8], file: String, overrides: [String] = []) throws(SceneError) -> SceneSpec {
+        if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw SceneError(file: file, key: nil, message: "empty scene file (expected TOML with at least title and model)")
+        }
+        if bytes.contains(0) {
+            throw SceneError(file: file, key: nil, message: "not a text file (contains NUL bytes); expected a TOML scene")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw SceneError(file: file, key: nil, message: "not valid UTF-8 text; expected a TOML scene")
+        }
+        var table = try TOMLSceneParser.parse(text, file: file)
+        for o in overrides { try apply(override: o, to: &table, file: file) }
+        return try decode(table, file: file)
+    }
+
+    /// Applies one `key.path=value` override.
+    static func apply(override: String, to table: inout SceneTable, file: String) throws(SceneError) {
+        guard let eq = override.firstIndex(of: "=") else {
+            throw SceneError(file: file, key: nil, message: "--set \(override): expected key=value, e.g. --set rule.eta=0.02")
+        }
+        let key = String(override[..<eq]).trimmingSpaces
+        let raw = String(override[override.index(after: eq)...]).trimmingSpaces
+        let path = key.split(separator: ".").map(String.init)
+        guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
+            throw SceneError(file: file, key: nil, message: "--set \(override): empty key")
+        }
+        guard table.set(path: path, to: TOMLSceneParser.parseValue(raw)) else {
+            throw SceneError(file: file, key: key, message: "--set: cannot set a key inside a non-table value")
+        }
+    }
+
+    /// Validates a parsed scene table.
+    public static func decode(_ table: SceneTable, file: String) throws(SceneError) -> SceneSpec {
+        var r = SceneReader(table, file: file)
+        let title = try r.string("title")
+        let description = try r.string("description", default: "")
+        let kinds = SceneModels.all.map { $0.kind }
+        let kind = try r.string("model", oneOf: kinds)
+        let seed = try r.integer("seed", in: 0...Int(Int32.max), default: 1)
+        let steps = try r.integer("steps", in: 1...1_000_000_000, default: 10_000)
+        var metrics = try r.table("metrics")
+        let every = try metrics.integer("every", in: 1...100_000_000, default: 100)
+        try metrics.finish()
+        guard let type = SceneModels.named(kind) else { throw r.error("model", "unknown model") }
+        let model = try type.init(reading: &r)
+        var panels: [PanelSpec] = []
+        for var p in try r.tables("panel") {
+            panels.append(try decodePanel(&p, model: model))
+        }
+        if panels.isEmpty { panels = defaultPanels(model) }
+        try r.finish()
+        let name = baseName(file)
+        return SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
+                         steps: steps, metricsEvery: every, model: model, panels: panels)
+    }
+
+    static func decodePanel(_ p: inout SceneReader, model: any SceneModel) throws(SceneError) -> PanelSpec {
+        let row = try p.integer("row", in: 0...9, default: 0)
+        let weight = try p.integer("weight", in: 1...12, default: 1)
+        let content: PanelSpec.Content
+        let given = ["chart", "view", "teaching", "sparklines"].filter { p.has($0) }
+        guard given.count == 1 else {
+            throw SceneError(file: p.file, key: p.path, message: "expected exactly one of chart, view, teaching, sparklines; got \(given.isEmpty ? "none" : given.joined(separator: ", "))")
+        }
+        var title = ""
+        switch given[0] {
+        case "chart":
+            let ms = try p.strings("chart", oneOf: model.metricNames)
+            let logY = try p.bool("log_y", default: false)
+            var range: ClosedRange<Double>?
+            if p.has("y_min") || p.has("y_max") {
+                let lo = try p.number("y_min", in: .closed(-1e12, 1e12))
+                let hi = try p.number("y_max", in: .closed(-1e12, 1e12))
+                guard hi > lo else { throw p.error("y_max", "expected y_max > y_min, got \(hi) <= \(lo)") }
+                range = lo...hi
+            }
+            content = .chart(metrics: ms, logY: logY, range: range)
+            title = ms.joined(separator: ", ")
+        case "view":
+            let v = try p.string("view", oneOf: model.viewNames)
+            content = .view(v)
+            title = v
+        case "sparklines":
+            content = .sparklines(try p.strings("sparklines", oneOf: model.metricNames))
+            title = "metrics"
+        default:
+            _ = try p.bool("teaching")
+            content = .teaching
+            title = "about"
+        }
+        title = try p.string("title", default: title)
+        try p.finish()
+        return PanelSpec(title: title, content: content, weight: weight, row: row)
+    }
+
+    /// Panels for a scene that declares none: every view, then one chart per metric.
+    static func defaultPanels(_ model: any SceneModel) -> [PanelSpec] {
+        var out = model.viewNames.prefix(2).map { PanelSpec(title: $0, content: .view($0), row: 0) }
+        out.append(PanelSpec(title: "metrics", content: .chart(metrics: Array(model.metricNames.prefix(3)), logY: false, range: nil), row: 1))
+        out.append(PanelSpec(title: "about", content: .teaching, row: 1))
+        return out
+    }
+
+    static func baseName(_ path: String) -> String {
+        var name = path.split(separator: "/").last.map(String.init) ?? path
+        if name.hasSuffix(".toml") { name.removeLast(5) }
+        return name
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

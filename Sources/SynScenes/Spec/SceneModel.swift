@@ -1,0 +1,33 @@
+import SynModels
+
+/// The typed, validated configuration of one kind of model (`model = "oja"`), decoded from a
+/// scene file. It knows its metrics, views and rules before anything is built, so `check` can
+/// validate panels without allocating a network.
+public protocol SceneModel: Sendable {
+    /// The value of the scene's `model` key that selects this type.
+    static var kind: String { get }
+    /// One-line summary for `synaptop list --models` and error hints.
+    static var summary: String { get }
+    /// Reads and validates this model's keys (e.g. `[network]`, `[rule]`, `[task]`) from the
+    /// top-level table. Unknown keys inside tables it reads must be rejected (`finish()`).
+    init(reading scene: inout SceneReader) throws(SceneError)
+    /// Metric names this configuration reports (snake_case).
+    var metricNames: [String] { get }
+    /// Panel views the built simulation provides.
+    var viewNames: [String] { get }
+    /// Rules a user may switch between (the first entry is not necessarily the start rule).
+    var ruleNames: [String] { get }
+    /// Builds the simulation state from a seed; must not fail for a validated configuration,
+    /// except when loading external data (e.g. an IDX file that vanished).
+    func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation
+}
+
+/// Every model kind a scene file may name. Add new `SceneModel` types here.
+public enum SceneModels {
+    public static let all: [any SceneModel.Type] = [
+    ]
+
+    public static func named(_ kind: String) -> (any SceneModel.Type)? {
+        all.first { $0.kind == kind }
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import SynScenes
+
+// Entry point; subcommands live in Commands/.
+Synaptop.main()
