@@ -73,10 +73,11 @@ public enum BenchClock {
     /// Peak resident memory of this process so far, in MiB (Linux: VmHWM).
     public static func peakMemoryMiB() -> Double {
         var ru = rusage()
-        getrusage(RUSAGE_SELF, &ru)
         #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &ru)
         return Double(ru.ru_maxrss) / 1024  // KiB on Linux
         #else
+        getrusage(RUSAGE_SELF, &ru)
         return Double(ru.ru_maxrss) / 1_048_576  // bytes on macOS
         #endif
     }
