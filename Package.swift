@@ -39,6 +39,7 @@ let package = Package(
         ),
 
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
+        .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
     ],
     swiftLanguageModes: [.v6]
