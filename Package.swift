@@ -41,6 +41,8 @@ let package = Package(
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        // Drives the built binary: commands, exit codes, files, signals.
+        .testTarget(name: "CLITests", dependencies: ["synaptop"]),
     ],
     swiftLanguageModes: [.v6]
 )
