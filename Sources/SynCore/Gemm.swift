@@ -102,17 +102,33 @@ public enum Gemm {
         while q < mc {
             let rows = min(mr, mc - q)
             let dst = ap + q * kc
-            if !trans {
-                // op(A)(i, p) = a[i * lda + p]: rows are contiguous in p.
+            if !trans && rows == mr {
+                // op(A)(i, p) = a[i * lda + p]: six row streams, contiguous writes.
+                let r0 = a + (row0 + q) * lda + col0
+                let r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda
+                var d = dst
+                for p in 0..<kc {
+                    d[0] = alpha * r0[p]; d[1] = alpha * r1[p]; d[2] = alpha * r2[p]
+                    d[3] = alpha * r3[p]; d[4] = alpha * r4[p]; d[5] = alpha * r5[p]
+                    d += mr
+                }
+            } else if !trans {
                 for i in 0..<rows {
                     let src = a + (row0 + q + i) * lda + col0
-                    for p in 0..<kc { dst[p * mr + i] = alpha * src[p] }
+                    var d = dst + i
+                    for p in 0..<kc {
+                        d.pointee = alpha * src[p]
+                        d += mr
+                    }
                 }
             } else {
                 // op(A)(i, p) = a[p * lda + i]: for each p the six entries are contiguous.
-                for p in 0..<kc {
-                    let src = a + (col0 + p) * lda + row0 + q
-                    for i in 0..<rows { dst[p * mr + i] = alpha * src[i] }
+                var src = a + col0 * lda + row0 + q
+                var d = dst
+                for _ in 0..<kc {
+                    for i in 0..<rows { d[i] = alpha * src[i] }
+                    src += lda
+                    d += mr
                 }
             }
             if rows < mr {
@@ -170,7 +186,7 @@ public enum Gemm {
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
         var pa = a
         var pb = UnsafeRawPointer(b)
-        for _ in 0..<kc {
+        @inline(__always) func step(_ pa: UnsafePointer<Float>, _ pb: UnsafeRawPointer) {
             let b0 = pb.load(as: V.self)
             let b1 = pb.load(fromByteOffset: 32, as: V.self)
             var av = V(repeating: pa[0])
@@ -185,8 +201,22 @@ public enum Gemm {
             c40 = fmadd(c40, av, b0); c41 = fmadd(c41, av, b1)
             av = V(repeating: pa[5])
             c50 = fmadd(c50, av, b0); c51 = fmadd(c51, av, b1)
+        }
+        var p = 0
+        while p + 4 <= kc {
+            step(pa, pb)
+            step(pa + mr, pb + 64)
+            step(pa + 2 * mr, pb + 128)
+            step(pa + 3 * mr, pb + 192)
+            pa += 4 * mr
+            pb += 256
+            p += 4
+        }
+        while p < kc {
+            step(pa, pb)
             pa += mr
             pb += 64
+            p += 1
         }
         if rows == mr && cols == nr {
             store(c00, c01, c, beta)

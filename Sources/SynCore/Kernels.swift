@@ -395,4 +395,34 @@ public enum Kernels {
             }
         }
     }
+
+    // MARK: Views
+
+    /// y <- alpha * A x + beta * y on a view (x has `a.cols` entries, y `a.rows`).
+    public static func gemv(_ a: MatrixView, x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+                            alpha: Float = 1, beta: Float = 0) {
+        gemv(rows: a.rows, cols: a.cols, alpha: alpha, a: a.base, lda: a.stride, x: x, beta: beta, y: y)
+    }
+
+    /// y <- alpha * A^T x + beta * y on a view (x has `a.rows` entries, y `a.cols`).
+    public static func gemvT(_ a: MatrixView, x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+                             alpha: Float = 1, beta: Float = 0) {
+        gemvT(rows: a.rows, cols: a.cols, alpha: alpha, a: a.base, lda: a.stride, x: x, beta: beta, y: y)
+    }
+
+    /// A <- A + alpha * x y^T on a writable view.
+    public static func ger(_ alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>, _ a: MutableMatrixView) {
+        ger(rows: a.rows, cols: a.cols, alpha: alpha, x: x, y: y, a: a.base, lda: a.stride)
+    }
+
+    /// C <- alpha * op(A) op(B) + beta * C on views (C must not overlap A or B).
+    public static func gemm(_ a: MatrixView, _ b: MatrixView, into c: MutableMatrixView, alpha: Float = 1, beta: Float = 0,
+                            transA: Bool = false, transB: Bool = false) {
+        let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
+        let kb = transB ? b.cols : b.rows, n = transB ? b.rows : b.cols
+        precondition(k == kb && c.rows == m && c.cols == n,
+                     "gemm: op(A) \(m)x\(k), op(B) \(kb)x\(n), C \(c.rows)x\(c.cols)")
+        Gemm.sgemm(m: m, n: n, k: k, alpha: alpha, a: a.base, lda: a.stride, transA: transA,
+                   b: b.base, ldb: b.stride, transB: transB, beta: beta, c: c.base, ldc: c.stride)
+    }
 }
