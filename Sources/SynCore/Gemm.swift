@@ -38,6 +38,25 @@ public enum Gemm {
             scaleC(m: m, n: n, beta: beta, c: c, ldc: ldc)
             return
         }
+        // Matrix-vector shapes go to the level-2 kernels (no packing); same shape, same path.
+        if n == 1 && ldc == 1 && (transB || ldb == 1) {
+            // c = alpha op(A) b + beta c, b contiguous.
+            if transA {
+                Kernels.gemvT(rows: k, cols: m, alpha: alpha, a: a, lda: lda, x: b, beta: beta, y: c)
+            } else {
+                Kernels.gemv(rows: m, cols: k, alpha: alpha, a: a, lda: lda, x: b, beta: beta, y: c)
+            }
+            return
+        }
+        if m == 1 && (!transA || lda == 1) {
+            // c^T = alpha op(B)^T a^T + beta c^T, a contiguous.
+            if transB {
+                Kernels.gemv(rows: n, cols: k, alpha: alpha, a: b, lda: ldb, x: a, beta: beta, y: c)
+            } else {
+                Kernels.gemvT(rows: k, cols: n, alpha: alpha, a: b, lda: ldb, x: a, beta: beta, y: c)
+            }
+            return
+        }
         let kcMax = min(kc, k)
         let mcMax = min(mc, roundUp(m, mr))
         let ncMax = min(nc, roundUp(n, nr))

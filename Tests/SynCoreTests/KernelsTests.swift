@@ -49,7 +49,7 @@ func sumTolerance(_ k: Int) -> Double { Double(k + 2) * 1.2e-7 * 2 }
 
     @Test func gemmTransposesAlphaBeta() {
         var rng = RNG(seed: 22)
-        for (m, n, k) in [(13, 29, 31), (6, 16, 300), (70, 18, 5)] {
+        for (m, n, k) in [(13, 29, 31), (6, 16, 300), (70, 18, 5), (1, 9, 17), (9, 1, 17), (1, 1, 40)] {
             for transA in [false, true] {
                 for transB in [false, true] {
                     for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (-2, 0.25)] {
