@@ -316,6 +316,24 @@ public enum Kernels {
         }
     }
 
+    /// y <- alpha * A x + beta * y for a dense `rows x cols` buffer (row stride `cols`).
+    public static func gemv(rows: Int, cols: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+                            x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        gemv(rows: rows, cols: cols, alpha: alpha, a: a, lda: cols, x: x, beta: beta, y: y)
+    }
+
+    /// y <- alpha * A^T x + beta * y for a dense `rows x cols` buffer (row stride `cols`).
+    public static func gemvT(rows: Int, cols: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+                             x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        gemvT(rows: rows, cols: cols, alpha: alpha, a: a, lda: cols, x: x, beta: beta, y: y)
+    }
+
+    /// A <- A + alpha * x y^T for a dense `rows x cols` buffer (row stride `cols`).
+    public static func ger(rows: Int, cols: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                           a: UnsafeMutablePointer<Float>) {
+        ger(rows: rows, cols: cols, alpha: alpha, x: x, y: y, a: a, lda: cols)
+    }
+
     // MARK: Level 2 and 3, Matrix
 
     /// y <- alpha * A x + beta * y   (A is rows x cols, x has cols entries, y has rows).

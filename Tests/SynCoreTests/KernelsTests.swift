@@ -135,6 +135,28 @@ func sumTolerance(_ k: Int) -> Double { Double(k + 2) * 1.2e-7 * 2 }
             for c in 0..<6 { s += a[r + 2, c + 1] * x[c] }
             #expect(abs(y[r] - s) < 1e-5)
         }
+        // Dense raw-buffer forms (row stride = cols): gemvT then ger on a 6 x 9 buffer.
+        var z = [Float](repeating: 0, count: 9)
+        var b = a
+        a.storage.withUnsafeBufferPointer { ap in
+            x.withUnsafeBufferPointer { xp in
+                z.withUnsafeMutableBufferPointer { zp in
+                    guard let ab = ap.baseAddress, let xb = xp.baseAddress, let zb = zp.baseAddress else { return }
+                    Kernels.gemvT(rows: 6, cols: 9, a: ab, x: xb, y: zb)
+                }
+            }
+        }
+        let zt = a.transposed * x
+        for c in 0..<9 { #expect(abs(z[c] - zt[c]) < 1e-5) }
+        b.storage.withUnsafeMutableBufferPointer { bp in
+            x.withUnsafeBufferPointer { xp in
+                z.withUnsafeBufferPointer { zp in
+                    guard let bb = bp.baseAddress, let xb = xp.baseAddress, let zb = zp.baseAddress else { return }
+                    Kernels.ger(rows: 6, cols: 9, alpha: 1, x: xb, y: zb, a: bb)
+                }
+            }
+        }
+        for r in 0..<6 { for c in 0..<9 { #expect(abs(b[r, c] - (a[r, c] + x[r] * z[c])) < 1e-5) } }
     }
 
     @Test func gerDotAxpyMatchNaive() {
