@@ -86,8 +86,9 @@ struct Run: ParsableCommand {
         var lines = ["\(spec.name): \(session.step) steps\(interrupted ? " (interrupted)" : "") in \(Fmt.num(wall, 2)) s (\(Fmt.si(rate)) steps/s), seed \(session.seed), rule \(session.ruleName)"]
         if session.sim.dt > 0 { lines.append("  simulated time  \(Fmt.num(session.sim.time, 3)) s") }
         if let last = rows.last {
+            let width = (session.metricNames.map(\.count).max() ?? 0) + 2
             for (n, v) in zip(session.metricNames, last.values) {
-                lines.append("  \(n.padding(15))\(Fmt.num(v, 4))")
+                lines.append("  \(n.padding(width))\(Fmt.num(v, 4))")
             }
         }
         if let out { lines.append("  wrote \(rows.count) rows to \(out)") }
