@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Single-precision general matrix multiply (SGEMM), packed and cache-blocked.
 ///
 /// C <- alpha * op(A) op(B) + beta * C, with op(X) = X or X^T, on row-major storage with leading
@@ -9,7 +15,8 @@
 /// register-blocked micro-kernel (12 SIMD8<Float> accumulators, one broadcast of A, two loads of
 /// B and two FMAs per row per k) streams through them. Packing makes both transposes free and
 /// zero-pads the edges, so the micro-kernel has no edge cases; partial tiles are written through a
-/// small stack tile. Packing buffers (<= 1.7 MB) are allocated once per call.
+/// small stack tile. The packing buffers (at most 4.3 MB) live in a per-thread workspace that is
+/// reused by later calls and freed when the thread exits, so steady-state calls do not allocate.
 ///
 /// BLAS semantics: with `beta == 0`, C is not read (NaNs in C do not propagate); with `k == 0`,
 /// C <- beta * C.
@@ -62,8 +69,7 @@ public enum Gemm {
         let ncMax = min(nc, roundUp(n, nr))
         let aBytes = roundUp(mcMax * kcMax * MemoryLayout<Float>.stride, 64)
         let bBytes = ncMax * kcMax * MemoryLayout<Float>.stride
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: aBytes + bBytes, alignment: 64)
-        defer { raw.deallocate() }
+        let raw = GemmWorkspace.buffer(bytes: aBytes + bBytes)
         let ap = raw.bindMemory(to: Float.self, capacity: mcMax * kcMax)
         let bp = (raw + aBytes).bindMemory(to: Float.self, capacity: ncMax * kcMax)
 
@@ -278,6 +284,37 @@ public enum Gemm {
             p.storeBytes(of: fmadd(v0, bv, o0), as: SIMD8<Float>.self)
             p.storeBytes(of: fmadd(v1, bv, o1), toByteOffset: 32, as: SIMD8<Float>.self)
         }
+    }
+}
+
+/// The calling thread's packing buffer for `Gemm.sgemm`: 64-byte aligned, grown on demand,
+/// released by a pthread key destructor at thread exit.
+enum GemmWorkspace {
+    /// Layout of an allocation: 64-byte header holding the usable capacity, then the data.
+    static let header = 64
+
+    static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        let rc = pthread_key_create(&k) { p in free(p) }
+        precondition(rc == 0, "pthread_key_create failed (\(rc))")
+        return k
+    }()
+
+    /// A buffer of at least `bytes` bytes, valid until the next call on this thread.
+    static func buffer(bytes: Int) -> UnsafeMutableRawPointer {
+        if let block = pthread_getspecific(key) {
+            if block.load(as: Int.self) >= bytes { return block + header }
+            free(block)
+            pthread_setspecific(key, nil)
+        }
+        // At least 256 KiB, so the many small shapes of a model share one allocation.
+        let capacity = max(bytes, 1 << 18)
+        var mem: UnsafeMutableRawPointer?
+        let rc = posix_memalign(&mem, 64, capacity + header)
+        guard rc == 0, let block = mem else { fatalError("Gemm: cannot allocate \(capacity) bytes of packing space") }
+        block.storeBytes(of: capacity, as: Int.self)
+        pthread_setspecific(key, block)
+        return block + header
     }
 }
 

@@ -89,6 +89,32 @@ func sumTolerance(_ k: Int) -> Double { Double(k + 2) * 1.2e-7 * 2 }
         #expect(e.storage.isEmpty)
     }
 
+    @Test func gemmIsThreadSafeAndDeterministic() async {
+        // Concurrent calls use per-thread packing workspaces; each result must equal the serial one.
+        let shapes = [(40, 33, 70), (7, 65, 300), (64, 64, 64), (3, 100, 20)]
+        var inputs: [(Matrix, Matrix, Matrix)] = []
+        var rng = RNG(seed: 28)
+        for (m, n, k) in shapes {
+            let a = randomMatrix(m, k, &rng), b = randomMatrix(k, n, &rng)
+            var c = Matrix(rows: m, cols: n)
+            Kernels.gemm(a, b, into: &c)
+            inputs.append((a, b, c))
+        }
+        let cases = inputs
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    let (a, b, expected) = cases[i % cases.count]
+                    var c = Matrix(rows: expected.rows, cols: expected.cols)
+                    Kernels.gemm(a, b, into: &c)
+                    return c == expected ? 0 : 1
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func gemvAndGemvTMatchNaive() {
         var rng = RNG(seed: 24)
         for (m, n) in [(1, 1), (3, 7), (4, 16), (9, 33), (37, 70), (0, 5), (5, 0)] {
