@@ -231,7 +231,36 @@ public enum Kernels {
     public static func gemv(rows: Int, cols: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                             x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
         var r = 0
-        // Four rows at a time share each load of x.
+        // Eight rows at a time share each load of x (eight independent streams of A).
+        while r + 8 <= rows {
+            let a0 = a + r * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+            let a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda
+            var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
+            var c = 0
+            while c + 8 <= cols {
+                let xv = load(x + c)
+                s0 = fmadd(s0, load(a0 + c), xv); s1 = fmadd(s1, load(a1 + c), xv)
+                s2 = fmadd(s2, load(a2 + c), xv); s3 = fmadd(s3, load(a3 + c), xv)
+                s4 = fmadd(s4, load(a4 + c), xv); s5 = fmadd(s5, load(a5 + c), xv)
+                s6 = fmadd(s6, load(a6 + c), xv); s7 = fmadd(s7, load(a7 + c), xv)
+                c += 8
+            }
+            var d = SIMD8<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum(), s4.sum(), s5.sum(), s6.sum(), s7.sum())
+            while c < cols {
+                let xc = x[c]
+                d[0] += a0[c] * xc; d[1] += a1[c] * xc; d[2] += a2[c] * xc; d[3] += a3[c] * xc
+                d[4] += a4[c] * xc; d[5] += a5[c] * xc; d[6] += a6[c] * xc; d[7] += a7[c] * xc
+                c += 1
+            }
+            let av = V(repeating: alpha)
+            if beta == 0 {
+                store(av * d, y + r)
+            } else {
+                store(fmadd(av * d, V(repeating: beta), load(y + r)), y + r)
+            }
+            r += 8
+        }
+        // Then four rows at a time.
         while r + 4 <= rows {
             let a0 = a + r * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
             var s0 = V(), s1 = V(), s2 = V(), s3 = V()
@@ -280,7 +309,34 @@ public enum Kernels {
                              x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
         if beta == 0 { y.update(repeating: 0, count: cols) } else if beta != 1 { scale(cols, beta, y) }
         var r = 0
-        // Four rows at a time: one load/store of y per four rows.
+        // Eight rows at a time: one load/store of y per eight rows.
+        while r + 8 <= rows {
+            let a0 = a + r * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+            let a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda
+            let x0 = alpha * x[r], x1 = alpha * x[r + 1], x2 = alpha * x[r + 2], x3 = alpha * x[r + 3]
+            let x4 = alpha * x[r + 4], x5 = alpha * x[r + 5], x6 = alpha * x[r + 6], x7 = alpha * x[r + 7]
+            let v0 = V(repeating: x0), v1 = V(repeating: x1), v2 = V(repeating: x2), v3 = V(repeating: x3)
+            let v4 = V(repeating: x4), v5 = V(repeating: x5), v6 = V(repeating: x6), v7 = V(repeating: x7)
+            var c = 0
+            while c + 8 <= cols {
+                var acc = load(y + c)
+                var acc2 = fmadd(fmadd(V(), v4, load(a4 + c)), v5, load(a5 + c))
+                acc = fmadd(acc, v0, load(a0 + c))
+                acc2 = fmadd(acc2, v6, load(a6 + c))
+                acc = fmadd(acc, v1, load(a1 + c))
+                acc2 = fmadd(acc2, v7, load(a7 + c))
+                acc = fmadd(acc, v2, load(a2 + c))
+                acc = fmadd(acc, v3, load(a3 + c))
+                store(acc + acc2, y + c)
+                c += 8
+            }
+            while c < cols {
+                y[c] += (x0 * a0[c] + x1 * a1[c] + x2 * a2[c] + x3 * a3[c]) + (x4 * a4[c] + x5 * a5[c] + x6 * a6[c] + x7 * a7[c])
+                c += 1
+            }
+            r += 8
+        }
+        // Then four rows at a time.
         while r + 4 <= rows {
             let a0 = a + r * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
             let x0 = alpha * x[r], x1 = alpha * x[r + 1], x2 = alpha * x[r + 2], x3 = alpha * x[r + 3]
