@@ -4,8 +4,9 @@
 /// array/`Matrix` convenience form that forwards to it. Inner loops run on SIMD8<Float> with
 /// fused multiply-add where the build allows it (see `fmadd`); `gemm` is the packed, blocked
 /// SGEMM in `Gemm.swift`. All kernels accept any shape (including empty and odd sizes) and never
-/// allocate when writing into an existing buffer (except `gemm`'s packing buffers). Results are
-/// deterministic: summation order depends only on the sizes, never on timing or alignment.
+/// allocate when writing into an existing buffer (`gemm` packs into a per-thread workspace that is
+/// allocated once). Results are deterministic: summation order depends only on the sizes, never
+/// on timing or alignment.
 /// Throughput: `synaptop bench kernels`.
 public enum Kernels {
     @usableFromInline typealias V = SIMD8<Float>

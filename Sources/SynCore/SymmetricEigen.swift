@@ -15,6 +15,8 @@
 /// is harmless. Eigenvalues are sorted in descending order. Each eigenvector has unit norm and
 /// the sign that makes its largest-magnitude component positive (a deterministic convention, so
 /// e.g. PCA components can be compared between runs). Non-finite input is a precondition failure.
+/// QL needs about 1.5 sweeps per eigenvalue; each eigenvalue is capped at 60 sweeps, a bound
+/// symmetric input never reaches, so the solver always terminates.
 public enum SymmetricEigen {
     /// Eigenvalues of the symmetric matrix `a`, in descending order.
     public static func eigenvalues(_ a: Matrix) -> [Double] {
