@@ -75,14 +75,23 @@ public enum SymmetricEigen {
         init(_ a: [Double], n: Int) {
             precondition(n >= 0 && a.count == n * n, "SymmetricEigen: \(a.count) entries is not \(n)x\(n)")
             self.n = n
+            // Only the lower triangle (row >= column) is read by the reduction; fill it in 32 x 32
+            // tiles so the transposed reads stay in cache.
             var v = [Double](repeating: 0, count: n * n)
-            for i in 0..<n {
-                for j in 0..<n {
-                    let x = 0.5 * (a[i * n + j] + a[j * n + i])
-                    precondition(x.isFinite, "SymmetricEigen: non-finite entry at (\(i), \(j))")
-                    v[j * n + i] = x
+            let tile = 32
+            var finite = true
+            for j0 in stride(from: 0, to: n, by: tile) {
+                for i0 in stride(from: j0, to: n, by: tile) {
+                    for j in j0..<min(j0 + tile, n) {
+                        for i in max(i0, j)..<min(i0 + tile, n) {
+                            let x = 0.5 * (a[i * n + j] + a[j * n + i])
+                            finite = finite && x.isFinite
+                            v[j * n + i] = x
+                        }
+                    }
                 }
             }
+            precondition(finite, "SymmetricEigen: the matrix has a non-finite entry")
             self.v = v
             d = [Double](repeating: 0, count: n)
             e = [Double](repeating: 0, count: n)
@@ -233,10 +242,11 @@ public enum SymmetricEigen {
                                 s2 = s
                                 g = c * e[i]
                                 h = c * p
-                                r = hypot2(p, e[i])
+                                r = hypotFast(p, e[i])
                                 e[i + 1] = s * r
-                                s = e[i] / r
-                                c = p / r
+                                let inv = 1 / r
+                                s = e[i] * inv
+                                c = p * inv
                                 p = c * d[i] - s * g
                                 d[i + 1] = h + s * (c * g + s * d[i])
                                 if vectors {
@@ -346,6 +356,14 @@ private func rotate(_ n: Int, _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMuta
         b[k] = s * ak + c * bk
         k += 1
     }
+}
+
+/// sqrt(a^2 + b^2): the direct formula when a^2 + b^2 is safely inside the normal range,
+/// otherwise the scaled `hypot2`.
+@inline(__always) func hypotFast(_ a: Double, _ b: Double) -> Double {
+    let sq = a * a + b * b
+    if sq > 1e-290 && sq < 1e290 { return sq.squareRoot() }
+    return hypot2(a, b)
 }
 
 /// sqrt(a^2 + b^2) without destructive overflow or underflow.
