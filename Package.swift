@@ -11,6 +11,7 @@ var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .w
 #if arch(x86_64)
 if !portable {
     speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    speed.append(.define("SYNAPTOP_FMA"))  // SynCore kernels may emit fused multiply-add
 }
 #endif
 
