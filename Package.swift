@@ -31,6 +31,10 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
+        .target(name: "TUICore", swiftSettings: speed),
+        // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
+        .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
@@ -41,6 +45,7 @@ let package = Package(
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
     ],
     swiftLanguageModes: [.v6]
 )
