@@ -27,10 +27,11 @@ public struct TileShape: Sendable, Hashable {
 }
 
 /// A matrix as colours, two pixels per cell with "▀" half blocks (fg = upper pixel, bg = lower),
-/// or with ASCII glyphs one pixel per cell from the density ramp " .:-=+*#%@".
+/// or with ASCII glyphs one pixel per two columns from the density ramp " .:-=+*#%@" (coloured
+/// too, so the ramp matters only on monochrome terminals).
 ///
 /// With `tile` set (and `tile.rows * tile.cols == cols`), each matrix row is reshaped into a
-/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank column
+/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank pixel column
 /// (and one blank cell row) between them, e.g. 16 receptive fields of 8x8 digit pixels.
 ///
 /// Sizing: images are scaled by one common factor chosen to make them as large as possible
@@ -80,8 +81,11 @@ public struct Heatmap: Widget {
         buffer.fill(area, with: theme.blank)
         let (image, barRow) = showColorBar && area.height >= 3 ? area.splitBottom(1) : (area, Rect.zero)
         let halfBlocks = theme.glyphs.usesHalfBlocks
-        let pixelHeight = image.height * (halfBlocks ? 2 : 1)
-        let grid = layout(pixelWidth: image.width, pixelHeight: pixelHeight, gapY: halfBlocks ? 2 : 1)
+        // Pixels stay roughly square: a half block is 1 column x half a row; an ASCII pixel is
+        // 2 columns x 1 row.
+        let pixelWidth = halfBlocks ? image.width : image.width / 2
+        let pixelHeight = halfBlocks ? image.height * 2 : image.height
+        let grid = layout(pixelWidth: pixelWidth, pixelHeight: pixelHeight, gapY: halfBlocks ? 2 : 1)
         if let grid {
             drawImage(grid, in: image, halfBlocks: halfBlocks, buffer: &buffer, theme: theme)
         }
@@ -185,7 +189,7 @@ public struct Heatmap: Widget {
                         buffer.set(x: x, y: y, cell: Cell(theme.glyphs.halfBlockLower, fg: color(l, theme: theme),
                                                           bg: theme.background))
                     }
-                } else if let v = value(atPixel: cx, cy, grid: grid) {
+                } else if let v = value(atPixel: cx / 2, cy, grid: grid) {
                     buffer.set(x: x, y: y, cell: Cell(rampSymbol(normalized(v), glyphs: theme.glyphs),
                                                       fg: color(v, theme: theme), bg: theme.background))
                 }
