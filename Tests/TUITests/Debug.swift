@@ -1,0 +1,37 @@
+import Testing
+import TUIWidgets
+@Test func zzPrint() {
+    func show(_ name: String, _ w: some Widget, _ width: Int, _ height: Int, _ theme: Theme = .default) {
+        var buffer = Buffer(width: width, height: height)
+        w.render(in: buffer.area, buffer: &buffer, theme: theme)
+        print("== \(name) \(width)x\(height) \(theme.name)"); print(buffer.debugDescription)
+    }
+    show("panel", Panel(title: "Weights", trailing: "step 12", focused: false), 20, 3)
+    show("panel", Panel(title: "Weights", trailing: "step 12", focused: true), 12, 3, .ascii)
+    show("panel", Panel(title: "W"), 2, 2)
+    show("panel", Panel(title: "W", content: TextPanel("hello there")), 1, 3)
+    show("chart", LineChart(series: [ChartSeries(name: "a", xs: [0, 1, 2, 3], ys: [0, 1, 2, 3])]), 14, 5)
+    show("chart", LineChart(series: [ChartSeries(name: "a", xs: [0, 1, 2, 3], ys: [0, 1, 2, 3])]), 14, 5, .ascii)
+    show("chart", LineChart(series: [ChartSeries(name: "a", xs: [0, 10], ys: [1, 1000])], logY: true, markers: [ChartMarker(x: 5, label: "hebb")]), 20, 6)
+    show("chart", LineChart(series: [ChartSeries(name: "a", xs: [0, 10], ys: [1, 1000])], logY: true, markers: [ChartMarker(x: 5, label: "hebb")]), 10, 3)
+    show("chart", LineChart(series: []), 10, 4)
+    show("raster", Raster(neuronCount: 10, from: 0, to: 4, dt: 0.01, steps: [0, 1, 2, 3, 3], neurons: [0, 2, 5, 7, 9]), 4, 2)
+    show("raster", Raster(neuronCount: 4, from: 10, to: 14, dt: 0.5, steps: [10, 11, 12, 13, 20], neurons: [0, 1, 2, 3, 0]), 4, 3)
+    show("heat", Heatmap(rows: 2, cols: 3, values: [0, 0.5, 1, 1, 0.5, 0], scale: .fixed(0, 1)), 6, 3, .ascii)
+    show("heat", Heatmap(rows: 4, cols: 4, values: (0..<16).map { Float($0) }, scale: .fixed(0, 15), showColorBar: false), 4, 2, .ascii)
+    show("heat", Heatmap(rows: 5, cols: 4, values: (0..<20).map { Float($0) }, tile: TileShape(rows: 2, cols: 2), scale: .fixed(0, 19)), 24, 5, .ascii)
+    show("heat", Heatmap(rows: 50, cols: 4, values: (0..<200).map { Float($0) }, tile: TileShape(rows: 2, cols: 2), scale: .fixed(0, 19)), 24, 5, .ascii)
+    show("spec", SpectrumBars(eigenvalues: [1000, 100, 10, 1], readouts: [Readout("PR", 1.2), Readout("dim", "3")]), 20, 4)
+    show("spec", SpectrumBars(eigenvalues: [1000, 100, 10, 1], orientation: .horizontal), 12, 4, .ascii)
+    show("spec", SpectrumBars(eigenvalues: [0, -1]), 12, 3)
+    show("hist", Histogram(counts: [0, 2, 4, 8], lower: 0, upper: 1, label: "w"), 8, 4)
+    show("spark", Sparkline(values: [0, 1, 2, 3, 4, 5, 6, 7, 8]), 9, 1)
+    show("gauge", Gauge(label: "acc", fraction: 0.25), 12, 1)
+    show("gauge", Gauge(label: "acc", fraction: 0.25), 8, 1)
+    show("text", TextPanel("one two three four five six seven"), 9, 3)
+    show("status", StatusBar(left: [StatusSegment("run"), StatusSegment("seed 1", tone: .dim)], right: [StatusSegment("a"), StatusSegment("fps 60")]), 20, 1)
+    show("status", StatusBar(left: [StatusSegment("running long")], right: [StatusSegment("fps 60")]), 10, 1)
+    show("keys", KeyBar([KeyHint("q", "quit"), KeyHint("p", "pause")]), 10, 1)
+    show("help", HelpOverlay(hints: [KeyHint("q", "quit"), KeyHint("p", "pause"), KeyHint("r", "reset")]), 14, 4)
+    show("small", TooSmall(neededWidth: 80, neededHeight: 24), 10, 4)
+}
