@@ -1,4 +1,10 @@
+import Testing
 import TUIWidgets
+
+/// Parameterised tests name themes by their name, not their whole contents.
+extension Theme: CustomTestStringConvertible {
+    public var testDescription: String { name }
+}
 
 /// Renders `widget` into a fresh `width x height` buffer and returns its plain text (rows joined
 /// by newlines, trailing spaces trimmed), for inline snapshot comparisons.

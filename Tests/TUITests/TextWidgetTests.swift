@@ -11,6 +11,16 @@ import Testing
         #expect(TextPanel("ab\n\nabcdefgh").wrappedLines(width: 3) == ["ab", "", "abc", "def", "gh"])
         #expect(TextPanel("x").wrappedLines(width: 0) == [])
     }
+
+    @Test func indentedParagraphsKeepTheirIndentAndTone() {
+        let panel = TextPanel(paragraphs: [.init("Probe:", tone: .accent), .init("  dw = eta x y", tone: .normal)])
+        #expect(panel.wrappedLines(width: 9) == ["Probe:", "  dw =", "  eta x y"])
+        let b = rendered(panel, 9, 3)
+        #expect(b[0, 0].style == Theme.default.accentText)
+        #expect(b[2, 1].style == Theme.default.text)
+        // An indent as wide as the area leaves one column for the text.
+        #expect(TextPanel("    ab").wrappedLines(width: 3) == ["  a", "  b"])
+    }
 }
 
 @Suite struct StatusAndKeyBarTests {
