@@ -28,6 +28,18 @@ import Testing
     }
 }
 
+@Suite struct CellTests {
+    @Test func cellsArePlainValuesWithOneScalar() {
+        #expect(_isPOD(Cell.self))
+        #expect(Cell("⣿").symbol == "⣿")
+        // "e" + combining acute accent: only the base letter is kept.
+        #expect(Cell("e\u{301}").symbol == "e")
+        var c = Cell("a", fg: .red)
+        c.symbol = "b"
+        #expect(c == Cell("b", fg: .red) && c.scalar == "b")
+    }
+}
+
 @Suite struct BufferContentTests {
     @Test func writeReturnsTheEndColumnAndBlanksControlCharacters() {
         var b = Buffer(width: 8, height: 1)
