@@ -1,31 +1,5 @@
 import TUICore
 
-/// How a `Heatmap` maps values to colours. Limits always come from the caller: the widget never
-/// rescales on its own, so colours mean the same thing from frame to frame.
-public enum HeatmapScale: Sendable, Hashable {
-    /// `lo` maps to the start of the theme's sequential map, `hi` to its end.
-    case fixed(Double, Double)
-    /// `-m...m` on the theme's diverging map, zero in the middle.
-    case symmetric(Double)
-
-    var bounds: (lo: Double, hi: Double) {
-        switch self {
-        case let .fixed(lo, hi): return (lo, hi)
-        case let .symmetric(m): return (-abs(m), abs(m))
-        }
-    }
-}
-
-/// The shape of one tile when a heatmap shows each matrix row as a small image.
-public struct TileShape: Sendable, Hashable {
-    public var rows: Int
-    public var cols: Int
-    public init(rows: Int, cols: Int) {
-        self.rows = rows
-        self.cols = cols
-    }
-}
-
 /// A matrix as colours, two pixels per cell with "▀" half blocks (fg = upper pixel, bg = lower),
 /// or with ASCII glyphs one pixel per two columns from the density ramp " .:-=+*#%@" (coloured
 /// too, so the ramp matters only on monochrome terminals).

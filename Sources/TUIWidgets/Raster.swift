@@ -84,7 +84,7 @@ public struct Raster: Widget {
             canvas.set((s - from) * w / length, row, color: color(ofNeuron: n, theme: theme))
         }
         canvas.draw(into: &buffer, at: plot, background: theme.background)
-        if gutter > 0 { drawGroupLabels(plot: plot, gutter: gutter, rows: rows, buffer: &buffer, theme: theme) }
+        if gutter > 0 { drawGroupLabels(plot: plot, gutter: gutter, canvas: canvas, buffer: &buffer, theme: theme) }
         if !rateRow.isEmpty {
             drawRate(rateCounts, row: rateRow, gutter: gutter, buffer: &buffer, theme: theme)
         }
@@ -97,7 +97,6 @@ public struct Raster: Widget {
         return groups.isEmpty ? theme.groupColor(0) : theme.foreground
     }
 
-    /// Each group's name in the gutter, on the cell row of its middle neuron.
     /// The rate in Hz under each of `width` strip columns, from spike counts per bin (one bin
     /// per strip column, or per step when the window has fewer steps than columns; then column
     /// c shows step `c * steps / width`).
@@ -112,12 +111,14 @@ public struct Raster: Widget {
         return bins == width ? binRates : (0..<width).map { c in binRates[c * bins / width] }
     }
 
-    private func drawGroupLabels(plot: Rect, gutter: Int, rows: Int, buffer: inout Buffer, theme: Theme) {
+    /// Each group's name in the gutter, on the cell row of its middle neuron.
+    private func drawGroupLabels(plot: Rect, gutter: Int, canvas: DotCanvas, buffer: inout Buffer, theme: Theme) {
+        let rows = canvas.dotHeight
         let labels = Rect(x: plot.x - gutter, y: plot.y, width: gutter - 1, height: plot.height)
         for (i, g) in groups.enumerated() where !g.range.isEmpty {
             let mid = min(max((g.range.lowerBound + g.range.upperBound - 1) / 2, 0), neuronCount - 1)
             let dotRow = min((mid * rows + neuronCount - 1) / neuronCount, rows - 1)
-            let y = plot.y + dotRow / (rows / max(plot.height, 1))
+            let y = plot.y + dotRow / canvas.dotsPerCellY
             let style = Style(fg: g.color ?? theme.groupColor(i), bg: theme.background)
             buffer.write(Text.truncate(g.name, to: labels.width, ellipsis: theme.glyphs.ellipsis), x: labels.x, y: y,
                          style: style, clip: labels)
