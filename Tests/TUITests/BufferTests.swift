@@ -91,6 +91,29 @@ import Testing
         #expect(a == b)
     }
 
+    @Test func diffOfRandomFramesListsExactlyTheDifferingCells() {
+        // A small linear congruential generator keeps the frames the same on every run.
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % n
+        }
+        let symbols: [Character] = [" ", "a", "⣿", "▀"], colours: [Color] = [.default, .red, .rgb(1, 2, 3)]
+        for _ in 0..<20 {
+            var old = Buffer(width: 9, height: 5), new = Buffer(width: 9, height: 5)
+            for _ in 0..<30 {
+                old.set(x: next(9), y: next(5), cell: Cell(symbols[next(4)], fg: colours[next(3)]))
+                new.set(x: next(9), y: next(5), cell: Cell(symbols[next(4)], bg: colours[next(3)]))
+            }
+            let changes = new.diff(from: old)
+            let differing = zip(old.cells, new.cells).filter { $0 != $1 }.count
+            #expect(changes.count == differing)
+            #expect(changes.allSatisfy { old[$0.x, $0.y] != $0.cell })
+            for c in changes { old.set(x: c.x, y: c.y, cell: c.cell) }
+            #expect(old == new)
+        }
+    }
+
     @Test func debugDescriptionShowsSizeAndPaddedRows() {
         var b = Buffer(width: 3, height: 2)
         b.write("x", x: 1, y: 1)

@@ -75,6 +75,27 @@ import Testing
             """)
     }
 
+    @Test func markersOutsideTheXRangeAreNotDrawnAndLabelsAreCut() {
+        let series = [ChartSeries(name: "", xs: [0, 10], ys: [0, 0])]
+        let outside = LineChart(series: series, markers: [ChartMarker(x: 11, label: "late")])
+        #expect(!snapshot(outside, 12, 4).contains("┊"))
+        // x = 10 is the last dot column: no room for the label to its right.
+        let atEnd = LineChart(series: series, markers: [ChartMarker(x: 10, label: "end")])
+        #expect(snapshot(atEnd, 12, 4).split(separator: "\n")[0].hasSuffix("┊"))
+        let early = LineChart(series: series, markers: [ChartMarker(x: 0, label: "switch to oja")])
+        #expect(snapshot(early, 14, 4).split(separator: "\n")[0] == " 1│┊switch to…")
+    }
+
+    @Test func flatDataGetsAPaddedRange() {
+        let zero = AxisScale.fitting([[0, 0]], log: false), five = AxisScale.fitting([[5, .nan, 5]], log: false)
+        #expect(zero.lo == -1 && zero.hi == 1)
+        #expect(five.lo == 4.5 && five.hi == 5.5)
+        let logScale = AxisScale.fitting([[100, -1]], log: true)
+        #expect(logScale.lo == 1.5 && logScale.hi == 2.5)
+        let none = AxisScale.fitting([[.nan]], log: false)
+        #expect(none.lo == 0 && none.hi == 1)
+    }
+
     @Test func tooSmallAreasGetAPlaceholder() {
         #expect(snapshot(LineChart(series: Self.diagonal), 9, 5) == "\n\n    …\n\n")
         #expect(snapshot(LineChart(series: Self.diagonal), 1, 1) == "…")
