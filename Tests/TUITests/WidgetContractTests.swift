@@ -22,6 +22,20 @@ import TUIWidgets
         }
     }
 
+    @Test func widgetsOwnTheirWholeAreaAndRenderDeterministically() {
+        // Whatever was in the area before must not show through (the help overlay is the one
+        // widget meant to be drawn over others, so it is left out).
+        for (name, widget) in Fixtures.all where name != "HelpOverlay" {
+            for (w, h) in Self.sizes {
+                var clean = Buffer(width: w, height: h)
+                var dirty = Buffer(width: w, height: h, fill: Cell("Z", fg: .green, bg: .blue, attributes: .underline))
+                widget.render(in: clean.area, buffer: &clean, theme: .default)
+                widget.render(in: dirty.area, buffer: &dirty, theme: .default)
+                #expect(clean == dirty, "\(name) at \(w)x\(h)")
+            }
+        }
+    }
+
     @Test func asciiThemeDrawsOnlyASCII() {
         for (name, widget) in Fixtures.all {
             var buffer = Buffer(width: 40, height: 12)
