@@ -5,8 +5,8 @@ import TUICore
 /// too, so the ramp matters only on monochrome terminals).
 ///
 /// With `tile` set (and `tile.rows * tile.cols == cols`), each matrix row is reshaped into a
-/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank pixel column
-/// (and one blank cell row) between them, e.g. 16 receptive fields of 8x8 digit pixels.
+/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank pixel
+/// between neighbours, e.g. 16 receptive fields of 8x8 digit pixels.
 ///
 /// Sizing: images are scaled by one common factor chosen to make them as large as possible
 /// (whole-number factors when enlarging so pixels stay square; nearest-neighbour sampling when
@@ -43,8 +43,8 @@ public struct Heatmap: Widget {
         var gridCols: Int
         /// Images actually drawn (fewer than `tileCount` only when they cannot all fit).
         var shown: Int
-        var gapX: Int
-        var gapY: Int
+        /// Blank pixels between neighbouring images (0 for a single matrix).
+        var gap: Int
     }
 
     public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
@@ -59,7 +59,7 @@ public struct Heatmap: Widget {
         // 2 columns x 1 row.
         let pixelWidth = halfBlocks ? image.width : image.width / 2
         let pixelHeight = halfBlocks ? image.height * 2 : image.height
-        let grid = layout(pixelWidth: pixelWidth, pixelHeight: pixelHeight, gapY: halfBlocks ? 2 : 1)
+        let grid = layout(pixelWidth: pixelWidth, pixelHeight: pixelHeight)
         if let grid {
             drawImage(grid, in: image, halfBlocks: halfBlocks, buffer: &buffer, theme: theme)
         }
@@ -71,22 +71,22 @@ public struct Heatmap: Widget {
     // MARK: Layout
 
     /// Picks the grid column count giving the largest images; nil when nothing fits.
-    func layout(pixelWidth: Int, pixelHeight: Int, gapY: Int) -> Grid? {
+    func layout(pixelWidth: Int, pixelHeight: Int) -> Grid? {
         let tiled = tile.map { $0.rows > 0 && $0.cols > 0 && $0.rows * $0.cols == cols } ?? false
         let count = tiled ? rows : 1
         let th = tiled ? (tile?.rows ?? rows) : rows, tw = tiled ? (tile?.cols ?? cols) : cols
-        let gapX = count > 1 ? 1 : 0, gapYUsed = count > 1 ? gapY : 0
+        let gap = count > 1 ? 1 : 0
         guard pixelWidth > 0, pixelHeight > 0 else { return nil }
 
         var best: (factor: Double, gridCols: Int)?
         for gc in 1...count {
             let gr = (count + gc - 1) / gc
-            let availW = (pixelWidth - (gc - 1) * gapX) / gc, availH = (pixelHeight - (gr - 1) * gapYUsed) / gr
+            let availW = (pixelWidth - (gc - 1) * gap) / gc, availH = (pixelHeight - (gr - 1) * gap) / gr
             guard availW > 0, availH > 0 else { continue }
             let f = min(Double(availW) / Double(tw), Double(availH) / Double(th))
             if best == nil || f > (best?.factor ?? 0) { best = (f, gc) }
         }
-        var pixelRows = 1, pixelCols = 1, gridCols = max(1, (pixelWidth + gapX) / (1 + gapX))
+        var pixelRows = 1, pixelCols = 1, gridCols = max(1, (pixelWidth + gap) / (1 + gap))
         if let best {
             gridCols = best.gridCols
             if best.factor >= 1 {
@@ -98,17 +98,17 @@ public struct Heatmap: Widget {
                 pixelCols = max(1, Int(Double(tw) * best.factor))
             }
         }
-        let fitCols = min(gridCols, max(1, (pixelWidth + gapX) / (pixelCols + gapX)))
-        let fitRows = (pixelHeight + gapYUsed) / (pixelRows + gapYUsed)
+        let fitCols = min(gridCols, max(1, (pixelWidth + gap) / (pixelCols + gap)))
+        let fitRows = (pixelHeight + gap) / (pixelRows + gap)
         let shown = min(count, fitCols * fitRows)
         guard shown > 0 else { return nil }
         return Grid(tileCount: count, tileRows: th, tileCols: tw, pixelRows: pixelRows, pixelCols: pixelCols,
-                    gridCols: fitCols, shown: shown, gapX: gapX, gapY: gapYUsed)
+                    gridCols: fitCols, shown: shown, gap: gap)
     }
 
     /// The value at display pixel (px, py), or nil for gaps, blank space and NaN.
     func value(atPixel px: Int, _ py: Int, grid: Grid) -> Double? {
-        let cellW = grid.pixelCols + grid.gapX, cellH = grid.pixelRows + grid.gapY
+        let cellW = grid.pixelCols + grid.gap, cellH = grid.pixelRows + grid.gap
         let gx = px / cellW, gy = py / cellH
         let ix = px - gx * cellW, iy = py - gy * cellH
         guard gx < grid.gridCols, ix < grid.pixelCols, iy < grid.pixelRows else { return nil }

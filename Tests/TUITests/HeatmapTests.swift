@@ -61,12 +61,14 @@ import Testing
     }
 
     @Test func digitSizedTilesFitAtFullSize() throws {
-        // 16 tiles of 8x8 in 40x20 cells (40x38 half-block pixels above the colour bar): a 4x4
-        // grid of 8x8 images with 1-pixel gaps fits at factor 1 (4*8+3 = 35 columns, 4*8+3*2 = 38 rows).
+        // 16 tiles of 8x8 in 40x35 half-block pixels: a 4x4 grid of 8x8 images with 1-pixel gaps
+        // fits at factor 1 (4*8+3 = 35); one pixel row less and they must shrink.
         let map = Heatmap(rows: 16, cols: 64, values: [Float](repeating: 1, count: 1024),
                           tile: TileShape(rows: 8, cols: 8), scale: .fixed(0, 1))
-        let grid = try #require(map.layout(pixelWidth: 40, pixelHeight: 38, gapY: 2))
+        let grid = try #require(map.layout(pixelWidth: 40, pixelHeight: 35))
         #expect(grid.gridCols == 4 && grid.pixelRows == 8 && grid.pixelCols == 8 && grid.shown == 16)
+        let smaller = try #require(map.layout(pixelWidth: 40, pixelHeight: 34))
+        #expect(smaller.pixelRows < 8 && smaller.shown == 16)
     }
 
     @Test func tilesThatCannotAllFitAreCountedInTheColourBar() {
@@ -78,7 +80,7 @@ import Testing
     @Test func tileShapeNotMatchingColumnsFallsBackToTheMatrix() throws {
         let map = Heatmap(rows: 2, cols: 6, values: [Float](repeating: 0, count: 12), tile: TileShape(rows: 2, cols: 2),
                           scale: .fixed(0, 1))
-        let grid = try #require(map.layout(pixelWidth: 12, pixelHeight: 4, gapY: 2))
+        let grid = try #require(map.layout(pixelWidth: 12, pixelHeight: 4))
         #expect(grid.tileCount == 1 && grid.tileRows == 2 && grid.tileCols == 6)
     }
 
