@@ -123,11 +123,13 @@ public struct Heatmap: Widget {
         return v.isNaN ? nil : v
     }
 
-    /// Position of `v` within the limits, clamped to [0, 1].
+    /// Position of `v` within the limits, clamped to [0, 1] (0 when undefined, e.g. with
+    /// infinite limits).
     func normalized(_ v: Double) -> Double {
         let (lo, hi) = scale.bounds
         guard hi > lo else { return v >= hi ? 1 : 0 }
-        return min(max((v - lo) / (hi - lo), 0), 1)
+        let t = (v - lo) / (hi - lo)
+        return t.isNaN ? 0 : min(max(t, 0), 1)
     }
 
     private func color(_ v: Double, theme: Theme) -> Color {
