@@ -50,6 +50,8 @@ public struct GlyphSet: Sendable, Hashable {
     public var axisVertical: Character
     public var axisHorizontal: Character
     public var axisCorner: Character
+    /// Where a labelled tick meets the vertical axis.
+    public var axisTick: Character
     /// The vertical marker line in charts.
     public var marker: Character
     /// Drawn before a legend entry's name.
@@ -60,7 +62,7 @@ public struct GlyphSet: Sendable, Hashable {
     public init(usesBraille: Bool, usesHalfBlocks: Bool, verticalEighths: [Character],
                 horizontalEighths: [Character], densityRamp: [Character], asciiDots: [Character],
                 halfBlockUpper: Character, halfBlockLower: Character, gaugeEmpty: Character, axisVertical: Character,
-                axisHorizontal: Character, axisCorner: Character, marker: Character,
+                axisHorizontal: Character, axisCorner: Character, axisTick: Character, marker: Character,
                 legendSwatch: Character, ellipsis: Character) {
         self.usesBraille = usesBraille
         self.usesHalfBlocks = usesHalfBlocks
@@ -74,6 +76,7 @@ public struct GlyphSet: Sendable, Hashable {
         self.axisVertical = axisVertical
         self.axisHorizontal = axisHorizontal
         self.axisCorner = axisCorner
+        self.axisTick = axisTick
         self.marker = marker
         self.legendSwatch = legendSwatch
         self.ellipsis = ellipsis
@@ -85,7 +88,7 @@ public struct GlyphSet: Sendable, Hashable {
         verticalEighths: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         horizontalEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         densityRamp: Array(" .:-=+*#%@"), asciiDots: [" ", "'", ".", ":"],
-        halfBlockUpper: "▀", halfBlockLower: "▄", gaugeEmpty: "·", axisVertical: "│", axisHorizontal: "─", axisCorner: "└",
+        halfBlockUpper: "▀", halfBlockLower: "▄", gaugeEmpty: "·", axisVertical: "│", axisHorizontal: "─", axisCorner: "└", axisTick: "┤",
         marker: "┊", legendSwatch: "■", ellipsis: "…")
 
     /// Printable ASCII only (for terminals and fonts without braille or blocks).
@@ -94,6 +97,6 @@ public struct GlyphSet: Sendable, Hashable {
         verticalEighths: [" ", " ", "_", "_", "=", "=", "#", "#", "#"],
         horizontalEighths: [" ", " ", " ", "-", "-", "=", "=", "#", "#"],
         densityRamp: Array(" .:-=+*#%@"), asciiDots: [" ", "'", ".", ":"],
-        halfBlockUpper: "#", halfBlockLower: "#", gaugeEmpty: ".", axisVertical: "|", axisHorizontal: "-", axisCorner: "+",
+        halfBlockUpper: "#", halfBlockLower: "#", gaugeEmpty: ".", axisVertical: "|", axisHorizontal: "-", axisCorner: "+", axisTick: "+",
         marker: "|", legendSwatch: "*", ellipsis: "~")
 }

@@ -98,6 +98,7 @@ public struct LineChart: Widget {
         }
         let labels = Rect(x: body.x, y: body.y, width: labelWidth, height: body.height)
         for tick in ticks {
+            buffer.set(x: axisX, y: body.y + tick.row, symbol: theme.glyphs.axisTick, style: theme.dimText)
             let text = Text.truncate(tick.text, to: labelWidth, ellipsis: theme.glyphs.ellipsis)
             Text.rightAligned(text, maxX: labels.maxX, y: body.y + tick.row, style: theme.dimText, clip: labels,
                               buffer: &buffer)

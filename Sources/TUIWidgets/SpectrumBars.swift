@@ -94,7 +94,9 @@ public struct SpectrumBars: Widget {
             Text.rightAligned(floorText, maxX: labels.maxX, y: labels.maxY - 1, style: theme.dimText, clip: labels,
                               buffer: &buffer)
             for y in gutter.y..<gutter.maxY {
-                buffer.set(x: gutter.maxX - 1, y: y, symbol: theme.glyphs.axisVertical, style: theme.dimText)
+                let labelled = y == gutter.y || y == gutter.maxY - 1
+                buffer.set(x: gutter.maxX - 1, y: y, symbol: labelled ? theme.glyphs.axisTick : theme.glyphs.axisVertical,
+                           style: theme.dimText)
             }
         }
         let barWidth = min(max(plot.width / max(sorted.count, 1), 1), 3)

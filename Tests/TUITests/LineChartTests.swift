@@ -6,20 +6,20 @@ import Testing
 
     @Test func diagonalWithAxesAndLegend() {
         #expect(snapshot(LineChart(series: Self.diagonal), 14, 5) == """
-            3│         ■ a
+            3┤         ■ a
              │      ⡠⠔⠉
              │   ⣀⠔⠊
-            0│⡠⠔⠉
+            0┤⡠⠔⠉
              └0          3
             """)
     }
 
     @Test func asciiFallbackUsesQuoteDotAndColon() {
         #expect(snapshot(LineChart(series: Self.diagonal), 14, 5, theme: .ascii) == """
-            3|        .* a
+            3+        .* a
              |      .'
              |   ..'
-            0|.''
+            0+.''
              +0          3
             """)
     }
@@ -29,11 +29,11 @@ import Testing
                               markers: [ChartMarker(x: 5, label: "hebb")])
         // 31.6 is the geometric middle of 1 and 1000; the marker sits at half the plot width.
         #expect(snapshot(chart, 20, 6) == """
-            1000│       ┊hebb■ a
+            1000┤       ┊hebb■ a
                 │       ┊ ⣀⠔⠊
-            31.6│      ⡠⠔⠊
+            31.6┤      ⡠⠔⠊
                 │   ⡠⠔⠉ ┊
-               1│⡠⠔⠉    ┊
+               1┤⡠⠔⠉    ┊
                 └0            10
             """)
     }
@@ -43,9 +43,9 @@ import Testing
                               showLegend: false)
         // The peak at y = 5 leaves the top of the plot; only the parts inside are drawn.
         #expect(snapshot(chart, 12, 4) == """
-            1│ ⢀⠇    ⠘⡄
+            1┤ ⢀⠇    ⠘⡄
              │ ⡎      ⠱⡀
-            0│⡜        ⢣
+            0┤⡜        ⢣
              └0        2
             """)
     }
@@ -54,9 +54,9 @@ import Testing
         let band = ChartSeries.envelope(name: "", xs: [0, 1], lower: [0, 0], upper: [1, 1])
         let chart = LineChart(series: [band, ChartSeries(name: "", xs: [0, 1], ys: [2, 2])], showLegend: false)
         #expect(snapshot(chart, 12, 4) == """
-            2│⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
+            2┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
              │⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤
-            0│⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+            0┤⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
              └0        1
             """)
     }
@@ -68,9 +68,9 @@ import Testing
         #expect(text.contains("10"))
         // Two isolated points: the bottom-left and the top-right dot.
         #expect(text == """
-            10│        ⠈
+            10┤        ⠈
               │
-             1│⡀
+             1┤⡀
               └0       3
             """)
     }
@@ -83,7 +83,7 @@ import Testing
         let atEnd = LineChart(series: series, markers: [ChartMarker(x: 10, label: "end")])
         #expect(snapshot(atEnd, 12, 4).split(separator: "\n")[0].hasSuffix("┊"))
         let early = LineChart(series: series, markers: [ChartMarker(x: 0, label: "switch to oja")])
-        #expect(snapshot(early, 14, 4).split(separator: "\n")[0] == " 1│┊switch to…")
+        #expect(snapshot(early, 14, 4).split(separator: "\n")[0] == " 1┤┊switch to…")
     }
 
     @Test func flatDataGetsAPaddedRange() {
@@ -101,9 +101,9 @@ import Testing
         #expect(snapshot(LineChart(series: Self.diagonal), 1, 1) == "…")
         #expect(snapshot(LineChart(series: Self.diagonal), 0, 0) == "")
         #expect(snapshot(LineChart(series: []), 10, 4) == """
-            1│
+            1┤
              │
-            0│
+            0┤
              └0      1
             """)
     }

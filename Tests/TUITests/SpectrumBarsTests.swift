@@ -15,10 +15,10 @@ import Testing
         let s = SpectrumBars(eigenvalues: [10, 1000, 1, 100], readouts: [Readout("PR", 1.2), Readout("dim", "3")])
         // Heights 4, 3, 2, 1 rows of 4 (fractions 1, 3/4, 1/2, 1/4).
         #expect(snapshot(s, 20, 4) == """
-            1000│█       PR: 1.2
+            1000┤█       PR: 1.2
                 │██      dim: 3
                 │███
-             0.1│████
+             0.1┤████
             """)
     }
 
@@ -44,6 +44,6 @@ import Testing
         let b = rendered(SpectrumBars(eigenvalues: values), 8, 3)
         // 40 / 1 covers one whole decade, so the axis spans two: 40 down to 10^-0.4 = 0.4.
         // Four bars fit beside the labels; 40...37 all round to full height.
-        #expect(b.lines == [" 40│████", "   │████", "0.4│████"])
+        #expect(b.lines == [" 40┤████", "   │████", "0.4┤████"])
     }
 }

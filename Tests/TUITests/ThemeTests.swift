@@ -57,7 +57,7 @@ import Testing
         let t = Theme.ascii
         let g = t.glyphs
         var symbols: [Character] = g.verticalEighths + g.horizontalEighths + g.densityRamp + g.asciiDots
-        symbols += [g.halfBlockUpper, g.halfBlockLower, g.gaugeEmpty, g.axisVertical, g.axisHorizontal, g.axisCorner,
+        symbols += [g.halfBlockUpper, g.halfBlockLower, g.gaugeEmpty, g.axisVertical, g.axisHorizontal, g.axisCorner, g.axisTick,
                     g.marker, g.legendSwatch, g.ellipsis]
         for b in [t.borderGlyphs, t.focusedBorderGlyphs] {
             symbols += [b.horizontal, b.vertical, b.topLeft, b.topRight, b.bottomLeft, b.bottomRight]
