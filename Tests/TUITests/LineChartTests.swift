@@ -86,6 +86,13 @@ import Testing
         #expect(snapshot(early, 14, 4).split(separator: "\n")[0] == " 1┤┊switch to…")
     }
 
+    @Test func xCaptionSitsBetweenTheRangeLabels() {
+        let chart = LineChart(series: [ChartSeries(name: "", xs: [12_345.6, 20_000], ys: [0, 1])], xLabel: "step")
+        // Labels "12.3k" and "20k" with "step" centred in the 10 columns between them.
+        #expect(snapshot(chart, 22, 4).split(separator: "\n").last == " └12.3k    step    20k")
+        #expect(!snapshot(chart, 14, 4).contains("step"))
+    }
+
     @Test func flatDataGetsAPaddedRange() {
         let zero = AxisScale.fitting([[0, 0]], log: false), five = AxisScale.fitting([[5, .nan, 5]], log: false)
         #expect(zero.lo == -1 && zero.hi == 1)
