@@ -32,6 +32,10 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
+        .target(name: "TUICore", swiftSettings: speed),
+        // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
+        .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
         // Drives the built binary: commands, exit codes, files, signals.
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
+        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
     ],
     swiftLanguageModes: [.v6]
 )
