@@ -133,6 +133,12 @@ public struct MLPLearner: Sendable {
         inBatch = 0
     }
 
+    /// Changes the learning rate of the active rule, keeping its state.
+    public mutating func setEta(_ eta: Float) {
+        precondition(eta > 0)
+        rule.eta = eta
+    }
+
     /// Trains on one sample (x, t) and returns its loss (before the update). Updates are applied
     /// every `rule.batch` samples.
     public mutating func train(_ net: inout MLP, x: UnsafePointer<Float>, t: UnsafePointer<Float>) -> Float {
