@@ -150,3 +150,103 @@ enum RateTestSupport {
         #expect(acc > 0.8, "test accuracy after two epochs of feedback alignment: \(acc)")
     }
 }
+
+@Suite struct RateRuleTests {
+    static func smallNet(_ seed: UInt64) -> MLP {
+        var rng = RNG(seed: seed)
+        return MLP(sizes: [6, 8, 3], hidden: .tanh, output: .softmax, rng: &rng)
+    }
+
+    /// For random xi, cos((xi . g) xi, g) = |cos(xi, g)|, whose mean over xi in n dimensions is
+    /// about sqrt(2 / (pi n)) (n = 83 here: 0.088). The mean over 400 single-sample estimates must
+    /// lie within 25 % of it (its sampling sd is ~ 0.06/sqrt(400) = 0.003).
+    @Test func weightPerturbationAlignmentIsAboutOneOverSqrtParams() {
+        var net = Self.smallNet(1)
+        let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 0, 1]
+        let g = RateTestSupport.gradient(&net, x, t)
+        let n = net.layout.paramCount
+        let rule = MLPRule(name: "wp", estimate: .weightPerturbation(sigma: 1e-3), eta: 1)
+        var rng = RNG(seed: 2)
+        var sum = 0.0
+        let trials = 400
+        for _ in 0..<trials {
+            var est = [Float](repeating: 0, count: n + 1), noise = est
+            x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
+                _ = MLPLearner.estimate(rule, &net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
+            } }
+            sum += cosineSimilarity(Array(est.prefix(n)), g)
+        }
+        let mean = sum / Double(trials)
+        let expected = (2 / (Double.pi * Double(n))).squareRoot()
+        #expect(abs(mean - expected) < 0.25 * expected, "mean alignment \(mean), expected ~\(expected)")
+    }
+
+    /// Node perturbation is unbiased: averaged over many perturbations its estimate points
+    /// along the gradient (cosine > 0.9 after 2000 draws), although single draws do not.
+    @Test func nodePerturbationAveragesToTheGradient() {
+        var net = Self.smallNet(3)
+        let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 1, 0]
+        let g = RateTestSupport.gradient(&net, x, t)
+        let n = net.layout.paramCount
+        let rule = MLPRule(name: "np", estimate: .nodePerturbation(sigma: 1e-2), eta: 1)
+        var rng = RNG(seed: 4)
+        var est = [Float](repeating: 0, count: n + 1), noise = est
+        for _ in 0..<2000 {
+            x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
+                _ = MLPLearner.estimate(rule, &net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
+            } }
+        }
+        #expect(cosineSimilarity(Array(est.prefix(n)), g) > 0.9)
+    }
+
+    @Test func exponentiatedGradientKeepsEveryWeightsSign() {
+        let task = Tasks.digits()
+        var rng = RNG(seed: 5)
+        var net = MLP(sizes: [64, 20, 10], hidden: .tanh, output: .softmax, rng: &rng)
+        let lay = net.layout
+        func weightSigns(_ n: MLP) -> [Bool] {
+            (0..<lay.layers).flatMap { l in (0..<lay.weightCount(l)).map { n.params[lay.wOffset[l] + $0] > 0 } }
+        }
+        let before = weightSigns(net)
+        let w0 = net.params
+        let rule = MLPRule(name: "exp", estimate: .feedback(.backprop), optimizer: .exponentiated, eta: 0.05)
+        RateTestSupport.train(&net, task, rule: rule, samples: 1500, seed: 5)
+        #expect(weightSigns(net) == before)
+        #expect(net.params != w0)
+        #expect(RateTestSupport.accuracy(&net, task.test) > 0.7)
+    }
+
+    @Test func directFeedbackAlignmentMomentumAndAdamLearnBlobs() {
+        var r = RNG(seed: 6)
+        let task = Tasks.blobs(count: 300, dims: 4, classes: 3, spread: 3, rng: &r)
+        let rules = [MLPRule(name: "dfa", estimate: .feedback(.directFeedbackAlignment), eta: 0.05),
+                     MLPRule(name: "mom", estimate: .feedback(.backprop), optimizer: .momentum(mu: 0.9), eta: 0.005, batch: 4),
+                     MLPRule(name: "adam", estimate: .feedback(.backprop), optimizer: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), eta: 0.01)]
+        for rule in rules {
+            var rng = RNG(seed: 7)
+            var net = MLP(sizes: [4, 16, 16, 3], hidden: .relu, output: .softmax, rng: &rng)
+            RateTestSupport.train(&net, task, rule: rule, samples: 1200, seed: 8)
+            let acc = RateTestSupport.accuracy(&net, task.test)
+            #expect(acc > 0.85, "\(rule.name): \(acc)")
+        }
+    }
+
+    /// Curl descent with no flipped unit is exactly backprop; flipping units changes the update.
+    @Test func curlWithoutFlipsEqualsBackprop() {
+        var a = Self.smallNet(9), b = a
+        let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 1, 0]
+        var la = MLPLearner(rule: MLPRule(name: "bp", estimate: .feedback(.backprop), eta: 0.1), layout: a.layout, rng: RNG(seed: 1))
+        var lb = MLPLearner(rule: MLPRule(name: "curl", estimate: .feedback(.backprop), eta: 0.1, curl: true), layout: b.layout, rng: RNG(seed: 1))
+        x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
+            _ = la.train(&a, x: xb.baseAddress!, t: tb.baseAddress!)
+            _ = lb.train(&b, x: xb.baseAddress!, t: tb.baseAddress!)
+        } }
+        #expect(a.params == b.params)
+        b.presynapticSign[b.layout.aOffset[1]] = -1
+        x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
+            _ = la.train(&a, x: xb.baseAddress!, t: tb.baseAddress!)
+            _ = lb.train(&b, x: xb.baseAddress!, t: tb.baseAddress!)
+        } }
+        #expect(a.params != b.params)
+    }
+}
