@@ -4,7 +4,7 @@ import SynModels
 @testable import SynScenes
 
 @Suite struct RateSceneTests {
-    static let rateScenes = ["mlp-digits"]
+    static let rateScenes = ["mlp-digits", "nerve-spectra", "curl-descent"]
 
     @Test(arguments: rateScenes)
     func sceneLoadsStepsAndMeasuresFiniteMetrics(_ name: String) throws {
@@ -60,5 +60,47 @@ import SynModels
         #expect(sceneError(base + "[network]\nhidden = [5000]\n")?.contains("network.hidden: expected integers in [1, 4096], got 5000") == true)
         #expect(sceneError(base + "[network]\nhiden = [5]\n")?.contains("did you mean \"hidden\"") == true)
         #expect(sceneError(base + "[rule]\nname = \"backprop\"\netas = { curll = 1 }\n")?.contains("rule.etas.curll: unknown key, did you mean \"curl\"") == true)
+    }
+
+    func metric(_ row: MetricRow, _ name: String, _ s: SceneSession) throws -> Double {
+        row.values[try #require(s.metricNames.firstIndex(of: name))]
+    }
+
+    /// Linear hidden units: post == pre, so the spectra coincide (js = 0, equal SE and PR).
+    /// After switching the control to ReLU and refilling the 256-sample window, they differ.
+    @Test func nerveSpectraJSIsZeroForLinearAndPositiveForReLU() throws {
+        let spec = try SceneLoader.load(path: scenePath("nerve-spectra"))
+        var s = try SceneSession(spec: spec)
+        let lin = try #require(s.advance(500).last)
+        #expect(try metric(lin, "js", s) == 0)
+        #expect(try metric(lin, "se_pre", s) == (try metric(lin, "se_post", s)))
+        #expect(try metric(lin, "pr_pre", s) == (try metric(lin, "pr_post", s)))
+        #expect(try metric(lin, "se_pre", s) > 1)
+        var sim = s.sim
+        #expect(sim.setControl("activation", to: 1) == nil)
+        #expect(sim.setControl("activation", to: 0.5) != nil)
+        sim.advance(300)
+        let m = sim.measure()
+        let js = m[try #require(sim.metricNames.firstIndex(of: "js"))]
+        #expect(js > 1e-4 && js < 0.7)
+    }
+
+    /// Below the critical flip fraction the teacher solution stays put (loss < 0.05 over 8000
+    /// steps); far above it (0.8) the loss grows by more than 1000x within 8000 steps.
+    @Test func curlDescentIsStableBelowAndUnstableAboveTheCriticalFraction() throws {
+        for (fraction, unstable) in [(0.1, false), (0.8, true)] {
+            let spec = try SceneLoader.load(path: scenePath("curl-descent"), overrides: ["metrics.every=2000"])
+            var sim = try spec.makeSimulation()
+            #expect(sim.setControl("flip_fraction", to: fraction) == nil)
+            let start = sim.measure()[0]
+            var worst = start
+            for _ in 0..<4 {
+                sim.advance(2000)
+                let l = sim.measure()[0]
+                worst = l.isFinite ? max(worst, l) : .infinity
+            }
+            if unstable { #expect(worst > 1000 * max(start, 1e-3), "flip \(fraction): max loss \(worst)") }
+            else { #expect(worst < 0.05, "flip \(fraction): max loss \(worst)") }
+        }
     }
 }
