@@ -4,11 +4,13 @@ import SynModels
 @testable import SynScenes
 
 @Suite struct RateSceneTests {
-    static let rateScenes = ["mlp-digits", "nerve-spectra", "curl-descent"]
+    static let rateScenes = ["mlp-digits", "nerve-spectra", "curl-descent", "hopfield"]
+    /// Size overrides that keep the generic tests cheap in debug builds.
+    static let small: [String: [String]] = ["hopfield": ["network.units=100", "task.max_patterns=20", "task.patterns=5", "metrics.every=20"]]
 
     @Test(arguments: rateScenes)
     func sceneLoadsStepsAndMeasuresFiniteMetrics(_ name: String) throws {
-        let spec = try SceneLoader.load(path: scenePath(name))
+        let spec = try SceneLoader.load(path: scenePath(name), overrides: Self.small[name] ?? [])
         var s = try SceneSession(spec: spec)
         let first = s.measureRow()
         #expect(first.values.count == s.metricNames.count)
@@ -24,7 +26,7 @@ import SynModels
     /// views (weights), for every rule of the scene (perturbation rules draw random numbers).
     @Test(arguments: rateScenes)
     func chunkingAndSeedDoNotChangeTheNumbers(_ name: String) throws {
-        let spec = try SceneLoader.load(path: scenePath(name))
+        let spec = try SceneLoader.load(path: scenePath(name), overrides: Self.small[name] ?? [])
         for rule in spec.model.ruleNames.indices {
             var a = try spec.makeSimulation(seed: 5)
             var b = try spec.makeSimulation(seed: 5)
@@ -102,5 +104,17 @@ import SynModels
             if unstable { #expect(worst > 1000 * max(start, 1e-3), "flip \(fraction): max loss \(worst)") }
             else { #expect(worst < 0.05, "flip \(fraction): max loss \(worst)") }
         }
+    }
+
+    /// The scene's patterns control: 45 patterns (0.05 N) are recalled, 270 (0.3 N) are not.
+    @Test func hopfieldPatternsControlCollapsesRecall() throws {
+        let spec = try SceneLoader.load(path: scenePath("hopfield"), overrides: ["network.units=256", "task.max_patterns=80", "task.patterns=12"])
+        var sim = try spec.makeSimulation()
+        sim.advance(100)
+        #expect(sim.measure()[0] > 0.98)
+        #expect(sim.setControl("patterns", to: 80) == nil)
+        #expect(sim.setControl("patterns", to: 81) != nil)
+        sim.advance(100)
+        #expect(sim.measure()[0] < 0.6)
     }
 }
