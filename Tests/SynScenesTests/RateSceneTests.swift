@@ -4,9 +4,10 @@ import SynModels
 @testable import SynScenes
 
 @Suite struct RateSceneTests {
-    static let rateScenes = ["mlp-digits", "nerve-spectra", "curl-descent", "hopfield"]
+    static let rateScenes = ["mlp-digits", "nerve-spectra", "curl-descent", "hopfield", "eqprop"]
     /// Size overrides that keep the generic tests cheap in debug builds.
-    static let small: [String: [String]] = ["hopfield": ["network.units=100", "task.max_patterns=20", "task.patterns=5", "metrics.every=20"]]
+    static let small: [String: [String]] = ["hopfield": ["network.units=100", "task.max_patterns=20", "task.patterns=5", "metrics.every=20"],
+                                             "eqprop": ["metrics.every=200"]]
 
     @Test(arguments: rateScenes)
     func sceneLoadsStepsAndMeasuresFiniteMetrics(_ name: String) throws {
@@ -79,8 +80,10 @@ import SynModels
         #expect(try metric(lin, "pr_pre", s) == (try metric(lin, "pr_post", s)))
         #expect(try metric(lin, "se_pre", s) > 1)
         var sim = s.sim
-        #expect(sim.setControl("activation", to: 1) == nil)
-        #expect(sim.setControl("activation", to: 0.5) != nil)
+        let err1 = sim.setControl("activation", to: 1)
+        #expect(err1 == nil)
+        let err2 = sim.setControl("activation", to: 0.5)
+        #expect(err2 != nil)
         sim.advance(300)
         let m = sim.measure()
         let js = m[try #require(sim.metricNames.firstIndex(of: "js"))]
@@ -93,7 +96,8 @@ import SynModels
         for (fraction, unstable) in [(0.1, false), (0.8, true)] {
             let spec = try SceneLoader.load(path: scenePath("curl-descent"), overrides: ["metrics.every=2000"])
             var sim = try spec.makeSimulation()
-            #expect(sim.setControl("flip_fraction", to: fraction) == nil)
+            let err3 = sim.setControl("flip_fraction", to: fraction)
+            #expect(err3 == nil)
             let start = sim.measure()[0]
             var worst = start
             for _ in 0..<4 {
@@ -112,9 +116,34 @@ import SynModels
         var sim = try spec.makeSimulation()
         sim.advance(100)
         #expect(sim.measure()[0] > 0.98)
-        #expect(sim.setControl("patterns", to: 80) == nil)
-        #expect(sim.setControl("patterns", to: 81) != nil)
+        let err4 = sim.setControl("patterns", to: 80)
+        #expect(err4 == nil)
+        let err5 = sim.setControl("patterns", to: 81)
+        #expect(err5 != nil)
         sim.advance(100)
         #expect(sim.measure()[0] < 0.6)
+    }
+
+    /// The big step is one phase: free (beta = 0), nudged, then the next sample's free phase;
+    /// at small beta the EP update is aligned with the true gradient (cosine > 0.999 at
+    /// beta = 0.01 at the initial weights; states near a clipping kink can lower it, see the
+    /// scene notes).
+    @Test func eqpropStepsPhaseByPhaseAndAlignsWithTheGradient() throws {
+        let spec = try SceneLoader.load(path: scenePath("eqprop"), overrides: ["rule.switchable=[\"eqprop_symmetric\"]", "rule.name=\"eqprop_symmetric\"", "rule.relax_steps=60"])
+        var sim = try #require(try spec.makeSimulation() as? EqPropSimulation)
+        #expect(sim.bigStep.steps == 60)
+        let err6 = sim.setControl("beta", to: 0.01)
+        #expect(err6 == nil)
+        #expect(sim.gradientCosine(samples: 4) > 0.999)
+        let w0 = sim.net.params
+        sim.advance(60)
+        #expect(sim.phase == 1)
+        sim.advance(60)
+        #expect(sim.phase == 2)
+        #expect(sim.net.params == w0)
+        sim.advance(60)
+        #expect(sim.phase == 0)
+        #expect(sim.net.params != w0)
+        if case .text(let t) = sim.views()["phase"] { #expect(t.hasPrefix("free phase")) } else { Issue.record("phase view is not text") }
     }
 }
