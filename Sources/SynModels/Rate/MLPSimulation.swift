@@ -12,6 +12,7 @@ import Darwin
 /// Metrics (classification / regression):
 /// - `loss`: mean loss over (up to 2000 samples of) the training set at measure time
 /// - `train_acc`, `test_acc` (classification) or `test_loss` (regression)
+/// - `weight_norm`: Frobenius norm of all weights
 /// - `alignment`: cosine between the active rule's update direction and the true (backprop)
 ///   gradient, both summed over a fixed probe batch of 16 training samples
 /// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `eee_pre`, `eee_post`, `js` of the
@@ -109,7 +110,7 @@ public struct MLPSimulation: Simulation {
         let h = config.sizes.count > 2 ? config.sizes[1] : config.sizes[0]
         preWindow = ActivityWindow(width: h, capacity: config.window)
         postWindow = ActivityWindow(width: h, capacity: config.window)
-        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment"]
+        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
         if config.spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
         metricNames = names
         applyFlips()
@@ -243,6 +244,7 @@ public struct MLPSimulation: Simulation {
             out.append(evaluate(task.test).loss)
         }
         out.append(alignment())
+        out.append(weightNorm())
         if config.spectra {
             lastPre = SpectralMetrics.covarianceSpectrum(preWindow.matrix())
             lastPost = SpectralMetrics.covarianceSpectrum(postWindow.matrix())
@@ -254,6 +256,16 @@ public struct MLPSimulation: Simulation {
             lastPost = hiddenSpectrumOnTest()
         }
         return out
+    }
+
+    /// Frobenius norm of all weights (biases excluded), sqrt(sum_l |W_l|_F^2).
+    public func weightNorm() -> Double {
+        let lay = net.layout
+        var s = 0.0
+        for l in 0..<lay.layers {
+            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
+        }
+        return s.squareRoot()
     }
 
     /// Covariance spectrum of the first hidden layer's activities over (up to 500) test samples.

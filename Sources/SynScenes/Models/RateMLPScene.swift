@@ -231,7 +231,7 @@ public struct RateMLPSceneModel: SceneModel {
     }
 
     public var metricNames: [String] {
-        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment"]
+        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
         if spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
         return names
     }
