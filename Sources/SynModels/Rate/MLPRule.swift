@@ -210,14 +210,21 @@ public struct MLPLearner: Sendable {
                 }
             }
         case .weightPerturbation(let sigma):
+            // The perturbed parameters are built in `noise` and swapped in (O(1)), so the
+            // network's own parameters are restored exactly; xi is then the perturbation
+            // actually applied, (theta + xi) - theta.
             let n = net.layout.paramCount
-            for i in 0..<n { noise[i] = sigma * rng.normal() }
+            precondition(noise.count == net.params.count, "noise buffer must match the parameter buffer")
             let clean = net.loss(x, t)
-            for i in 0..<n { net.params[i] += noise[i] }
+            for i in 0..<n { noise[i] = net.params[i] + sigma * rng.normal() }
+            swap(&net.params, &noise)
             let noisy = net.loss(x, t)
-            for i in 0..<n { net.params[i] -= noise[i] }
+            swap(&net.params, &noise)
             let k = scale * (noisy - clean) / (sigma * sigma)
-            for i in 0..<n { g[i] += k * noise[i] }
+            for i in 0..<n {
+                noise[i] -= net.params[i]
+                g[i] += k * noise[i]
+            }
             return clean
         }
     }
