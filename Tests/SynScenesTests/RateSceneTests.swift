@@ -74,6 +74,10 @@ import SynModels
         #expect(sceneError(base + "[rule]\nname = \"backprop\"\nswitchable = [\"curl\"]\n")?.contains("must contain the starting rule") == true)
         #expect(sceneError(base + "[network]\nhidden = [5000]\n")?.contains("network.hidden: expected integers in [1, 4096], got 5000") == true)
         #expect(sceneError(base + "[network]\nhiden = [5]\n")?.contains("did you mean \"hidden\"") == true)
+        #expect(sceneError("title = \"t\"\nmodel = \"mlp\"\n[task]\nname = \"bars\"\nside = 64\ncount = 200000\n")?.contains("task.count: expected count * (inputs + outputs) <= 50000000") == true)
+        #expect(sceneError(base + "[network]\noutput = \"softmax\"\ninit = \"teacher\"\n")?.contains("network.init") == true)
+        #expect(sceneError("title = \"t\"\nmodel = \"hopfield\"\n[task]\npatterns = 50\nmax_patterns = 20\n")?.contains("task.patterns: expected an integer in [1, 20]") == true)
+        #expect(sceneError("title = \"t\"\nmodel = \"eqprop\"\n[rule]\nname = \"eqprop\"\netas = [0.1]\n[task]\nname = \"xor\"\n")?.contains("rule.etas") == true)
         #expect(sceneError(base + "[rule]\nname = \"backprop\"\netas = { curll = 1 }\n")?.contains("rule.etas.curll: unknown key, did you mean \"curl\"") == true)
     }
 

@@ -53,6 +53,10 @@ struct RateTaskSpec: Sendable {
         }
         t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p"])
         try t.finish()
+        let (i, o) = shape
+        guard count * (i + o) <= 50_000_000 else {
+            throw t.error("count", "expected count * (inputs + outputs) <= 50000000 (memory limit), got \(count) * \(i + o)")
+        }
     }
 
     /// Input and output sizes of the task.
