@@ -129,6 +129,7 @@ public struct HopfieldSimulation: Simulation {
     public var activeRule: Int { 0 }
     public var bigStep: StepUnit { StepUnit(name: "trial", steps: config.sweeps) }
     public var ruleEquation: String { "W_ij = (1/N) sum_mu xi_i^mu xi_j^mu;  s_i <- \(config.units == .binary ? "sign" : "tanh")(sum_j W_ij s_j)" }
+    /// `weights` shows the top-left (at most 128 x 128) block of W.
     public let viewNames = ["state", "target", "weights"]
 
     private var cueRNG: RNG
@@ -213,10 +214,14 @@ public struct HopfieldSimulation: Simulation {
     public func views() -> [String: PanelView] {
         let (r, c) = shape
         let tile = TileShape(rows: r, cols: c)
+        // The top-left k x k block of W (at most 128 x 128, so a frame stays cheap for large N).
+        let k = min(config.n, 128)
+        var block = [Float](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { block[i * k + j] = net.weights[i * config.n + j] } }
         return [
             "state": .heatmap(HeatmapView(rows: 1, cols: config.n, values: net.state, tile: tile, scale: .symmetric(1))),
             "target": .heatmap(HeatmapView(rows: 1, cols: config.n, values: bank.row(target), tile: tile, scale: .symmetric(1))),
-            "weights": .heatmap(HeatmapView(rows: config.n, cols: config.n, values: net.weights,
+            "weights": .heatmap(HeatmapView(rows: k, cols: k, values: block,
                                             scale: .symmetric(Float(max(1, patterns)) / Float(config.n)))),
         ]
     }

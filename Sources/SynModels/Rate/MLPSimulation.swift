@@ -117,7 +117,7 @@ public struct MLPSimulation: Simulation {
     }
 
     public var controls: [Control] {
-        var c = [Control(name: "eta", value: Double(eta), range: 1e-5...1, step: Double(eta) / 4)]
+        var c = [Control(name: "eta", value: Double(eta), range: 1e-6...10, step: Double(eta) / 4)]
         if config.rules.contains(where: \.curl) {
             c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
         }
@@ -130,7 +130,7 @@ public struct MLPSimulation: Simulation {
     public mutating func setControl(_ name: String, to value: Double) -> String? {
         switch name {
         case "eta":
-            guard value > 0, value <= 1 else { return "eta: expected a number in (0, 1], got \(value)" }
+            guard value >= 1e-6, value <= 10 else { return "eta: expected a number in [0.000001, 10], got \(value)" }
             eta = Float(value)
             learner.setEta(eta)
         case "flip_fraction" where config.rules.contains(where: \.curl):
