@@ -17,17 +17,17 @@ public enum RateKernels {
     @inlinable public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
         var i = 0
-        while i + 16 <= n {
+        while i &+ 16 <= n {
             s0 = s0.addingProduct(load8(a + i), load8(b + i))
-            s1 = s1.addingProduct(load8(a + i + 8), load8(b + i + 8))
-            i += 16
+            s1 = s1.addingProduct(load8(a + (i &+ 8)), load8(b + (i &+ 8)))
+            i = i &+ 16
         }
-        if i + 8 <= n {
+        if i &+ 8 <= n {
             s0 = s0.addingProduct(load8(a + i), load8(b + i))
-            i += 8
+            i = i &+ 8
         }
         var s = (s0 + s1).sum()
-        while i < n { s += a[i] * b[i]; i += 1 }
+        while i < n { s += a[i] * b[i]; i = i &+ 1 }
         return s
     }
 
@@ -35,11 +35,20 @@ public enum RateKernels {
     @inlinable public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         let av = SIMD8<Float>(repeating: alpha)
         var i = 0
-        while i + 8 <= n {
-            store8(load8(UnsafePointer(y + i)).addingProduct(av, load8(x + i)), y + i)
-            i += 8
+        // Wrapping index arithmetic (&+) keeps overflow checks out of the loop (n is a buffer
+        // length, far from Int.max); two vectors per iteration.
+        while i &+ 16 <= n {
+            let y0 = load8(UnsafePointer(y + i)).addingProduct(av, load8(x + i))
+            let y1 = load8(UnsafePointer(y + (i &+ 8))).addingProduct(av, load8(x + (i &+ 8)))
+            store8(y0, y + i)
+            store8(y1, y + (i &+ 8))
+            i = i &+ 16
         }
-        while i < n { y[i] += alpha * x[i]; i += 1 }
+        if i &+ 8 <= n {
+            store8(load8(UnsafePointer(y + i)).addingProduct(av, load8(x + i)), y + i)
+            i = i &+ 8
+        }
+        while i < n { y[i] += alpha * x[i]; i = i &+ 1 }
     }
 
     /// y_r <- sum_c W[r, c] x_c + b_r for a row-major `rows x cols` W (b may be nil for 0).
@@ -51,13 +60,13 @@ public enum RateKernels {
             let w0 = w + r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols
             var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
             var c = 0
-            while c + 8 <= cols {
+            while c &+ 8 <= cols {
                 let xv = load8(x + c)
                 s0 = s0.addingProduct(load8(w0 + c), xv)
                 s1 = s1.addingProduct(load8(w1 + c), xv)
                 s2 = s2.addingProduct(load8(w2 + c), xv)
                 s3 = s3.addingProduct(load8(w3 + c), xv)
-                c += 8
+                c = c &+ 8
             }
             var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
             while c < cols {
@@ -109,8 +118,11 @@ public enum RateKernels {
     /// tanh of 8 lanes: the [13/6] odd/even rational minimax approximation on [-7.9053, 7.9053]
     /// used by Eigen (`generic_fast_tanh_float`); outside that range tanh rounds to +-1 in Float.
     @inlinable public static func tanh8(_ x0: SIMD8<Float>) -> SIMD8<Float> {
-        let lim = SIMD8<Float>(repeating: 7.90531110763549805)
-        let x = x0.clamped(lowerBound: -lim, upperBound: lim)
+        // Clamp to [-lim, lim] with compare + blend (the generic `clamped` is not inlined).
+        let lim: Float = 7.90531110763549805
+        var x = x0
+        x.replace(with: lim, where: x .> lim)
+        x.replace(with: -lim, where: x .< -lim)
         let x2 = x * x
         var p = SIMD8<Float>(repeating: -2.76076847742355e-16)
         p = p * x2 + SIMD8(repeating: 2.00018790482477e-13)
