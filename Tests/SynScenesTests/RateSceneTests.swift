@@ -21,6 +21,26 @@ import SynModels
         #expect(finite, "\(name): \(last.values)")
         let views = s.sim.views()
         for v in spec.model.viewNames { #expect(views[v] != nil, "\(name): view \(v) missing") }
+        // Shapes the widgets rely on.
+        for (key, view) in views {
+            switch view {
+            case .heatmap(let h):
+                #expect(h.values.count == h.rows * h.cols, "\(name).\(key)")
+                if let t = h.tile { #expect(t.rows * t.cols == h.cols, "\(name).\(key): tile") }
+                switch h.scale {
+                case .symmetric(let m): #expect(m > 0 && m.isFinite)
+                case .fixed(let lo, let hi): #expect(hi > lo)
+                }
+            case .histogram(let hv):
+                #expect(hv.upper > hv.lower && !hv.counts.isEmpty)
+            case .spectrum(let sv):
+                let finite = sv.eigenvalues.allSatisfy { $0.isFinite }
+                #expect(finite)
+            default: break
+            }
+        }
+        #expect(!s.sim.ruleEquation.isEmpty)
+        #expect(s.sim.bigStep.steps >= 1)
     }
 
     /// advance(a); advance(b) == advance(a + b) bit for bit (with measurements and views in
