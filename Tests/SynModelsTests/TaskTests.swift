@@ -60,4 +60,13 @@ import SynCore
         }
         #expect(s.epoch == 2)
     }
+
+    @Test func batchStreamEqualsRepeatedSingleDraws() {
+        var a = SampleStream(count: 10, rng: RNG(seed: 4)), b = a
+        var batch = [Int](repeating: -1, count: 7)
+        var fromBatches: [Int] = []
+        for _ in 0..<3 { a.next(into: &batch); fromBatches += batch }
+        let single = (0..<21).map { _ in b.next() }
+        #expect(fromBatches == single)
+    }
 }

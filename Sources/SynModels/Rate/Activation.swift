@@ -59,13 +59,4 @@ public enum Activation: String, Sendable, CaseIterable {
         case .softplus: for i in 0..<n { d[i] *= Float(1 / (1 + exp(-Double(z[i])))) }
         }
     }
-
-    /// f(z) for one value (tests, views).
-    public func value(_ z: Float) -> Float {
-        var zz = z, a: Float = 0
-        withUnsafePointer(to: &zz) { zp in withUnsafeMutablePointer(to: &a) { ap in
-            (self == .softmax ? Activation.linear : self).apply(zp, ap, 1)
-        } }
-        return self == .softmax ? 1 : a
-    }
 }
