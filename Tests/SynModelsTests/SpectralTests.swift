@@ -74,4 +74,14 @@ import Darwin
         }
         #expect(w.matrix() == Matrix(rows: 3, cols: 2, storage: [2, 20, 3, 30, 4, 40]))
     }
+
+    /// A diverged layer gives NaN metrics (flagged by the runner), not a crash in the solver.
+    @Test func nonFiniteActivityGivesNaNMetrics() {
+        var m = Matrix(rows: 4, cols: 3) { r, c in Float(r * 3 + c) }
+        m[2, 1] = .infinity
+        let l = SpectralMetrics.covarianceSpectrum(m)
+        #expect(l.count == 3 && l.allSatisfy(\.isNaN))
+        #expect(SpectralMetrics.spectralEntropy(l).isNaN && SpectralMetrics.participationRatio(l).isNaN)
+        #expect(SpectralMetrics.earlyEnrichment(l).isNaN && SpectralMetrics.jensenShannon(l, [1, 2, 3]).isNaN)
+    }
 }

@@ -19,10 +19,13 @@ import Darwin
 ///   Jensen-Shannon divergence of their p distributions (both sorted descending), in nats,
 ///   in [0, log 2]; 0 when the spectra have the same shape (as for a linear activation).
 ///
+/// Any NaN eigenvalue (a diverged layer) makes every metric NaN.
+///
 /// After "NerVE" spectral diagnostics of hidden-layer representations; PR as in Gao et al. 2017.
 public enum SpectralMetrics {
     /// p_i = max(lambda_i, 0) / sum, sorted descending (all zeros for an all-zero spectrum).
     public static func normalized(_ eigenvalues: [Double]) -> [Double] {
+        if eigenvalues.contains(where: \.isNaN) { return eigenvalues.map { _ in .nan } }
         let l = eigenvalues.map { max($0, 0) }.sorted(by: >)
         let s = l.reduce(0, +)
         guard s > 0 else { return l.map { _ in 0 } }
@@ -31,6 +34,7 @@ public enum SpectralMetrics {
 
     /// Spectral entropy in nats.
     public static func spectralEntropy(_ eigenvalues: [Double]) -> Double {
+        if eigenvalues.contains(where: \.isNaN) { return .nan }
         var h = 0.0
         for p in normalized(eigenvalues) where p > 0 { h -= p * log(p) }
         return h
@@ -38,6 +42,7 @@ public enum SpectralMetrics {
 
     /// Participation ratio (sum lambda)^2 / sum lambda^2 (0 for an all-zero spectrum).
     public static func participationRatio(_ eigenvalues: [Double]) -> Double {
+        if eigenvalues.contains(where: \.isNaN) { return .nan }
         let l = eigenvalues.map { max($0, 0) }
         let s = l.reduce(0, +), s2 = l.reduce(0) { $0 + $1 * $1 }
         return s2 > 0 ? s * s / s2 : 0
@@ -45,6 +50,7 @@ public enum SpectralMetrics {
 
     /// Eigenvalue early enrichment in [0, 1] (0 for n < 2 or an all-zero spectrum).
     public static func earlyEnrichment(_ eigenvalues: [Double]) -> Double {
+        if eigenvalues.contains(where: \.isNaN) { return .nan }
         let p = normalized(eigenvalues)
         let n = p.count
         guard n >= 2, p.contains(where: { $0 > 0 }) else { return 0 }
@@ -61,6 +67,7 @@ public enum SpectralMetrics {
     /// Jensen-Shannon divergence (nats) between the normalised spectra `a` and `b`; the shorter
     /// is padded with zeros.
     public static func jensenShannon(_ a: [Double], _ b: [Double]) -> Double {
+        if a.contains(where: \.isNaN) || b.contains(where: \.isNaN) { return .nan }
         var p = normalized(a), q = normalized(b)
         let n = max(p.count, q.count)
         p += [Double](repeating: 0, count: n - p.count)
@@ -75,9 +82,12 @@ public enum SpectralMetrics {
     }
 
     /// Eigenvalues (descending) of the centred covariance of the rows of `samples`
-    /// (count x features), using `SymmetricEigen`.
+    /// (count x features), using `SymmetricEigen`. A diverged layer (any non-finite activity)
+    /// gives all-NaN eigenvalues, so every metric derived from them is NaN and the run is
+    /// flagged as diverged instead of failing inside the eigen solver.
     public static func covarianceSpectrum(_ samples: Matrix) -> [Double] {
         guard samples.rows >= 2 else { return [Double](repeating: 0, count: samples.cols) }
+        guard samples.storage.allSatisfy({ $0.isFinite }) else { return [Double](repeating: .nan, count: samples.cols) }
         return SymmetricEigen.eigenvalues(Covariance.covariance(of: samples, center: true))
     }
 }

@@ -299,9 +299,9 @@ public struct MLPSimulation: Simulation {
         v["log_weight_hist"] = .histogram(Self.histogram(logs, lower: -4, upper: 1, label: "log10 |W1 weight|"))
         let readouts = [Factor("SE", SpectralMetrics.spectralEntropy(lastPost)), Factor("PR", SpectralMetrics.participationRatio(lastPost)),
                         Factor("EEE", SpectralMetrics.earlyEnrichment(lastPost))]
-        v["spectrum"] = .spectrum(SpectrumView(eigenvalues: lastPost, readouts: readouts))
+        v["spectrum"] = .spectrum(SpectrumView(eigenvalues: lastPost.filter(\.isFinite), readouts: readouts))
         if config.spectra {
-            v["spectrum_pre"] = .spectrum(SpectrumView(eigenvalues: lastPre, readouts: [
+            v["spectrum_pre"] = .spectrum(SpectrumView(eigenvalues: lastPre.filter(\.isFinite), readouts: [
                 Factor("SE", SpectralMetrics.spectralEntropy(lastPre)), Factor("PR", SpectralMetrics.participationRatio(lastPre)),
                 Factor("JS", SpectralMetrics.jensenShannon(lastPre, lastPost))]))
         }
