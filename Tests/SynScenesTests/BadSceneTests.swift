@@ -53,7 +53,7 @@ import Testing
 
     @Test func unknownRuleSuggestsAKnownRule() {
         #expect(sceneError(Self.valid.replacingOccurrences("name = \"oja\"", "name = \"ojas\""))
-                == "scenes/x.toml: rule.name: unknown value \"ojas\", did you mean \"oja\"? (one of: hebb, oja, subspace, sanger)")
+                == "scenes/x.toml: rule.name: unknown value \"ojas\", did you mean \"oja\"? (one of: hebb, oja, subspace, sanger, bcm, foldiak, softhebb)")
     }
 
     @Test func unknownModel() throws {

@@ -115,21 +115,17 @@ public enum Tasks {
         return SupervisedTask(name: "teacher", train: train, test: make(count), classes: 0)
     }
 
-    /// Földiák's bars (1990): a `side x side` image in which each of the 2 side possible bars
-    /// (rows and columns) is on independently with probability `p`; pixels are 1 where any bar
-    /// is on. Targets are the bar indicators (2 side outputs), useful to score learned features.
+    /// Földiák's bars (1990, see `Bars`): `side x side` images, each of the 2 side bars on with
+    /// probability `p`. Targets are the bar indicators (2 side outputs), to score learned features.
     public static func bars(count: Int, side: Int, p: Double, rng: inout RNG) -> SupervisedTask {
+        let gen = Bars(side: side, probability: p)
+        var image = [Float](repeating: 0, count: gen.pixels)
         func make(_ n: Int) -> TaskSet {
-            var x = Matrix(rows: n, cols: side * side)
-            var y = Matrix(rows: n, cols: 2 * side)
+            var x = Matrix(rows: n, cols: gen.pixels)
+            var y = Matrix(rows: n, cols: gen.count)
             for i in 0..<n {
-                for b in 0..<(2 * side) where rng.bernoulli(p) {
-                    y[i, b] = 1
-                    for k in 0..<side {
-                        let pix = b < side ? b * side + k : k * side + (b - side)
-                        x[i, pix] = 1
-                    }
-                }
+                gen.sample(into: &image, rng: &rng) { y[i, $0] = 1 }
+                x.setRow(i, image)
             }
             return TaskSet(x: x, y: y)
         }
@@ -137,24 +133,22 @@ public enum Tasks {
         return SupervisedTask(name: "bars", train: train, test: make(count), classes: 0, imageRows: side, imageCols: side)
     }
 
-    /// Low-rank Gaussian data: x = U diag(s) z + noise e with z, e ~ N(0, I), U a random
-    /// `dims x rank` matrix with orthonormal columns and s_k = decay^k (k = 0..<rank). Its
-    /// covariance has `rank` large eigenvalues s_k^2 + noise^2 and the rest noise^2. Targets are
-    /// the latent z (regression).
+    /// Low-rank Gaussian data (a finite set drawn from `LowRankGaussian`): x = U diag(s) z +
+    /// noise e with z, e ~ N(0, I), U a random `dims x rank` matrix with orthonormal columns and
+    /// s_k = decay^k (k = 0..<rank). Its covariance has `rank` large eigenvalues s_k^2 + noise^2
+    /// and the rest noise^2. Targets are the latent z (regression).
     public static func lowRank(count: Int, dims: Int, rank: Int, decay: Float, noise: Float, rng: inout RNG) -> SupervisedTask {
-        let u = randomOrthonormalColumns(rows: dims, cols: rank, rng: &rng)
+        var s: Float = 1
+        var variances: [Float] = []
+        for _ in 0..<rank { variances.append(s * s); s *= decay }
+        let gen = LowRankGaussian(dimension: dims, variances: variances, noise: noise, rng: &rng)
+        var sample = [Float](repeating: 0, count: dims)
         func make(_ n: Int) -> TaskSet {
             var x = Matrix(rows: n, cols: dims)
             var y = Matrix(rows: n, cols: rank)
             for i in 0..<n {
-                var s: Float = 1
-                for k in 0..<rank {
-                    let z = rng.normal()
-                    y[i, k] = z
-                    for j in 0..<dims { x[i, j] += u[j, k] * s * z }
-                    s *= decay
-                }
-                for j in 0..<dims { x[i, j] += noise * rng.normal() }
+                gen.sample(into: &sample, rng: &rng) { y[i, $0] = $1 }
+                x.setRow(i, sample)
             }
             return TaskSet(x: x, y: y)
         }

@@ -1,31 +1,38 @@
 import SynCore
 import SynModels
 
-/// `model = "hebbian"`: a linear layer learning principal components with Hebb, Oja, Oja's
-/// subspace rule or Sanger's GHA (scenes `oja`, `sanger-digits`).
+/// `model = "hebbian"`: a layer of units learning with a local Hebbian rule (Hebb, Oja, Oja's
+/// subspace rule, Sanger's GHA, BCM, Földiák, SoftHebb), one sample per step (scenes `oja`,
+/// `sanger-digits`, `foldiak-bars`).
 ///
 /// ```toml
 /// [network]
-/// outputs = 16          # k rows of W, in [1, 1024]
+/// outputs = 16          # k units (rows of W), in [1, 1024]
 /// init_scale = 1.0      # W0 ~ N(0, init_scale^2 / inputs)
 /// [rule]
-/// name = "sanger"       # hebb | oja | subspace | sanger
+/// name = "sanger"       # hebb | oja | subspace | sanger | bcm | foldiak | softhebb
 /// switchable = ["sanger", "subspace", "oja"]
-/// eta = 0.02            # learning rate per sample, in (0, 10]
+/// eta = 0.02            # feedforward learning rate per sample, in (0, 10]
+/// tau = 100             # bcm: threshold averaging time in samples, in [1, 1000000]
+/// lateral_eta = 0.1     # foldiak: anti-Hebbian lateral learning rate, in (0, 10]
+/// sparsity = 0.125      # foldiak: target firing probability p, in (0, 1)
+/// temperature = 1.0     # softhebb: softmax temperature, in (0, 1000]
 /// [task]
-/// name = "digits"       # lowrank_gaussian | digits | idx
+/// name = "digits"       # lowrank_gaussian | digits | idx | bars
 /// ```
 /// `lowrank_gaussian` takes `variances = [...]` (the covariance spectrum; its length is the
-/// input dimension) and `idx` takes `images`, optional `labels` (paths relative to the scene
-/// file) and `limit`. Data sets are mean-centred before learning.
+/// input dimension), `idx` takes `images`, optional `labels` (paths relative to the scene
+/// file) and `limit`; data sets are mean-centred before learning. `bars` takes `side` (image
+/// side, in [2, 32], default 8) and `probability` (each bar's, in (0, 1), default 1 / side).
 public struct HebbianSceneModel: SceneModel {
     public static let kind = "hebbian"
-    public static let summary = "linear layer learning principal components (Hebb, Oja, subspace, Sanger)"
+    public static let summary = "layer learning with local Hebbian rules (Hebb, Oja, subspace, Sanger, BCM, Földiák, SoftHebb)"
 
     enum Task: Sendable {
         case gaussian(variances: [Float])
         case digits
         case idx(images: String, labels: String?, limit: Int)
+        case bars(side: Int, probability: Double)
     }
 
     let outputs: Int
@@ -44,24 +51,41 @@ public struct HebbianSceneModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        let all = HebbianRule.allCases.map(\.rawValue)
+        let all = HebbianRule.names
         let name = try rule.string("name", oneOf: all)
         let switchable = try rule.strings("switchable", oneOf: all, default: [name])
         guard let s = switchable.firstIndex(of: name) else {
             throw rule.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
         }
-        rules = switchable.compactMap(HebbianRule.init(rawValue:))
         start = s
         eta = try rule.number("eta", in: .openClosed(0, 10))
+        let tau = Float(try rule.number("tau", in: .closed(1, 1_000_000), default: 100))
+        let lateralEta = Float(try rule.number("lateral_eta", in: .openClosed(0, 10), default: 0.1))
+        let sparsity = Float(try rule.number("sparsity", in: .open(0, 1), default: 0.125))
+        let temperature = Float(try rule.number("temperature", in: .openClosed(0, 1000), default: 1))
         try rule.finish()
+        rules = switchable.map { n -> HebbianRule in
+            switch n {
+            case "hebb": .hebb
+            case "oja": .oja
+            case "subspace": .subspace
+            case "sanger": .sanger
+            case "bcm": .bcm(tau: tau)
+            case "foldiak": .foldiak(lateralEta: lateralEta, sparsity: sparsity)
+            default: .softHebb(temperature: temperature)
+            }
+        }
 
         var t = try scene.table("task")
-        switch try t.string("name", oneOf: ["lowrank_gaussian", "digits", "idx"]) {
+        switch try t.string("name", oneOf: ["lowrank_gaussian", "digits", "idx", "bars"]) {
         case "lowrank_gaussian":
             let v = try t.numbers("variances", in: .open(0, 1e6), count: 1...4096)
             task = .gaussian(variances: v.map(Float.init))
         case "digits":
             task = .digits
+        case "bars":
+            let side = try t.integer("side", in: 2...32, default: 8)
+            task = .bars(side: side, probability: try t.number("probability", in: .open(0, 1), default: 1 / Double(side)))
         default:
             let images = try t.string("images")
             let labels = t.has("labels") ? try t.string("labels") : nil
@@ -80,19 +104,24 @@ public struct HebbianSceneModel: SceneModel {
         return String(sceneFile[...slash]) + path
     }
 
-    public var metricNames: [String] { ["alignment", "subspace_alignment", "weight_norm", "orthonormality_error"] }
-    public var viewNames: [String] { ["weights", "components", "spectrum"] }
-    public var ruleNames: [String] { rules.map(\.rawValue) }
+    public var metricNames: [String] {
+        if case .bars = task { return HebbianSimulation.barsMetricNames }
+        return HebbianSimulation.pcaMetricNames
+    }
+    public var viewNames: [String] { HebbianSimulation.viewNames }
+    public var ruleNames: [String] { rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
-        let config = HebbianPCA.Config(outputs: outputs, rules: rules, start: start, eta: Float(eta), initScale: Float(initScale))
-        let source: HebbianPCA.Source
+        let config = HebbianSimulation.Config(outputs: outputs, rules: rules, start: start, eta: Float(eta), initScale: Float(initScale))
+        let source: HebbianSimulation.Source
         switch task {
         case .gaussian(let v):
             var rng = RNG(seed: seed).stream("task")
             source = .gaussian(LowRankGaussian(variances: v, rng: &rng))
         case .digits:
             source = .dataset(Digits.split().train.centered())
+        case .bars(let side, let p):
+            source = .bars(Bars(side: side, probability: p))
         case .idx(let images, let labels, let limit):
             do throws(DataError) {
                 source = .dataset(try IDX.loadDataset(images: images, labels: labels, limit: limit).centered())
@@ -103,6 +132,6 @@ public struct HebbianSceneModel: SceneModel {
         if case .dataset(let ds) = source, outputs > ds.features {
             throw SceneError(file: file, key: "network.outputs", message: "expected at most the input dimension \(ds.features), got \(outputs)")
         }
-        return HebbianPCA(config: config, source: source, seed: seed)
+        return HebbianSimulation(config: config, source: source, seed: seed)
     }
 }
