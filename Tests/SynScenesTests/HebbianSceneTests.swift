@@ -134,6 +134,18 @@ import SynModels
         #expect(w.tile == TileShape(rows: 8, cols: 8) && w.rows == 16 && w.cols == 64)
     }
 
+    @Test func foldiakBarsIsTheSameInAnyChunking() throws {
+        let spec = try SceneLoader.load(path: scenePath("foldiak-bars"))
+        var a = try SceneSession(spec: spec), b = try SceneSession(spec: spec)
+        _ = a.advance(300)
+        _ = b.advance(1)
+        _ = b.advance(137)
+        _ = b.advance(162)
+        let la = try #require(a.sim as? HebbianSimulation).layer, lb = try #require(b.sim as? HebbianSimulation).layer
+        #expect(la.weights == lb.weights && la.lateral == lb.lateral && la.thresholds == lb.thresholds)
+        #expect(la.lateral.storage.contains { $0 != 0 })
+    }
+
     @Test func newRuleAndTaskKeysAreValidated() {
         let bars = """
             title = "t"

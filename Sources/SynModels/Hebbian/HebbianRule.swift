@@ -100,8 +100,10 @@ public struct HebbianLayer: Sendable {
     public private(set) var output: [Float]
     /// Euler steps of the Földiák settling dynamics per sample.
     public let settleIterations: Int
+    /// Scratch (count `inputs`): the subspace residual x - W^T y or Sanger's running reconstruction.
     private var reconstruction: [Float]
-    private var settle: [Float]
+    /// Scratch (count `outputs`): the Földiák lateral input M y*, or BCM's phi_i = y_i (y_i - theta_i).
+    private var unitScratch: [Float]
 
     /// W ~ N(0, initScale^2 / inputs) from `rng`; M = 0, thresholds = 0.
     public init(inputs: Int, outputs: Int, initScale: Float = 1, settleIterations: Int = 30, rng: inout RNG) {
@@ -115,7 +117,7 @@ public struct HebbianLayer: Sendable {
         thresholds = [Float](repeating: 0, count: outputs)
         drive = thresholds
         output = thresholds
-        settle = thresholds
+        unitScratch = thresholds
         reconstruction = [Float](repeating: 0, count: inputs)
     }
 
@@ -147,9 +149,9 @@ public struct HebbianLayer: Sendable {
             let gain: Float = 10, h: Float = 0.2
             for i in 0..<k { output[i] = 0 }
             for _ in 0..<settleIterations {
-                Kernels.gemv(lateral, output, into: &settle)
+                Kernels.gemv(lateral, output, into: &unitScratch)
                 for i in 0..<k {
-                    let a = gain * (drive[i] + settle[i] - thresholds[i])
+                    let a = gain * (drive[i] + unitScratch[i] - thresholds[i])
                     output[i] += h * (1 / (1 + expf(-a)) - output[i])
                 }
             }
@@ -171,40 +173,32 @@ public struct HebbianLayer: Sendable {
         case .softHebb:
             Self.rowUpdate(&weights, x: x, y: output, decay: drive, eta: eta)
         case .subspace:
-            // reconstruction = W^T y, from all outputs, before any row changes.
+            // e = x - W^T y (the residual of the reconstruction from all outputs, before any row
+            // changes), then Delta W = eta y e^T.
             Kernels.gemvT(weights, output, into: &reconstruction)
-            let y = output, r = reconstruction
-            weights.storage.withUnsafeMutableBufferPointer { w in
-                for i in 0..<k {
-                    let a = eta * y[i]
-                    for j in 0..<n { w[i * n + j] += a * (x[j] - r[j]) }
-                }
-            }
+            for j in 0..<n { reconstruction[j] = x[j] - reconstruction[j] }
+            Kernels.ger(eta, output, reconstruction, &weights)
         case .sanger:
             // Running reconstruction r_j = sum_{k<=i} y_k w_kj from the rows before their own
             // update (row i's old value enters r before row i changes; later rows are unchanged).
             let y = output
-            reconstruction.withUnsafeMutableBufferPointer { r in
-                for j in 0..<n { r[j] = 0 }
-                weights.storage.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<k {
-                        let yi = y[i], a = eta * y[i]
-                        for j in 0..<n { r[j] += yi * w[i * n + j] }
-                        for j in 0..<n { w[i * n + j] += a * (x[j] - r[j]) }
+            x.withUnsafeBufferPointer { x in
+                reconstruction.withUnsafeMutableBufferPointer { r in
+                    for j in 0..<n { r[j] = 0 }
+                    weights.storage.withUnsafeMutableBufferPointer { w in
+                        for i in 0..<k {
+                            let yi = y[i], a = eta * y[i]
+                            for j in 0..<n { r[j] += yi * w[i * n + j] }
+                            for j in 0..<n { w[i * n + j] += a * (x[j] - r[j]) }
+                        }
                     }
                 }
             }
         case .bcm(let tau):
-            let y = output
-            thresholds.withUnsafeMutableBufferPointer { theta in
-                weights.storage.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<k {
-                        let a = eta * y[i] * (y[i] - theta[i])
-                        for j in 0..<n { w[i * n + j] += a * x[j] }
-                        theta[i] += (y[i] * y[i] - theta[i]) / tau
-                    }
-                }
-            }
+            // Delta W = eta phi x^T with phi_i = y_i (y_i - theta_i), then the threshold update.
+            for i in 0..<k { unitScratch[i] = output[i] * (output[i] - thresholds[i]) }
+            Kernels.ger(eta, unitScratch, x, &weights)
+            for i in 0..<k { thresholds[i] += (output[i] * output[i] - thresholds[i]) / tau }
         case .foldiak(let lateralEta, let p):
             Self.rowUpdate(&weights, x: x, y: output, decay: nil, eta: eta)
             let y = output
@@ -222,10 +216,12 @@ public struct HebbianLayer: Sendable {
     /// w_ij += eta y_i (x_j - d_i w_ij), d_i = decay[i] (1 when nil); rows with y_i = 0 are skipped.
     private static func rowUpdate(_ weights: inout Matrix, x: [Float], y: [Float], decay: [Float]?, eta: Float) {
         let n = weights.cols
-        weights.storage.withUnsafeMutableBufferPointer { w in
-            for i in 0..<y.count where y[i] != 0 {
-                let a = eta * y[i], d = decay?[i] ?? 1
-                for j in 0..<n { w[i * n + j] += a * (x[j] - d * w[i * n + j]) }
+        x.withUnsafeBufferPointer { x in
+            weights.storage.withUnsafeMutableBufferPointer { w in
+                for i in 0..<y.count where y[i] != 0 {
+                    let a = eta * y[i], d = decay?[i] ?? 1
+                    for j in 0..<n { w[i * n + j] += a * (x[j] - d * w[i * n + j]) }
+                }
             }
         }
     }
