@@ -31,16 +31,21 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // ncurses (wide-character build); imported only by TerminalBackend.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The dashboard: simulation thread, snapshots, pure update(), frame rendering.
+        .target(name: "SynApp", dependencies: ["SynScenes"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynScenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SynScenes", "SynApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
 
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        .testTarget(name: "SynAppTests", dependencies: ["SynApp"]),
     ],
     swiftLanguageModes: [.v6]
 )
