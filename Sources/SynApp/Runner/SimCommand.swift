@@ -43,3 +43,14 @@ public enum SimCommand: Sendable, Equatable {
     /// Ends the simulation thread.
     case quit
 }
+
+extension SimCommand {
+    /// Commands that change the dynamics wait until steps queued before them are done, so
+    /// their effect lands at a well-defined step.
+    var waitsForQueuedSteps: Bool {
+        switch self {
+        case .cycleRule, .setControl, .nudgeControl: true
+        default: false
+        }
+    }
+}

@@ -153,6 +153,7 @@ public final class SimulationRunner: Sendable {
         var stepsPerSecond = 0.0
         var secondsPerStep = 1e-6
         var lastPublish = clock.now
+        var queue: [SimCommand] = []
 
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -178,15 +179,22 @@ public final class SimulationRunner: Sendable {
         }
 
         while true {
-            // 1. Drain the mailbox.
-            let (commands, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
+            // 1. Drain the mailbox into the local queue and apply commands in order. A command
+            //    that changes the dynamics (rule, control) waits until the steps queued before
+            //    it are done, so "step 1000, switch rule" switches exactly at step 1000.
+            let (incoming, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
                 let c = s.mailbox
                 s.mailbox.removeAll(keepingCapacity: true)
                 return (c, s.requested, s.wantViews)
             }
-            var quit = false
-            if !commands.isEmpty { message = nil }
-            for c in commands {
+            queue.append(contentsOf: incoming)
+            var commands: [SimCommand] = []
+            var quit = queue.contains(.quit)
+            while !quit, let c = queue.first {
+                if state.pending > 0, c.waitsForQueuedSteps { break }
+                queue.removeFirst()
+                commands.append(c)
+                if commands.count == 1 { message = nil }
                 switch c {
                 case .quit: quit = true
                 case .setPaused(let p):
