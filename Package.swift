@@ -31,20 +31,27 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
+        .target(name: "TUICore", swiftSettings: speed),
+        // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
+        .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
         // ncurses (wide-character build); imported only by TerminalBackend.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The terminal: ncurses session (wide chars, colour pairs, input, signals) + in-memory backend.
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUICore"]),
         // The dashboard: simulation thread, snapshots, pure update(), frame rendering.
-        .target(name: "SynApp", dependencies: ["SynScenes"], swiftSettings: speed),
+        .target(name: "SynApp", dependencies: ["SynScenes", "TUIWidgets", "TerminalBackend"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynScenes", "SynApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SynApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
 
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynApp"]),
     ],
     swiftLanguageModes: [.v6]
