@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
-        .testTarget(name: "SynAppTests", dependencies: ["SynApp"]),
+        .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

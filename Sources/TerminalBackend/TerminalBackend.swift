@@ -119,7 +119,18 @@ public final class MemoryBackend: TerminalBackend {
         events.append(.resize(size))
     }
 
+    /// Events released only once `flushes` reaches their frame count (scripted sessions).
+    private var scheduled: [(frames: Int, event: InputEvent)] = []
+
+    /// Queues `event` to arrive after `frames` frames have been shown.
+    public func schedule(_ event: InputEvent, afterFrames frames: Int) {
+        scheduled.append((frames, event))
+    }
+
     public func pollEvent(timeoutMilliseconds: Int) -> InputEvent? {
+        if let i = scheduled.firstIndex(where: { $0.frames <= flushes }) {
+            events.append(scheduled.remove(at: i).event)
+        }
         if !events.isEmpty {
             let e = events.removeFirst()
             if case .resize(let s) = e, s != size { screen.resize(width: s.width, height: s.height) }

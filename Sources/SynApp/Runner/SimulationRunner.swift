@@ -202,6 +202,9 @@ public final class SimulationRunner: Sendable {
                         state.paused = p
                         rateStart = clock.now
                         stepsSinceRateStart = 0
+                        meterStart = clock.now
+                        meterSteps = 0
+                        if p { stepsPerSecond = 0 }
                     }
                 case .step(let n): state.pending += max(0, n)
                 case .bigStep:
@@ -235,7 +238,17 @@ public final class SimulationRunner: Sendable {
                 }
             }
             if !commands.isEmpty { dirty = true }
-            if quit { break }
+            if quit {
+                // A last snapshot (without new views) so the final state stays readable.
+                if dirty {
+                    generation += 1
+                    let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
+                                                 views: lastViews.0, probe: lastViews.1, viewsStep: lastViews.2,
+                                                 stepsPerSecond: 0, paused: state.paused, speed: state.speed, message: message)
+                    shared.withLock { $0.snapshot = snap }
+                }
+                break
+            }
 
             // 2. Publish when asked and something changed (views only when asked, at most at
             //    the publish rate unless a command just changed the state).
