@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
+        // Drives the real binary (in tmux); depends on the executable so it is built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["synaptop"]),
     ],
     swiftLanguageModes: [.v6]
 )
