@@ -276,6 +276,11 @@ public final class NcursesTerminal: TerminalBackend {
             }
         }
         for s in [SIGINT, SIGTERM, SIGHUP] { signal(s, stop) }
+        // A parent may have left these blocked (the mask is inherited): unblock them here.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, s) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let crash: @convention(c) (Int32) -> Void = { sig in
             restoreTerminal()
             signal(sig, SIG_DFL)

@@ -59,10 +59,23 @@ import Testing
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_TRUNC, 0o600)
+        // Test threads block most signals and a spawned child inherits that mask: reset it (and
+        // the dispositions), or the tmux server and the dashboard could not be stopped by signals.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([program] + args).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        let rc = posix_spawn(&pid, program, &actions, &attr, argv, environ)
         guard rc == 0 else { throw E2EError("could not start \(program): error \(rc)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -108,7 +121,10 @@ import Testing
         }
         func keys(_ k: String...) throws { _ = try self(["send-keys", "-t", "main"] + k) }
         func callAsFunction(_ args: [String]) throws -> Result { try DashboardEndToEndTests.run(tmux, ["-L", socket] + args) }
-        func kill() { _ = try? self(["kill-server"]) }
+        func kill() {
+            _ = try? self(["kill-server"])
+            unlink("/tmp/tmux-\(getuid())/\(socket)")
+        }
     }
 
     /// The status line (first row) of a capture.
@@ -131,8 +147,13 @@ import Testing
         let script = """
             cd '\(Self.root)'
             export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color
+            trap 'true' INT
             '\(bin)' oja
             echo "EXIT=$?"
+            stty -a
+            read go
+            '\(bin)' oja --paused
+            echo "SECOND-EXIT=$?"
             stty -a
             sleep 600
             """
@@ -200,6 +221,18 @@ import Testing
         #expect(modes.contains("icanon"), "stty shows -icanon: terminal not restored\n\(screen)")
         #expect(modes.contains("echo"), "stty shows -echo: terminal not restored\n\(screen)")
         #expect(!modes.contains("-icanon") && !modes.contains("-echo"))
+
+        // Ctrl-C (SIGINT) also ends it cleanly: exit code 130, terminal restored.
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the second dashboard (started paused)") { s in
+            Self.status(s).hasPrefix("oja") && Self.status(s).contains("PAUSED")
+        }
+        try tmux.keys("C-c")
+        screen = try tmux.waitFor("the exit code after Ctrl-C") { $0.contains("SECOND-EXIT=") && $0.contains("icanon") }
+        #expect(screen.contains("SECOND-EXIT=130"))
+        let modes2 = screen.components(separatedBy: "SECOND-EXIT=").last ?? ""
+        let tokens = Set(modes2.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(tokens.contains("icanon") && tokens.contains("echo") && !tokens.contains("-icanon") && !tokens.contains("-echo"))
     }
 
     @Test func withoutATerminalTheDashboardPointsToRun() throws {
