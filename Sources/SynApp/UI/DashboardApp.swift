@@ -110,6 +110,7 @@ public final class DashboardApp {
                                            frameMilliseconds: frameMilliseconds)
                 DashboardRenderer.render(state: state, live: live, shown: frozenSnapshot ?? live, context: context,
                                          theme: theme, into: &current)
+                current.quantizeColors(to: backend.colorMode)
                 current.diff(from: previous, into: &changes)
                 backend.draw(changes)
                 backend.flush()
