@@ -151,10 +151,12 @@ import Testing
             '\(bin)' oja
             echo "EXIT=$?"
             stty -a
+            echo "END-STTY"
             read go
             '\(bin)' oja --paused
             echo "SECOND-EXIT=$?"
             stty -a
+            echo "SECOND-END-STTY"
             sleep 600
             """
         try script.write(toFile: wrapper, atomically: true, encoding: .utf8)
@@ -215,7 +217,7 @@ import Testing
 
         // q exits 0 and leaves the terminal in canonical mode with echo.
         try tmux.keys("q")
-        screen = try tmux.waitFor("the wrapper to print the exit code and stty state") { $0.contains("EXIT=") && $0.contains("icanon") }
+        screen = try tmux.waitFor("the wrapper to print the exit code and stty state") { $0.contains("EXIT=") && $0.contains("END-STTY") }
         #expect(screen.contains("EXIT=0"))
         let modes = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
         #expect(modes.contains("icanon"), "stty shows -icanon: terminal not restored\n\(screen)")
@@ -228,7 +230,7 @@ import Testing
             Self.status(s).hasPrefix("oja") && Self.status(s).contains("PAUSED")
         }
         try tmux.keys("C-c")
-        screen = try tmux.waitFor("the exit code after Ctrl-C") { $0.contains("SECOND-EXIT=") && $0.contains("icanon") }
+        screen = try tmux.waitFor("the exit code after Ctrl-C") { $0.contains("SECOND-EXIT=") && $0.contains("SECOND-END-STTY") }
         #expect(screen.contains("SECOND-EXIT=130"))
         let modes2 = screen.components(separatedBy: "SECOND-EXIT=").last ?? ""
         let tokens = Set(modes2.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
