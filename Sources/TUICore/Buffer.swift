@@ -48,17 +48,18 @@ public struct Buffer: Sendable, Equatable, CustomDebugStringConvertible {
     /// Fills `rect` (clipped to the buffer) with `cell`.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
         let r = rect.intersection(area)
-        for y in r.y..<r.maxY {
-            let row = y * width
-            for x in r.x..<r.maxX {
-                cells[row + x] = cell
+        guard !r.isEmpty else { return }
+        let w = width
+        cells.withUnsafeMutableBufferPointer { all in
+            for y in r.y..<r.maxY {
+                UnsafeMutableBufferPointer(rebasing: all[(y * w + r.x)..<(y * w + r.maxX)]).update(repeating: cell)
             }
         }
     }
 
     /// Resets every cell to `cell`, keeping the storage.
     public mutating func clear(to cell: Cell = .blank) {
-        for i in cells.indices { cells[i] = cell }
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: cell) }
     }
 
     /// Changes the size, clearing the content (storage is reused when it is large enough).

@@ -1,18 +1,28 @@
-/// One terminal cell: a single-column grapheme and its style.
+/// One terminal cell: a single-column character and its style.
 ///
-/// Every `Character` stored in a cell is assumed to occupy exactly one column; widgets only use
-/// single-width glyphs (ASCII, box drawing, blocks, braille).
+/// The character is stored as one Unicode scalar, which keeps `Cell` a plain value with no
+/// reference counting, so clearing, copying and diffing a buffer run at memory speed. Every
+/// glyph the widgets use (ASCII, box drawing, blocks, braille) is one scalar occupying one
+/// column; of a grapheme made of several scalars (a letter plus a combining accent) only the
+/// first is kept.
 public struct Cell: Sendable, Hashable {
-    public var symbol: Character
+    /// The character's single Unicode scalar.
+    public var scalar: Unicode.Scalar
     public var fg: Color
     public var bg: Color
     public var attributes: Attributes
 
     public init(_ symbol: Character = " ", fg: Color = .default, bg: Color = .default, attributes: Attributes = []) {
-        self.symbol = symbol
+        scalar = symbol.unicodeScalars.first ?? " "
         self.fg = fg
         self.bg = bg
         self.attributes = attributes
+    }
+
+    /// The character shown (see the type's doc on multi-scalar graphemes).
+    public var symbol: Character {
+        get { Character(scalar) }
+        set { scalar = newValue.unicodeScalars.first ?? " " }
     }
 
     public init(_ symbol: Character, style: Style) {

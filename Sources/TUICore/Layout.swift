@@ -2,7 +2,8 @@
 public enum Constraint: Sendable, Hashable {
     /// Exactly `n` cells (less only when the whole area is too small).
     case fixed(Int)
-    /// `a/b` of the available length, rounded to nearest.
+    /// `a/b` of the available length, rounded to nearest (cumulatively over the ratio parts, so
+    /// ratios adding up to 1 fill the length exactly).
     case ratio(Int, Int)
     /// A share of whatever is left after fixed, ratio and minimum sizes, proportional to `n`.
     case weight(Int)
@@ -20,8 +21,8 @@ public enum Constraint: Sendable, Hashable {
 ///    their base in order until the length runs out, so when the area is smaller than the sum of
 ///    fixed parts the later parts shrink (to zero if need be) and nothing crashes;
 /// 3. what is left is shared among `.weight(w)` and `.min` (weight 1) parts by the largest-remainder
-///    method (ties go to the earlier part), so sizes always add up exactly; if there are no
-///    such parts, the last `.ratio` part takes the rounding leftover.
+///    method (ties go to the earlier part), so with any such part the sizes add up exactly;
+///    without one, what is left stays empty at the end.
 public struct Layout: Sendable, Hashable {
     public enum Direction: Sendable, Hashable {
         /// Parts side by side, left to right.
@@ -71,27 +72,25 @@ public struct Layout: Sendable, Hashable {
         var sizes = [Int](repeating: 0, count: count)
         var remaining = available
         var weights = [Int](repeating: 0, count: count)
-        var lastRatio: Int?
+        var ratioSum = 0.0, ratioEnd = 0
         for (i, c) in constraints.enumerated() {
             let base: Int
             switch c {
             case let .fixed(n): base = max(0, n)
             case let .min(n): base = max(0, n); weights[i] = 1
-            case let .weight(w): base = 0; weights[i] = max(0, w)
+            case let .weight(w): base = 0; weights[i] = Swift.min(max(0, w), 1 << 20)  // no overflow below
             case let .ratio(a, b):
-                base = b > 0 ? max(0, (available * a + b / 2) / b) : 0
-                lastRatio = i
+                // Cumulative rounding: ratios that add up to 1 fill the length exactly.
+                ratioSum += b > 0 ? Double(max(0, a)) / Double(b) : 0
+                let end = Int((Double(available) * Swift.min(ratioSum, 1)).rounded())
+                base = max(0, end - ratioEnd)
+                ratioEnd = end
             }
             sizes[i] = Swift.min(base, remaining)
             remaining -= sizes[i]
         }
-        guard remaining > 0 else { return sizes }
-
         let totalWeight = weights.reduce(0, +)
-        if totalWeight == 0 {
-            if let last = lastRatio { sizes[last] += remaining }
-            return sizes
-        }
+        guard remaining > 0, totalWeight > 0 else { return sizes }
         // Largest remainder: floor shares first, then one extra cell to the largest fractions.
         var given = 0
         var fractions: [(remainder: Int, index: Int)] = []

@@ -91,7 +91,7 @@ public struct Theme: Sendable, Hashable {
         borderGlyphs: .rounded, focusedBorderGlyphs: .thick, glyphs: .braille)
 
     /// The 16 ANSI colours only, for terminals without 256 colours; colour maps are stepped over
-    /// palette entries (blue-cyan-green-yellow-white and cyan-blue-black-yellow-white).
+    /// palette entries (black-blue-cyan-green-yellow-white and cyan-blue-black-red-yellow).
     public static let mono16 = Theme(
         name: "mono16",
         foreground: .default, background: .default,
@@ -99,7 +99,7 @@ public struct Theme: Sendable, Hashable {
         series: [.brightCyan, .brightYellow, .brightGreen, .brightMagenta, .brightRed, .brightBlue, .white],
         groups: [.brightCyan, .brightRed, .brightGreen, .brightMagenta],
         sequential: Colormap(name: "ansi-sequential", palette: [0, 4, 12, 6, 14, 2, 10, 3, 11, 15]),
-        diverging: Colormap(name: "ansi-diverging", palette: [14, 6, 4, 0, 3, 11, 15]),
+        diverging: Colormap(name: "ansi-diverging", palette: [14, 6, 4, 0, 1, 3, 11]),
         borderGlyphs: .plain, focusedBorderGlyphs: .thick, glyphs: .braille)
 
     /// The default colours with ASCII glyphs only: no braille, no block elements, no box drawing.

@@ -42,7 +42,7 @@ struct AxisScale {
         }
         guard lo.isFinite, hi.isFinite else { return AxisScale(lo: 0, hi: 1, log: log) }
         if hi == lo {
-            let pad = log ? 0.5 : max(abs(lo) * 0.1, 1e-9)
+            let pad = log ? 0.5 : (lo == 0 ? 1 : abs(lo) * 0.1)
             return AxisScale(lo: lo - pad, hi: hi + pad, log: log)
         }
         return AxisScale(lo: lo, hi: hi, log: log)

@@ -1,37 +1,12 @@
 import TUICore
 
-/// How a `Heatmap` maps values to colours. Limits always come from the caller: the widget never
-/// rescales on its own, so colours mean the same thing from frame to frame.
-public enum HeatmapScale: Sendable, Hashable {
-    /// `lo` maps to the start of the theme's sequential map, `hi` to its end.
-    case fixed(Double, Double)
-    /// `-m...m` on the theme's diverging map, zero in the middle.
-    case symmetric(Double)
-
-    var bounds: (lo: Double, hi: Double) {
-        switch self {
-        case let .fixed(lo, hi): return (lo, hi)
-        case let .symmetric(m): return (-abs(m), abs(m))
-        }
-    }
-}
-
-/// The shape of one tile when a heatmap shows each matrix row as a small image.
-public struct TileShape: Sendable, Hashable {
-    public var rows: Int
-    public var cols: Int
-    public init(rows: Int, cols: Int) {
-        self.rows = rows
-        self.cols = cols
-    }
-}
-
 /// A matrix as colours, two pixels per cell with "▀" half blocks (fg = upper pixel, bg = lower),
-/// or with ASCII glyphs one pixel per cell from the density ramp " .:-=+*#%@".
+/// or with ASCII glyphs one pixel per two columns from the density ramp " .:-=+*#%@" (coloured
+/// too, so the ramp matters only on monochrome terminals).
 ///
 /// With `tile` set (and `tile.rows * tile.cols == cols`), each matrix row is reshaped into a
-/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank column
-/// (and one blank cell row) between them, e.g. 16 receptive fields of 8x8 digit pixels.
+/// `tile.rows x tile.cols` image and the images are laid out in a grid with one blank pixel
+/// between neighbours, e.g. 16 receptive fields of 8x8 digit pixels.
 ///
 /// Sizing: images are scaled by one common factor chosen to make them as large as possible
 /// (whole-number factors when enlarging so pixels stay square; nearest-neighbour sampling when
@@ -68,8 +43,8 @@ public struct Heatmap: Widget {
         var gridCols: Int
         /// Images actually drawn (fewer than `tileCount` only when they cannot all fit).
         var shown: Int
-        var gapX: Int
-        var gapY: Int
+        /// Blank pixels between neighbouring images (0 for a single matrix).
+        var gap: Int
     }
 
     public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
@@ -80,8 +55,11 @@ public struct Heatmap: Widget {
         buffer.fill(area, with: theme.blank)
         let (image, barRow) = showColorBar && area.height >= 3 ? area.splitBottom(1) : (area, Rect.zero)
         let halfBlocks = theme.glyphs.usesHalfBlocks
-        let pixelHeight = image.height * (halfBlocks ? 2 : 1)
-        let grid = layout(pixelWidth: image.width, pixelHeight: pixelHeight, gapY: halfBlocks ? 2 : 1)
+        // Pixels stay roughly square: a half block is 1 column x half a row; an ASCII pixel is
+        // 2 columns x 1 row.
+        let pixelWidth = halfBlocks ? image.width : image.width / 2
+        let pixelHeight = halfBlocks ? image.height * 2 : image.height
+        let grid = layout(pixelWidth: pixelWidth, pixelHeight: pixelHeight)
         if let grid {
             drawImage(grid, in: image, halfBlocks: halfBlocks, buffer: &buffer, theme: theme)
         }
@@ -93,22 +71,22 @@ public struct Heatmap: Widget {
     // MARK: Layout
 
     /// Picks the grid column count giving the largest images; nil when nothing fits.
-    func layout(pixelWidth: Int, pixelHeight: Int, gapY: Int) -> Grid? {
+    func layout(pixelWidth: Int, pixelHeight: Int) -> Grid? {
         let tiled = tile.map { $0.rows > 0 && $0.cols > 0 && $0.rows * $0.cols == cols } ?? false
         let count = tiled ? rows : 1
         let th = tiled ? (tile?.rows ?? rows) : rows, tw = tiled ? (tile?.cols ?? cols) : cols
-        let gapX = count > 1 ? 1 : 0, gapYUsed = count > 1 ? gapY : 0
+        let gap = count > 1 ? 1 : 0
         guard pixelWidth > 0, pixelHeight > 0 else { return nil }
 
         var best: (factor: Double, gridCols: Int)?
         for gc in 1...count {
             let gr = (count + gc - 1) / gc
-            let availW = (pixelWidth - (gc - 1) * gapX) / gc, availH = (pixelHeight - (gr - 1) * gapYUsed) / gr
+            let availW = (pixelWidth - (gc - 1) * gap) / gc, availH = (pixelHeight - (gr - 1) * gap) / gr
             guard availW > 0, availH > 0 else { continue }
             let f = min(Double(availW) / Double(tw), Double(availH) / Double(th))
             if best == nil || f > (best?.factor ?? 0) { best = (f, gc) }
         }
-        var pixelRows = 1, pixelCols = 1, gridCols = max(1, (pixelWidth + gapX) / (1 + gapX))
+        var pixelRows = 1, pixelCols = 1, gridCols = max(1, (pixelWidth + gap) / (1 + gap))
         if let best {
             gridCols = best.gridCols
             if best.factor >= 1 {
@@ -120,17 +98,17 @@ public struct Heatmap: Widget {
                 pixelCols = max(1, Int(Double(tw) * best.factor))
             }
         }
-        let fitCols = min(gridCols, max(1, (pixelWidth + gapX) / (pixelCols + gapX)))
-        let fitRows = (pixelHeight + gapYUsed) / (pixelRows + gapYUsed)
+        let fitCols = min(gridCols, max(1, (pixelWidth + gap) / (pixelCols + gap)))
+        let fitRows = (pixelHeight + gap) / (pixelRows + gap)
         let shown = min(count, fitCols * fitRows)
         guard shown > 0 else { return nil }
         return Grid(tileCount: count, tileRows: th, tileCols: tw, pixelRows: pixelRows, pixelCols: pixelCols,
-                    gridCols: fitCols, shown: shown, gapX: gapX, gapY: gapYUsed)
+                    gridCols: fitCols, shown: shown, gap: gap)
     }
 
     /// The value at display pixel (px, py), or nil for gaps, blank space and NaN.
     func value(atPixel px: Int, _ py: Int, grid: Grid) -> Double? {
-        let cellW = grid.pixelCols + grid.gapX, cellH = grid.pixelRows + grid.gapY
+        let cellW = grid.pixelCols + grid.gap, cellH = grid.pixelRows + grid.gap
         let gx = px / cellW, gy = py / cellH
         let ix = px - gx * cellW, iy = py - gy * cellH
         guard gx < grid.gridCols, ix < grid.pixelCols, iy < grid.pixelRows else { return nil }
@@ -145,11 +123,13 @@ public struct Heatmap: Widget {
         return v.isNaN ? nil : v
     }
 
-    /// Position of `v` within the limits, clamped to [0, 1].
+    /// Position of `v` within the limits, clamped to [0, 1] (0 when undefined, e.g. with
+    /// infinite limits).
     func normalized(_ v: Double) -> Double {
         let (lo, hi) = scale.bounds
         guard hi > lo else { return v >= hi ? 1 : 0 }
-        return min(max((v - lo) / (hi - lo), 0), 1)
+        let t = (v - lo) / (hi - lo)
+        return t.isNaN ? 0 : min(max(t, 0), 1)
     }
 
     private func color(_ v: Double, theme: Theme) -> Color {
@@ -185,7 +165,7 @@ public struct Heatmap: Widget {
                         buffer.set(x: x, y: y, cell: Cell(theme.glyphs.halfBlockLower, fg: color(l, theme: theme),
                                                           bg: theme.background))
                     }
-                } else if let v = value(atPixel: cx, cy, grid: grid) {
+                } else if let v = value(atPixel: cx / 2, cy, grid: grid) {
                     buffer.set(x: x, y: y, cell: Cell(rampSymbol(normalized(v), glyphs: theme.glyphs),
                                                       fg: color(v, theme: theme), bg: theme.background))
                 }

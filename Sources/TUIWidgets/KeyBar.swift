@@ -11,8 +11,8 @@ public struct KeyBar: Widget {
 
     public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard !area.isEmpty else { return }
+        buffer.fill(area, with: theme.blank)
         let row = area.splitTop(1).top
-        buffer.fill(row, with: theme.blank)
         var x = row.x
         for (i, hint) in hints.enumerated() {
             let gap = i > 0 ? 2 : 0

@@ -98,6 +98,7 @@ public struct LineChart: Widget {
         }
         let labels = Rect(x: body.x, y: body.y, width: labelWidth, height: body.height)
         for tick in ticks {
+            buffer.set(x: axisX, y: body.y + tick.row, symbol: theme.glyphs.axisTick, style: theme.dimText)
             let text = Text.truncate(tick.text, to: labelWidth, ellipsis: theme.glyphs.ellipsis)
             Text.rightAligned(text, maxX: labels.maxX, y: body.y + tick.row, style: theme.dimText, clip: labels,
                               buffer: &buffer)
@@ -110,9 +111,10 @@ public struct LineChart: Widget {
         if lo.count + 1 + hi.count <= row.width {
             Text.rightAligned(hi, maxX: row.maxX, y: row.y, style: theme.dimText, clip: row, buffer: &buffer)
         }
-        let room = row.width - lo.count - hi.count - 2
-        if !xLabel.isEmpty, xLabel.count <= room {
-            buffer.write(xLabel, x: row.x + (row.width - xLabel.count) / 2, y: row.y, style: theme.dimText, clip: row)
+        // The caption goes in the middle of the space between the two numbers.
+        let gapStart = row.x + lo.count + 1, gapWidth = row.width - lo.count - hi.count - 2
+        if !xLabel.isEmpty, xLabel.count <= gapWidth {
+            buffer.write(xLabel, x: gapStart + (gapWidth - xLabel.count) / 2, y: row.y, style: theme.dimText, clip: row)
         }
     }
 
@@ -166,9 +168,9 @@ public struct LineChart: Widget {
                     previous = nil
                     continue
                 }
-                if let p = previous, px > p.x + 1 {
-                    // Fill the columns between the two samples with interpolated spans.
-                    for cx in (p.x + 1)..<px {
+                if let p = previous, px > p.x + 1, px > 0, p.x < w - 1 {
+                    // Fill the visible columns between the two samples with interpolated spans.
+                    for cx in max(p.x + 1, 0)..<min(px, w) {
                         let f = Double(cx - p.x) / Double(px - p.x)
                         let a = Int((Double(p.lo) + f * Double(lo - p.lo)).rounded())
                         let b = Int((Double(p.hi) + f * Double(hi - p.hi)).rounded())

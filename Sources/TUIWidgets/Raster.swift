@@ -24,7 +24,9 @@ public struct RasterGroup: Sendable, Hashable {
 ///   selects the deterministic, evenly spaced subset {floor(r * N / R) : r in 0..<R}, one
 ///   neuron per dot row, the same every frame.
 /// The rate strip counts all spikes (not just the shown subset): column c holds
-/// spikes / (N * steps in column * dt) in Hz; the gutter shows the window's mean rate.
+/// spikes / (N * steps in column * dt) in Hz, scaled from 0 to the window's peak; a window with
+/// fewer steps than columns spreads each step's rate over its columns. With 24+ columns a left
+/// gutter shows group names and the window's mean rate.
 public struct Raster: Widget {
     public var neuronCount: Int
     public var from: Int
@@ -49,7 +51,7 @@ public struct Raster: Widget {
         self.showRate = showRate
     }
 
-    public static let minimumSize = (width: 4, height: 2)
+    public static let minimumSize = (width: 2, height: 1)
 
     /// The dot row of neuron `n` among `rows` rows, or nil if `n` is not in the shown subset.
     public static func dotRow(neuron n: Int, neuronCount: Int, rows: Int) -> Int? {
@@ -71,16 +73,18 @@ public struct Raster: Widget {
 
         var canvas = DotCanvas(width: plot.width, height: plot.height, glyphs: theme.glyphs)
         let length = to - from, w = canvas.dotWidth, rows = canvas.dotHeight
-        var rateCounts = [Int](repeating: 0, count: plot.width)
+        // Spike counts per rate bin: per strip column, or per step when there are fewer steps.
+        let bins = min(length, plot.width)
+        var rateCounts = [Int](repeating: 0, count: bins)
         for k in 0..<min(steps.count, neurons.count) {
             let s = Int(steps[k]), n = Int(neurons[k])
             guard s >= from, s < to, n >= 0, n < neuronCount else { continue }
-            rateCounts[(s - from) * plot.width / length] += 1
+            rateCounts[(s - from) * bins / length] += 1
             guard let row = Raster.dotRow(neuron: n, neuronCount: neuronCount, rows: rows) else { continue }
             canvas.set((s - from) * w / length, row, color: color(ofNeuron: n, theme: theme))
         }
         canvas.draw(into: &buffer, at: plot, background: theme.background)
-        if gutter > 0 { drawGroupLabels(plot: plot, gutter: gutter, rows: rows, buffer: &buffer, theme: theme) }
+        if gutter > 0 { drawGroupLabels(plot: plot, gutter: gutter, canvas: canvas, buffer: &buffer, theme: theme) }
         if !rateRow.isEmpty {
             drawRate(rateCounts, row: rateRow, gutter: gutter, buffer: &buffer, theme: theme)
         }
@@ -93,13 +97,28 @@ public struct Raster: Widget {
         return groups.isEmpty ? theme.groupColor(0) : theme.foreground
     }
 
+    /// The rate in Hz under each of `width` strip columns, from spike counts per bin (one bin
+    /// per strip column, or per step when the window has fewer steps than columns; then column
+    /// c shows step `c * steps / width`).
+    func columnRates(_ counts: [Int], width: Int) -> [Double] {
+        let length = to - from, bins = counts.count
+        guard bins > 0, width > 0, length > 0, dt > 0 else { return [] }
+        let binRates: [Double] = counts.enumerated().map { b, count in
+            // Steps s with (s - from) * bins / length == b: ceil((b+1)L/B) - ceil(bL/B).
+            let stepsInBin = ((b + 1) * length + bins - 1) / bins - (b * length + bins - 1) / bins
+            return stepsInBin > 0 ? Double(count) / (Double(neuronCount) * Double(stepsInBin) * dt) : 0
+        }
+        return bins == width ? binRates : (0..<width).map { c in binRates[c * bins / width] }
+    }
+
     /// Each group's name in the gutter, on the cell row of its middle neuron.
-    private func drawGroupLabels(plot: Rect, gutter: Int, rows: Int, buffer: inout Buffer, theme: Theme) {
+    private func drawGroupLabels(plot: Rect, gutter: Int, canvas: DotCanvas, buffer: inout Buffer, theme: Theme) {
+        let rows = canvas.dotHeight
         let labels = Rect(x: plot.x - gutter, y: plot.y, width: gutter - 1, height: plot.height)
         for (i, g) in groups.enumerated() where !g.range.isEmpty {
             let mid = min(max((g.range.lowerBound + g.range.upperBound - 1) / 2, 0), neuronCount - 1)
             let dotRow = min((mid * rows + neuronCount - 1) / neuronCount, rows - 1)
-            let y = plot.y + dotRow / (rows / max(plot.height, 1))
+            let y = plot.y + dotRow / canvas.dotsPerCellY
             let style = Style(fg: g.color ?? theme.groupColor(i), bg: theme.background)
             buffer.write(Text.truncate(g.name, to: labels.width, ellipsis: theme.glyphs.ellipsis), x: labels.x, y: y,
                          style: style, clip: labels)
@@ -107,17 +126,12 @@ public struct Raster: Widget {
     }
 
     private func drawRate(_ counts: [Int], row: Rect, gutter: Int, buffer: inout Buffer, theme: Theme) {
-        let length = to - from, width = counts.count
-        let rates: [Double] = counts.enumerated().map { c, count in
-            // Steps s with (s - from) * width / length == c: ceil((c+1)L/W) - ceil(cL/W).
-            let stepsInColumn = ((c + 1) * length + width - 1) / width - (c * length + width - 1) / width
-            guard stepsInColumn > 0, dt > 0 else { return 0 }
-            return Double(count) / (Double(neuronCount) * Double(stepsInColumn) * dt)
-        }
         let strip = row.splitLeft(gutter).rest
+        let rates = columnRates(counts, width: strip.width)
         Sparkline(values: rates, color: theme.accent).render(in: strip, buffer: &buffer, theme: theme)
         if gutter > 0 {
             let total = counts.reduce(0, +)
+            let length = to - from
             let mean = dt > 0 ? Double(total) / (Double(neuronCount) * Double(length) * dt) : 0
             let label = Rect(x: row.x, y: row.y, width: gutter - 1, height: 1)
             let text = Text.truncate(NumberFormat.compact(mean) + "Hz", to: label.width, ellipsis: theme.glyphs.ellipsis)

@@ -1,11 +1,5 @@
 import TUICore
 
-/// A value range for an axis: computed from the data, or given.
-public enum AxisRange: Sendable, Hashable {
-    case auto
-    case fixed(Double, Double)
-}
-
 /// A one-row-or-taller sparkline: the most recent values, one per column, as bars with eighth-cell
 /// resolution. When there are more values than columns, the last `width` are shown.
 public struct Sparkline: Widget {

@@ -1,26 +1,11 @@
 import Foundation
 import TUICore
 
-/// A named number shown beside a chart, e.g. ("PR", "3.2").
-public struct Readout: Sendable, Hashable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-    /// Formats `value` compactly (see `NumberFormat.compact`).
-    public init(_ name: String, _ value: Double) {
-        self.init(name, NumberFormat.compact(value))
-    }
-    var text: String { name + ": " + value }
-}
-
 /// Eigenvalues sorted from largest to smallest as bars on a log10 axis, with readouts
 /// ("name: value") in a column at the right.
 ///
-/// The axis spans `decades` powers of ten below the largest eigenvalue (by default as many as
-/// the positive eigenvalues cover, between 1 and 6). Bar length is `(log10 v - floor) / decades`;
+/// The axis spans `decades` powers of ten below the largest eigenvalue (by default one more than
+/// the whole decades the positive eigenvalues cover, at most 6, so the smallest still shows). Bar length is `(log10 v - floor) / decades`;
 /// zero, negative and non-finite eigenvalues get no bar. Vertical bars are one column each (up
 /// to 3 wide when there are few), largest at the left; horizontal bars are one row each, largest
 /// at the top. When there are more eigenvalues than bars fit, the largest are shown.
@@ -46,7 +31,7 @@ public struct SpectrumBars: Widget {
         let positive = eigenvalues.filter { $0 > 0 && $0.isFinite }
         guard let largest = positive.max(), let smallest = positive.min() else { return nil }
         let top = log10(largest)
-        let span = decades.map { max($0, 1) } ?? min(max(Int((top - log10(smallest)).rounded(.up)), 1), 6)
+        let span = decades.map { max($0, 1) } ?? min(Int((top - log10(smallest)).rounded(.down)) + 1, 6)
         return (top, top - Double(span))
     }
 
@@ -72,7 +57,7 @@ public struct SpectrumBars: Widget {
         }
         let sorted = eigenvalues.sorted(by: >)
         guard let (top, floor) = axis() else {
-            Text.centered("no positive eigenvalues", in: chart, y: chart.y + (chart.height - 1) / 2,
+            Text.centered("no values > 0", in: chart, y: chart.y + (chart.height - 1) / 2,
                           style: theme.dimText, buffer: &buffer, theme: theme)
             return
         }
@@ -109,7 +94,9 @@ public struct SpectrumBars: Widget {
             Text.rightAligned(floorText, maxX: labels.maxX, y: labels.maxY - 1, style: theme.dimText, clip: labels,
                               buffer: &buffer)
             for y in gutter.y..<gutter.maxY {
-                buffer.set(x: gutter.maxX - 1, y: y, symbol: theme.glyphs.axisVertical, style: theme.dimText)
+                let labelled = y == gutter.y || y == gutter.maxY - 1
+                buffer.set(x: gutter.maxX - 1, y: y, symbol: labelled ? theme.glyphs.axisTick : theme.glyphs.axisVertical,
+                           style: theme.dimText)
             }
         }
         let barWidth = min(max(plot.width / max(sorted.count, 1), 1), 3)

@@ -24,6 +24,7 @@ public struct StatusBar: Widget {
 
     public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard !area.isEmpty else { return }
+        buffer.fill(area, with: theme.blank)
         let row = area.splitTop(1).top
         let barStyle = theme.text.adding(.reverse)
         buffer.fill(row, with: Cell(" ", style: barStyle))

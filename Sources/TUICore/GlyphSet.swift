@@ -1,35 +1,3 @@
-/// The characters a theme draws panel borders with.
-public struct BorderGlyphs: Sendable, Hashable {
-    public var horizontal: Character
-    public var vertical: Character
-    public var topLeft: Character
-    public var topRight: Character
-    public var bottomLeft: Character
-    public var bottomRight: Character
-
-    public init(horizontal: Character, vertical: Character, topLeft: Character, topRight: Character,
-                bottomLeft: Character, bottomRight: Character) {
-        self.horizontal = horizontal
-        self.vertical = vertical
-        self.topLeft = topLeft
-        self.topRight = topRight
-        self.bottomLeft = bottomLeft
-        self.bottomRight = bottomRight
-    }
-
-    public static let rounded = BorderGlyphs(horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮",
-                                             bottomLeft: "╰", bottomRight: "╯")
-    public static let plain = BorderGlyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
-                                           bottomLeft: "└", bottomRight: "┘")
-    public static let thick = BorderGlyphs(horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓",
-                                           bottomLeft: "┗", bottomRight: "┛")
-    public static let ascii = BorderGlyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
-                                           bottomLeft: "+", bottomRight: "+")
-    /// ASCII border for the focused panel.
-    public static let asciiFocused = BorderGlyphs(horizontal: "=", vertical: "#", topLeft: "#", topRight: "#",
-                                                  bottomLeft: "#", bottomRight: "#")
-}
-
 /// The characters widgets plot with: braille and block elements, or a pure-ASCII fallback.
 public struct GlyphSet: Sendable, Hashable {
     /// Plots use 2 x 4 braille dots per cell; otherwise 1 x 2 ASCII dots (see `asciiDots`).
@@ -50,6 +18,8 @@ public struct GlyphSet: Sendable, Hashable {
     public var axisVertical: Character
     public var axisHorizontal: Character
     public var axisCorner: Character
+    /// Where a labelled tick meets the vertical axis.
+    public var axisTick: Character
     /// The vertical marker line in charts.
     public var marker: Character
     /// Drawn before a legend entry's name.
@@ -60,7 +30,7 @@ public struct GlyphSet: Sendable, Hashable {
     public init(usesBraille: Bool, usesHalfBlocks: Bool, verticalEighths: [Character],
                 horizontalEighths: [Character], densityRamp: [Character], asciiDots: [Character],
                 halfBlockUpper: Character, halfBlockLower: Character, gaugeEmpty: Character, axisVertical: Character,
-                axisHorizontal: Character, axisCorner: Character, marker: Character,
+                axisHorizontal: Character, axisCorner: Character, axisTick: Character, marker: Character,
                 legendSwatch: Character, ellipsis: Character) {
         self.usesBraille = usesBraille
         self.usesHalfBlocks = usesHalfBlocks
@@ -74,6 +44,7 @@ public struct GlyphSet: Sendable, Hashable {
         self.axisVertical = axisVertical
         self.axisHorizontal = axisHorizontal
         self.axisCorner = axisCorner
+        self.axisTick = axisTick
         self.marker = marker
         self.legendSwatch = legendSwatch
         self.ellipsis = ellipsis
@@ -85,7 +56,7 @@ public struct GlyphSet: Sendable, Hashable {
         verticalEighths: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         horizontalEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         densityRamp: Array(" .:-=+*#%@"), asciiDots: [" ", "'", ".", ":"],
-        halfBlockUpper: "▀", halfBlockLower: "▄", gaugeEmpty: "·", axisVertical: "│", axisHorizontal: "─", axisCorner: "└",
+        halfBlockUpper: "▀", halfBlockLower: "▄", gaugeEmpty: "·", axisVertical: "│", axisHorizontal: "─", axisCorner: "└", axisTick: "┤",
         marker: "┊", legendSwatch: "■", ellipsis: "…")
 
     /// Printable ASCII only (for terminals and fonts without braille or blocks).
@@ -94,6 +65,6 @@ public struct GlyphSet: Sendable, Hashable {
         verticalEighths: [" ", " ", "_", "_", "=", "=", "#", "#", "#"],
         horizontalEighths: [" ", " ", " ", "-", "-", "=", "=", "#", "#"],
         densityRamp: Array(" .:-=+*#%@"), asciiDots: [" ", "'", ".", ":"],
-        halfBlockUpper: "#", halfBlockLower: "#", gaugeEmpty: ".", axisVertical: "|", axisHorizontal: "-", axisCorner: "+",
+        halfBlockUpper: "#", halfBlockLower: "#", gaugeEmpty: ".", axisVertical: "|", axisHorizontal: "-", axisCorner: "+", axisTick: "+",
         marker: "|", legendSwatch: "*", ellipsis: "~")
 }
