@@ -25,6 +25,9 @@ static inline int syn_getmaxx(WINDOW *w) { return getmaxx(w); }
 static inline mmask_t syn_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
 static inline mmask_t syn_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t syn_button1_clicked(void) { return BUTTON1_CLICKED; }
+/* Button-1 presses, releases and clicks only: no motion reports (they would flood the input and
+   get in the way of text selection). */
+static inline mmask_t syn_click_events(void) { return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED; }
 static inline int syn_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int syn_err(void) { return ERR; }
 

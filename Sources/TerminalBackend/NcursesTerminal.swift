@@ -105,7 +105,7 @@ public final class NcursesTerminal: TerminalBackend {
         directColor = direct
         has8ColorsOnly = only8
         if mouse {
-            mousemask(syn_all_mouse_events(), nil)
+            mousemask(syn_click_events(), nil)
             mouseinterval(0)
         }
         erase()

@@ -134,6 +134,11 @@ public enum DashboardTheme {
     public static func make(colorMode: ColorMode, ascii: Bool) -> Theme {
         var theme: Theme = colorMode == .palette16 ? .mono16 : .default
         if ascii { theme = theme.asciiOnly }
+        if colorMode == .monochrome {
+            // Without colour a half-block heatmap shows nothing: draw values with the density
+            // ramp instead (plots keep their braille dots).
+            theme.glyphs.usesHalfBlocks = false
+        }
         return theme
     }
 }
