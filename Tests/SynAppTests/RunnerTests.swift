@@ -115,3 +115,26 @@ import SynScenes
         #expect(runner.isFinished)
     }
 }
+
+@Suite struct RunnerDivergenceTests {
+    @Test func aDivergedRunPausesItself() throws {
+        // Plain Hebb with a huge rate: |w| grows without bound until a metric is not finite.
+        let spec = try loadScene("oja", overrides: ["rule.name=hebb", "rule.eta=10"])
+        let runner = SimulationRunner(session: try SceneSession(spec: spec), paused: false)
+        runner.start()
+        let deadline = ContinuousClock.now + .seconds(60)
+        var snap = runner.snapshot
+        while !(snap.divergence != nil && snap.paused) && ContinuousClock.now < deadline {
+            snap = runner.nextSnapshot(after: snap.generation, views: false, timeout: 0.5) ?? runner.snapshot
+        }
+        #expect(snap.divergence != nil)
+        #expect(snap.paused)
+        #expect(snap.commandsApplied == runner.commandsSent)
+        // It stays put while paused.
+        let step = snap.step
+        runner.send(.step(0))
+        let again = runner.nextSnapshot(after: snap.generation, views: false, timeout: 5)
+        #expect(again?.step == step)
+        runner.stop()
+    }
+}

@@ -21,6 +21,8 @@ public final class SimulationRunner: Sendable {
         var wantViews = false
         var snapshot: Snapshot
         var finished = false
+        /// Commands queued by `send` since the start.
+        var sent = 0
     }
 
     private let shared: Mutex<Shared>
@@ -75,14 +77,20 @@ public final class SimulationRunner: Sendable {
 
     /// Queues a command for the simulation thread.
     public func send(_ command: SimCommand) {
-        shared.withLock { $0.mailbox.append(command) }
+        shared.withLock {
+            $0.mailbox.append(command)
+            $0.sent += 1
+        }
         wake.signal()
     }
 
     /// Queues several commands in order.
     public func send(_ commands: [SimCommand]) {
         guard !commands.isEmpty else { return }
-        shared.withLock { $0.mailbox.append(contentsOf: commands) }
+        shared.withLock {
+            $0.mailbox.append(contentsOf: commands)
+            $0.sent += commands.count
+        }
         wake.signal()
     }
 
@@ -99,6 +107,10 @@ public final class SimulationRunner: Sendable {
 
     /// The latest published snapshot (cheap: arrays are shared copy-on-write).
     public var snapshot: Snapshot { shared.withLock { $0.snapshot } }
+
+    /// Commands queued with `send` so far; a snapshot whose `commandsApplied` equals this
+    /// reflects every command sent.
+    public var commandsSent: Int { shared.withLock { $0.sent } }
 
     /// Generation of the latest snapshot.
     public var generation: Int { shared.withLock { $0.snapshot.generation } }
@@ -154,6 +166,7 @@ public final class SimulationRunner: Sendable {
         var secondsPerStep = 1e-6
         var lastPublish = clock.now
         var queue: [SimCommand] = []
+        var applied = 0
 
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -166,6 +179,12 @@ public final class SimulationRunner: Sendable {
             secondsPerStep = 0.8 * secondsPerStep + 0.2 * max(dt / Double(n), 1e-9)
             meterSteps += n
             dirty = true
+            if session.divergence != nil && !state.paused {
+                // A diverged run only produces NaNs: stop and let the user reset or switch rule.
+                state.paused = true
+                state.pending = 0
+                stepsPerSecond = 0
+            }
         }
 
         func resetState() {
@@ -194,6 +213,7 @@ public final class SimulationRunner: Sendable {
                 if state.pending > 0, c.waitsForQueuedSteps { break }
                 queue.removeFirst()
                 commands.append(c)
+                applied += 1
                 if commands.count == 1 { message = nil }
                 switch c {
                 case .quit: quit = true
@@ -244,7 +264,8 @@ public final class SimulationRunner: Sendable {
                     generation += 1
                     let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
                                                  views: lastViews.0, probe: lastViews.1, viewsStep: lastViews.2,
-                                                 stepsPerSecond: 0, paused: state.paused, speed: state.speed, message: message)
+                                                 stepsPerSecond: 0, paused: state.paused, speed: state.speed, message: message,
+                                                 commandsApplied: applied)
                     shared.withLock { $0.snapshot = snap }
                 }
                 break
@@ -269,7 +290,7 @@ public final class SimulationRunner: Sendable {
                 let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
                                              views: lastViews.0, probe: lastViews.1, viewsStep: lastViews.2,
                                              stepsPerSecond: stepsPerSecond, paused: state.paused,
-                                             speed: state.speed, message: message)
+                                             speed: state.speed, message: message, commandsApplied: applied)
                 shared.withLock { s in
                     s.snapshot = snap
                     s.requested = false
@@ -320,13 +341,13 @@ public final class SimulationRunner: Sendable {
 
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],
                              probe: [Factor], viewsStep: Int? = nil, stepsPerSecond: Double, paused: Bool, speed: Speed,
-                             message: String?) -> Snapshot {
+                             message: String?, commandsApplied: Int = 0) -> Snapshot {
         let sim = session.sim
         return Snapshot(generation: generation, step: sim.step, time: sim.time, dt: sim.dt, seed: session.seed,
                         ruleNames: sim.ruleNames, activeRule: sim.activeRule, ruleEquation: sim.ruleEquation,
                         bigStep: sim.bigStep, stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
                         metricNames: sim.metricNames, history: history, switches: session.switches, views: views,
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
-                        divergence: session.divergence, message: message)
+                        divergence: session.divergence, message: message, commandsApplied: commandsApplied)
     }
 }

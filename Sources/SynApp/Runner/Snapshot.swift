@@ -35,6 +35,8 @@ public struct Snapshot: Sendable {
     public var divergence: String?
     /// The last error or notice from the simulation thread (e.g. a rejected control value).
     public var message: String?
+    /// Commands the simulation thread had applied when it took this snapshot.
+    public var commandsApplied: Int = 0
 
     /// Name of the active rule.
     public var ruleName: String {

@@ -90,7 +90,8 @@ public final class DashboardApp {
                 if state.frozen && !wasFrozen { frozenSnapshot = live }
                 if !state.frozen { frozenSnapshot = nil }
                 needsDraw = true
-                continue  // drain queued input before drawing
+                // Drain queued input before drawing, but never skip a due frame.
+                if clock.now < nextFrame { continue }
             }
             guard clock.now >= nextFrame else { continue }
             nextFrame = clock.now + frameInterval
@@ -98,6 +99,9 @@ public final class DashboardApp {
             if snap.generation != live.generation {
                 live = snap
                 needsDraw = true
+                // The simulation may pause by itself (a diverged run): follow it once the
+                // snapshot reflects every command sent, so `space` always does what it shows.
+                if snap.commandsApplied == runner.commandsSent { state.paused = snap.paused }
             }
             if needsDraw {
                 let t0 = clock.now
