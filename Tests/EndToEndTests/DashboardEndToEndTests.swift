@@ -172,12 +172,16 @@ import Testing
         // space pauses.
         try tmux.keys("Space")
         screen = try tmux.waitFor("PAUSED after space") { Self.status($0).contains("PAUSED") }
-        // The step counter settles once paused.
-        var before = Self.step(screen) ?? -1
+        // The step counter settles once paused: wait until it has not changed for half a second.
+        var last = Self.step(screen) ?? -1
+        var since = Date()
         screen = try tmux.waitFor("a settled step count") { s in
             let now = Self.step(s) ?? -2
-            defer { before = now }
-            return now == before && Self.status(s).contains("PAUSED")
+            if now != last {
+                last = now
+                since = Date()
+            }
+            return Self.status(s).contains("PAUSED") && Date().timeIntervalSince(since) >= 0.5
         }
         let paused = try #require(Self.step(screen))
         // n advances exactly one step.
