@@ -3,11 +3,14 @@ import TerminalBackend
 import TUIWidgets
 
 /// `synaptop bench dashboard`: the cost of drawing and the effect of watching on the
-/// simulation, on a representative scene (sanger-digits: receptive-field heatmaps, charts,
-/// teaching text) at 120x40.
+/// simulation, on a representative scene at 120x40 (`sceneName`: spike raster, weight
+/// histogram and heatmap, charts, traces, teaching text).
 public enum DashboardBench {
-    /// The scene the cases use.
-    public static let sceneName = "sanger-digits"
+    /// The scene the cases use: the default spiking STDP scene when present, else sanger-digits.
+    public static var sceneName: String {
+        let names = Set(SceneLocator.sceneFiles().map { SceneLoader.baseName($0) })
+        return ["stdp-song2000", "sanger-digits"].first { names.contains($0) } ?? "sanger-digits"
+    }
     static let size = TerminalSize(width: 120, height: 40)
 
     public static var cases: [BenchCase] {

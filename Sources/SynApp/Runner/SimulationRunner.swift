@@ -167,6 +167,8 @@ public final class SimulationRunner: Sendable {
         var lastPublish = clock.now
         var queue: [SimCommand] = []
         var applied = 0
+        var viewsSeconds = 0.0
+        var lastViewsAt = clock.now
 
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -283,8 +285,16 @@ public final class SimulationRunner: Sendable {
                 stepsPerSecond = 0
             }
             if requested && dirty && (!commands.isEmpty || seconds(now - lastPublish) >= transfer.frameInterval * 0.9) {
-                if wantViews {
+                // Views cost simulation time. While running flat out, recompute them only as
+                // often as keeps their share of the simulation thread under `viewsBudget`
+                // (expensive views then refresh below the frame rate; the status bar does not).
+                let freeRunning = !state.paused && state.pending == 0 && state.speed == .max
+                let minViewsInterval = freeRunning ? viewsSeconds / Self.viewsBudget : 0
+                if wantViews && (!commands.isEmpty || seconds(now - lastViewsAt) >= minViewsInterval) {
+                    let t0 = clock.now
                     lastViews = (session.sim.views(), session.sim.probe(), session.step)
+                    viewsSeconds = seconds(clock.now - t0)
+                    lastViewsAt = now
                 }
                 generation += 1
                 let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
@@ -332,6 +342,10 @@ public final class SimulationRunner: Sendable {
         shared.withLock { $0.finished = true }
         done.signal()
     }
+
+    /// Largest share of the simulation thread's time that views may take while it runs at
+    /// maximum speed.
+    static let viewsBudget = 0.03
 
     private struct LoopState {
         var speed: Speed

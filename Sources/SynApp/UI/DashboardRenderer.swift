@@ -78,6 +78,9 @@ public enum DashboardRenderer {
                 parts.append(metrics.count == 1 ? Format.value(latest[j]) : m + " " + Format.value(latest[j]))
             }
         }
+        if case .view(let name) = spec.content, case .traces(let t)? = s.views[name], !t.unit.isEmpty {
+            parts.append(t.unit)
+        }
         if frozen { parts.append("frozen") }
         return parts.joined(separator: "  ")
     }
@@ -133,8 +136,10 @@ public enum DashboardRenderer {
         case .histogram(let h):
             return Histogram(counts: h.counts, lower: h.lower, upper: h.upper, label: h.label)
         case .traces(let t):
+            // x is the sample index in the recent window; the unit of the values is shown in
+            // the panel's border.
             return LineChart(series: zip(t.names, t.series).map { ChartSeries(name: $0, values: $1.map(Double.init)) },
-                             showLegend: t.names.count > 1, xLabel: t.unit)
+                             showLegend: t.names.count > 1)
         case .text(let text):
             return TextPanel(text)
         }
@@ -160,8 +165,8 @@ public enum DashboardRenderer {
         }
         for (i, c) in s.controls.enumerated() {
             let keys = i == 0 ? "   ([ ] adjust)" : ""
-            out.append(("Control " + c.name + " = " + Format.value(c.value) + "  in [" + Format.value(c.range.lowerBound)
-                        + ", " + Format.value(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
+            out.append(("Control " + c.name + " = " + Format.value(c.value) + "  in [" + Format.compact(c.range.lowerBound)
+                        + ", " + Format.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
         }
         if !context.description.isEmpty { out.append((context.description, .normal)) }
         if let m = s.message { out.append((m, .warning)) }
@@ -206,8 +211,11 @@ struct Sparklines: Widget {
         for (i, (name, values)) in rows.enumerated() where i < parts.count && !parts[i].isEmpty {
             let (label, line) = parts[i].splitLeft(labelWidth)
             let latest = values.last.map(Format.value) ?? "-"
+            // Name and value on one line when they fit, else the value on the next line.
+            let oneLine = name.count + 1 + latest.count <= label.width - 1 || label.height < 2
             buffer.write(name, x: label.x, y: label.y, style: theme.dimText, clip: label)
-            buffer.write(latest, x: label.maxX - 1 - latest.count, y: label.y, style: theme.text, clip: label)
+            let vy = oneLine ? label.y : label.y + 1
+            buffer.write(latest, x: label.maxX - 1 - latest.count, y: vy, style: theme.text, clip: label)
             buffer.render(Sparkline(values: values, color: theme.seriesColor(i)), in: line, theme: theme)
         }
     }
