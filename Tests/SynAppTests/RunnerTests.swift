@@ -138,3 +138,25 @@ import SynScenes
         runner.stop()
     }
 }
+
+@Suite struct RunnerViewsTests {
+    @Test func viewsFollowTheStepAfterAFrozenStretch() throws {
+        let spec = try loadScene("oja")
+        let runner = SimulationRunner(session: try SceneSession(spec: spec), paused: true)
+        runner.start()
+        // Frozen UI: snapshots without views while stepping.
+        runner.send(.step(7))
+        var snap = runner.snapshot
+        let deadline = ContinuousClock.now + .seconds(30)
+        while snap.step < 7 && ContinuousClock.now < deadline {
+            snap = runner.nextSnapshot(after: snap.generation, views: false, timeout: 0.5) ?? runner.snapshot
+        }
+        #expect(snap.step == 7)
+        #expect(snap.viewsStep == 0)
+        // Unfrozen: asking for views brings them up to the current step although nothing changed.
+        let fresh = try #require(runner.nextSnapshot(after: snap.generation, views: true, timeout: 10))
+        #expect(fresh.step == 7)
+        #expect(fresh.viewsStep == 7)
+        runner.stop()
+    }
+}

@@ -284,13 +284,17 @@ public final class SimulationRunner: Sendable {
             } else if state.paused && state.pending == 0 && meterSteps == 0 && m >= 0.25 {
                 stepsPerSecond = 0
             }
-            if requested && dirty && (!commands.isEmpty || seconds(now - lastPublish) >= transfer.frameInterval * 0.9) {
+            // Views may lag the step after a frozen stretch (requests without views): refresh.
+            let viewsStale = wantViews && lastViews.2 != session.step
+            if requested && (dirty || viewsStale)
+                && (!commands.isEmpty || seconds(now - lastPublish) >= transfer.frameInterval * 0.9) {
                 // Views cost simulation time. While running flat out, recompute them only as
                 // often as keeps their share of the simulation thread under `viewsBudget`
                 // (expensive views then refresh below the frame rate; the status bar does not).
                 let freeRunning = !state.paused && state.pending == 0 && state.speed == .max
                 let minViewsInterval = freeRunning ? viewsSeconds / Self.viewsBudget : 0
-                if wantViews && (!commands.isEmpty || seconds(now - lastViewsAt) >= minViewsInterval) {
+                if wantViews && (!commands.isEmpty || viewsStale && !freeRunning
+                                 || seconds(now - lastViewsAt) >= minViewsInterval) {
                     let t0 = clock.now
                     lastViews = (session.sim.views(), session.sim.probe(), session.step)
                     viewsSeconds = seconds(clock.now - t0)
@@ -319,7 +323,7 @@ public final class SimulationRunner: Sendable {
                 continue
             }
             if state.paused {
-                _ = wake.wait(timeout: .now() + .milliseconds(dirty && requested ? 5 : 200))
+                _ = wake.wait(timeout: .now() + .milliseconds((dirty || viewsStale) && requested ? 5 : 200))
                 continue
             }
             switch state.speed {
@@ -334,7 +338,7 @@ public final class SimulationRunner: Sendable {
                     stepsSinceRateStart += n
                 } else {
                     let wait = (Double(stepsSinceRateStart) / rate - elapsed)
-                    let capped = min(max(wait, 0.0005), dirty && requested ? transfer.frameInterval : 0.2)
+                    let capped = min(max(wait, 0.0005), (dirty || viewsStale) && requested ? transfer.frameInterval : 0.2)
                     _ = wake.wait(timeout: .now() + .microseconds(Int(capped * 1e6)))
                 }
             }
