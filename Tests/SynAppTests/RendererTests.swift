@@ -126,6 +126,10 @@ import TUICore
         status = frame(state, snap, spec).lines[0]
         #expect(status.contains("running"))
         #expect(status.contains("12.3k steps/s (max)"))
+        // oja is not a model in time: no real-time factor.
+        #expect(!status.contains("real time"))
+        snap.dt = 1e-4
+        #expect(frame(state, snap, spec).lines[0].contains("1.23x real time"))
         #expect(!status.contains("FROZEN"))
     }
 

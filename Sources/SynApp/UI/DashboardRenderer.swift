@@ -60,6 +60,10 @@ public enum DashboardRenderer {
         var right: [StatusSegment] = []
         let rate = live.stepsPerSecond > 0 ? Format.compact(live.stepsPerSecond) : "-"
         right.append(StatusSegment(rate + " steps/s (" + live.speed.description + ")"))
+        if live.dt > 0 && live.stepsPerSecond > 0 {
+            // Simulated seconds per wall-clock second: below 1 is slow motion.
+            right.append(StatusSegment(Format.compact(live.stepsPerSecond * live.dt) + "x real time", tone: .dim))
+        }
         right.append(StatusSegment("frame " + (context.frameMilliseconds.map { Format.fixed($0, 1) } ?? "-") + " ms", tone: .dim))
         if live.divergence != nil { right.append(StatusSegment("DIVERGED", tone: .warning)) }
         if state.frozen { right.append(StatusSegment("FROZEN", tone: .accent)) }
