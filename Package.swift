@@ -11,6 +11,7 @@ var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .w
 #if arch(x86_64)
 if !portable {
     speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    speed.append(.define("SYNAPTOP_FMA"))  // SynCore kernels may emit fused multiply-add
 }
 #endif
 
@@ -51,6 +52,8 @@ let package = Package(
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        // Drives the built binary: commands, exit codes, files, signals.
+        .testTarget(name: "CLITests", dependencies: ["synaptop"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
         // Drives the real binary (in tmux); depends on the executable so it is built first.
