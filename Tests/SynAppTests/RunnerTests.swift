@@ -36,9 +36,10 @@ import SynScenes
     func expectSameRows(_ snap: Snapshot, _ rows: [MetricRow], upTo steps: Int) {
         let h = snap.history
         for j in 0..<snap.metricNames.count {
-            let pts = h.points(metric: j).filter { $0.step <= Double(steps) }
-            #expect(pts.map(\.step) == rows.map { Double($0.step) }, "steps of \(snap.metricNames[j])")
-            #expect(bitEqual(pts.map(\.value), rows.map { $0.values[j] }), "values of \(snap.metricNames[j])")
+            let pts = h.points(metric: j).filter { $0.x <= Double(steps) }
+            #expect(pts.allSatisfy { $0.count == 1 }, "raw rows of \(snap.metricNames[j])")
+            #expect(pts.map(\.x) == rows.map { Double($0.step) }, "steps of \(snap.metricNames[j])")
+            #expect(bitEqual(pts.map(\.yMean), rows.map { $0.values[j] }), "values of \(snap.metricNames[j])")
         }
     }
 

@@ -38,7 +38,8 @@ public enum DashboardRenderer {
         for (i, spec) in state.panels.enumerated() where !layout.panels[i].isEmpty {
             let panel = Panel(title: spec.title, trailing: trailing(spec, shown, frozen: state.frozen),
                               focused: i == state.focus,
-                              content: content(spec, snapshot: shown, live: live, context: context))
+                              content: content(spec, snapshot: shown, live: live, context: context,
+                                               width: Panel.innerArea(of: layout.panels[i]).width))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
         let hints = KeyBindings.bar.filter { $0.key != "[ ]" || !live.controls.isEmpty }.map { KeyHint($0.key, $0.label) }
@@ -89,10 +90,13 @@ public enum DashboardRenderer {
         return parts.joined(separator: "  ")
     }
 
-    static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext) -> any Widget {
+    /// The widget inside a panel `width` cells wide.
+    static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
+                        width: Int) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
-            return chart(metrics: metrics, logY: logY, range: range, snapshot: s)
+            // Braille gives two dots per cell across: that many points at most.
+            return chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width))
         case .sparklines(let metrics):
             return Sparklines(rows: metrics.compactMap { m in
                 guard let j = s.metricNames.firstIndex(of: m) else { return nil }
@@ -106,12 +110,13 @@ public enum DashboardRenderer {
         }
     }
 
-    static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot) -> LineChart {
+    static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot,
+                      maxPoints: Int) -> LineChart {
         var series: [ChartSeries] = []
         for m in metrics {
             guard let j = s.metricNames.firstIndex(of: m) else { continue }
-            let pts = s.history.points(metric: j)
-            series.append(ChartSeries(name: m, xs: pts.map(\.step), ys: pts.map(\.value)))
+            let pts = s.history.points(metric: j, maxCount: maxPoints)
+            series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
         }
         let first = Double(s.history.firstStep ?? 0)
         let last = Double(max(s.history.latestStep ?? 0, s.step))
@@ -169,7 +174,7 @@ public enum DashboardRenderer {
         }
         for (i, c) in s.controls.enumerated() {
             let keys = i == 0 ? "   ([ ] adjust)" : ""
-            out.append(("Control " + c.name + " = " + Format.value(c.value) + "  in [" + Format.compact(c.range.lowerBound)
+            out.append(("Control " + c.name + " = " + Format.compact(c.value) + "  in [" + Format.compact(c.range.lowerBound)
                         + ", " + Format.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
         }
         if !context.description.isEmpty { out.append((context.description, .normal)) }
