@@ -174,7 +174,7 @@ public enum DashboardRenderer {
         }
         for (i, c) in s.controls.enumerated() {
             let keys = i == 0 ? "   ([ ] adjust)" : ""
-            out.append(("Control " + c.name + " = " + Format.compact(c.value) + "  in [" + Format.compact(c.range.lowerBound)
+            out.append(("Control " + c.name + " = " + Format.compact(c.value) + " in [" + Format.compact(c.range.lowerBound)
                         + ", " + Format.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
         }
         if !context.description.isEmpty { out.append((context.description, .normal)) }
