@@ -150,9 +150,8 @@ public final class SimulationRunner: Sendable {
         guard var session = transfer.session else { return }
         transfer.session = nil
         var state = LoopState(speed: transfer.speed, paused: transfer.paused)
-        var history = MetricHistory(columns: session.metricNames.count)
         // The initial row (step 0) was measured at construction; keep it.
-        history = shared.withLock { $0.snapshot.history }
+        var history = shared.withLock { $0.snapshot.history }
         var generation = shared.withLock { $0.snapshot.generation }
         var lastViews = shared.withLock { ($0.snapshot.views, $0.snapshot.probe, $0.snapshot.viewsStep) }
         var dirty = false  // state changed since the last publish
@@ -176,13 +175,15 @@ public final class SimulationRunner: Sendable {
 
         func doAdvance(_ n: Int) {
             let t0 = clock.now
+            let wasDiverged = session.divergence != nil
             for row in session.advance(n) { history.append(step: row.step, values: row.values) }
             let dt = seconds(clock.now - t0)
             secondsPerStep = 0.8 * secondsPerStep + 0.2 * max(dt / Double(n), 1e-9)
             meterSteps += n
             dirty = true
-            if session.divergence != nil && !state.paused {
-                // A diverged run only produces NaNs: stop and let the user reset or switch rule.
+            if !wasDiverged && session.divergence != nil && !state.paused {
+                // A run that just diverged only produces NaNs from now on: pause once and let
+                // the user reset (resuming is still possible).
                 state.paused = true
                 state.pending = 0
                 stepsPerSecond = 0

@@ -162,7 +162,7 @@ public enum DashboardRenderer {
         out.append(("Rule " + s.ruleName + others, .accent))
         if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }
         if let bad = s.divergence {
-            out.append(("Diverged: " + bad + " is not finite. Press 0 to reset or r to change rule.", .warning))
+            out.append(("Diverged: " + bad + " is not finite. Press 0 to reset (s: with a new seed).", .warning))
         }
         if !s.probe.isEmpty {
             if s.paused {
