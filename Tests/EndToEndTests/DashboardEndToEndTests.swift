@@ -74,8 +74,11 @@ import Testing
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([program] + args).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
+        // Without $TMUX, so a test run inside tmux still gets its own private server.
+        let envp = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envp { free(e) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, &attr, argv, environ)
+        let rc = posix_spawn(&pid, program, &actions, &attr, argv, envp)
         guard rc == 0 else { throw E2EError("could not start \(program): error \(rc)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
