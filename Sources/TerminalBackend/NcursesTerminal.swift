@@ -54,6 +54,10 @@ public final class NcursesTerminal: TerminalBackend {
     private let has8ColorsOnly: Bool
     private var scalarBuffer = [wchar_t](repeating: 0, count: 6)
     private var closed = false
+    /// The ncurses screen and the streams it writes to and reads from.
+    private let screen: OpaquePointer
+    private let output: UnsafeMutablePointer<FILE>
+    private let input: UnsafeMutablePointer<FILE>
 
     /// True when stdin and stdout are terminals (the dashboard needs both).
     public static var isInteractive: Bool { isatty(0) != 0 && isatty(1) != 0 }
@@ -72,7 +76,18 @@ public final class NcursesTerminal: TerminalBackend {
         supportsUnicode = Self.setUTF8Locale()
         Self.installHandlers()
         set_escdelay(25)
-        guard initscr() != nil else { throw TerminalError(message: "ncurses could not initialise the terminal (TERM=\(Self.env("TERM") ?? "unset"))") }
+        // newterm (not initscr, which exits the process) so an unknown TERM is a clean error.
+        guard let output = fdopen(dup(1), "w"), let input = fdopen(dup(0), "r") else {
+            throw TerminalError(message: "could not open the terminal's streams")
+        }
+        guard let screen = newterm(nil, output, input) else {
+            fclose(output)
+            fclose(input)
+            throw TerminalError(message: "ncurses cannot drive this terminal (TERM=\(Self.env("TERM") ?? "unset")); try TERM=xterm-256color, or `synaptop run`")
+        }
+        self.screen = screen
+        self.output = output
+        self.input = input
         TerminalGlobals.active.store(true, ordering: .releasing)
         cbreak()
         noecho()
@@ -122,6 +137,9 @@ public final class NcursesTerminal: TerminalBackend {
             curs_set(1)
         }
         restoreTerminal()
+        delscreen(screen)
+        fclose(output)
+        fclose(input)
     }
 
     public var size: TerminalSize {
