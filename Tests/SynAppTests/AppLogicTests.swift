@@ -102,6 +102,18 @@ import TUICore
         #expect(!tiny.layout.fits)
     }
 
+    @Test func arrowsScrollOnlyTheFocusedTeachingPanel() {
+        // Focus is on the chart (panel 0): arrows do nothing.
+        let (s0, _) = run([.key(.down)])
+        #expect(s0.teachingScroll == 0)
+        // Panel 2 is the teaching panel.
+        let (s1, c1) = run([.key(.tab), .key(.tab), .key(.down), .key(.down), .key(.pageDown), .key(.up)])
+        #expect(s1.teachingScroll == 6)
+        #expect(c1.isEmpty)
+        let (s2, _) = run([.key(.pageUp), .key(.pageUp)], from: s1)
+        #expect(s2.teachingScroll == 0)
+    }
+
     @Test func unknownKeysDoNothing() {
         let start = AppState(panels: panels, size: TerminalSize(width: 120, height: 40))
         let (s, cmds) = run([.key(.char("x")), .key(.function(5)), .key(.other(999))], from: start)

@@ -98,6 +98,18 @@ import TUICore
         #expect(!lines.joined().contains("two metrics"))
     }
 
+    @Test func teachingPanelScrolls() throws {
+        let spec = try spec()
+        let snap = try snapshot(spec, steps: 10)
+        var state = AppState(panels: spec.panels, size: TerminalSize(width: 60, height: 16), paused: true)
+        let top = frame(state, snap, spec).plainText
+        #expect(top.contains("Rule oja"))
+        state.teachingScroll = 1000  // clamped: the last lines show
+        let bottom = frame(state, snap, spec).plainText
+        #expect(!bottom.contains("Rule oja"))
+        #expect(bottom.contains("renderer tests."))
+    }
+
     @Test func helpOverlayListsEveryBinding() throws {
         let spec = try spec()
         let snap = try snapshot(spec, steps: 0)

@@ -22,6 +22,9 @@ public struct AppState: Sendable, Equatable {
     public var speedIndex: Int
     /// Set by `q`: the app loop ends after this event.
     public var quitting = false
+    /// Lines the teaching panel is scrolled down (up/down keys while it has focus; clamped
+    /// when drawn).
+    public var teachingScroll = 0
 
     public init(panels: [PanelSpec], size: TerminalSize, paused: Bool = false, speed: Speed = .max) {
         self.panels = panels
@@ -51,6 +54,7 @@ public enum KeyBindings {
         ("f", "freeze the view (simulation continues)"),
         ("tab", "focus next panel (click selects)"),
         ("enter  z", "zoom the focused panel"),
+        ("up  down", "scroll the focused teaching panel"),
         ("0", "reset with the same seed"),
         ("s", "reseed (seed + 1) and reset"),
         ("?", "this help"),
@@ -128,6 +132,11 @@ public enum AppLogic {
             return (s, [])
         case .enter, .char("z"):
             if count > 0 { s.zoomed.toggle() }
+            return (s, [])
+        case .up, .down, .pageUp, .pageDown:
+            guard s.panels.indices.contains(s.focus), s.panels[s.focus].content == .teaching else { return (s, []) }
+            let delta = key == .up ? -1 : key == .down ? 1 : key == .pageUp ? -5 : 5
+            s.teachingScroll = max(0, min(s.teachingScroll + delta, 1000))
             return (s, [])
         case .char("0"):
             return (s, [.reset])

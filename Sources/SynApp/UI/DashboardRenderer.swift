@@ -39,7 +39,8 @@ public enum DashboardRenderer {
             let panel = Panel(title: spec.title, trailing: trailing(spec, shown, frozen: state.frozen),
                               focused: i == state.focus,
                               content: content(spec, snapshot: shown, live: live, context: context,
-                                               width: Panel.innerArea(of: layout.panels[i]).width))
+                                               width: Panel.innerArea(of: layout.panels[i]).width,
+                                               scroll: state.teachingScroll))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
         let hints = KeyBindings.bar.filter { $0.key != "[ ]" || !live.controls.isEmpty }.map { KeyHint($0.key, $0.label) }
@@ -92,7 +93,7 @@ public enum DashboardRenderer {
 
     /// The widget inside a panel `width` cells wide.
     static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
-                        width: Int) -> any Widget {
+                        width: Int, scroll: Int = 0) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
@@ -103,7 +104,7 @@ public enum DashboardRenderer {
                 return (m, s.history.recent(metric: j, count: 512))
             })
         case .teaching:
-            return TeachingText(paragraphs: teaching(s, context: context))
+            return TeachingText(paragraphs: teaching(s, context: context), scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
             return widget(for: view)
@@ -183,10 +184,12 @@ public enum DashboardRenderer {
     }
 }
 
-/// Paragraphs of wrapped text, each in its own tone, separated by nothing (a paragraph may be
-/// one line). Lines that do not fit are cut, with the ellipsis on the last row.
+/// Paragraphs of wrapped text, each in its own tone (a paragraph may be one line), scrolled
+/// down by `scroll` lines (clamped so the last line can reach the bottom). An ellipsis in the
+/// top-right or bottom-right corner says there is more above or below.
 struct TeachingText: Widget {
     var paragraphs: [(String, Tone)]
+    var scroll = 0
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard !area.isEmpty else { return }
@@ -199,10 +202,14 @@ struct TeachingText: Widget {
                 lines.append((String(indent) + l, tone))
             }
         }
-        for (i, (line, tone)) in lines.prefix(area.height).enumerated() {
+        let first = min(max(0, scroll), max(0, lines.count - area.height))
+        for (i, (line, tone)) in lines.dropFirst(first).prefix(area.height).enumerated() {
             buffer.write(line, x: area.x, y: area.y + i, style: tone.style(in: theme), clip: area)
         }
-        if lines.count > area.height {
+        if first > 0 {
+            buffer.set(x: area.maxX - 1, y: area.y, symbol: theme.glyphs.ellipsis, style: theme.dimText)
+        }
+        if first + area.height < lines.count {
             buffer.set(x: area.maxX - 1, y: area.maxY - 1, symbol: theme.glyphs.ellipsis, style: theme.dimText)
         }
     }
