@@ -277,8 +277,13 @@ public struct HebbianSimulation: Simulation {
         let w = layer.weights
         let k = w.rows, d = w.cols
         let tile = imageShape.map { TileShape(rows: $0.rows, cols: $0.cols) }
+        // Colour scales stay fixed while the weights learn: the principal components' range
+        // (unit vectors) for PCA tasks, [-1, 1] for bars (pixels are 0 or 1, so Földiák and
+        // SoftHebb weights stay within it); M's range rounded up to a power of two.
         let components: HeatmapView
+        let wScale: Float
         if case .bars(let b) = source {
+            wScale = 1
             // The generative causes: each bar as an image.
             var v = [Float](repeating: 0, count: b.count * d)
             for bar in 0..<b.count { for p in 0..<b.side { v[bar * d + b.pixel(bar: bar, at: p)] = 1 } }
@@ -288,14 +293,16 @@ public struct HebbianSimulation: Simulation {
             for i in 0..<k { for j in 0..<d { pcs[i * d + j] = eigenvectors[j, min(i, d - 1)] } }
             let maxAbs = max(pcs.map(abs).max() ?? 1, 1e-6)
             components = HeatmapView(rows: k, cols: d, values: pcs, tile: tile, scale: .symmetric(maxAbs))
+            wScale = maxAbs
         }
-        let wMax = max(w.storage.map(abs).max() ?? 1, 1e-6)
-        let mMax = max(layer.lateral.storage.map(abs).max() ?? 1, 1e-6)
+        let mMax = layer.lateral.storage.reduce(Float(0)) { max($0, abs($1)) }
+        var mScale: Float = 1
+        while mScale < mMax, mScale < 1e30 { mScale *= 2 }
         return [
-            "weights": .heatmap(HeatmapView(rows: k, cols: d, values: w.storage, tile: tile, scale: .symmetric(wMax))),
+            "weights": .heatmap(HeatmapView(rows: k, cols: d, values: w.storage, tile: tile, scale: .symmetric(wScale))),
             "components": .heatmap(components),
             "spectrum": .spectrum(SpectrumView(eigenvalues: eigenvalues, readouts: spectrumReadouts())),
-            "lateral": .heatmap(HeatmapView(rows: k, cols: k, values: layer.lateral.storage, scale: .symmetric(mMax))),
+            "lateral": .heatmap(HeatmapView(rows: k, cols: k, values: layer.lateral.storage, scale: .symmetric(mScale))),
         ]
     }
 
