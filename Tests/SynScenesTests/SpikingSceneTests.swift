@@ -1,0 +1,60 @@
+import Testing
+import SynModels
+@testable import SynScenes
+
+@Suite struct SpikingSceneTests {
+    /// The package root, from this file's path (…/Tests/SynScenesTests/SpikingSceneTests.swift).
+    static var root: String {
+        let path = "\(#filePath)"
+        guard let r = path.range(of: "/Tests/SynScenesTests/") else { return "." }
+        return String(path[..<r.lowerBound])
+    }
+
+    static func load(_ name: String, _ overrides: [String] = []) throws -> SceneSpec {
+        try SceneLoader.load(path: "\(root)/scenes/\(name).toml", overrides: overrides)
+    }
+
+    /// Loads a scene, steps one metrics interval (or `steps`), and checks metrics and views.
+    static func stepScene(_ name: String, overrides: [String] = [], steps: Int? = nil) throws {
+        let spec = try load(name, overrides)
+        var sim = try spec.makeSimulation()
+        #expect(sim.metricNames == spec.model.metricNames)
+        #expect(sim.ruleNames == spec.model.ruleNames)
+        sim.advance(steps ?? spec.metricsEvery)
+        let m = sim.measure()
+        #expect(m.count == sim.metricNames.count)
+        let views = sim.views()
+        for v in sim.viewNames { #expect(views[v] != nil, "\(name): view \(v) missing") }
+        for p in spec.panels {
+            if case .view(let v) = p.content { #expect(sim.viewNames.contains(v)) }
+        }
+        #expect(!sim.ruleEquation.isEmpty)
+        #expect(sim.step == (steps ?? spec.metricsEvery))
+    }
+
+    @Test func cubaSceneLoadsAndSteps() throws {
+        // Shrunk for debug speed; the full network is exercised in SpikingCubaTests.
+        try Self.stepScene("cuba", overrides: ["network.excitatory=400", "network.inhibitory=100", "network.p=0.1"])
+        let spec = try Self.load("cuba")
+        #expect(spec.model.ruleNames == ["none", "istdp"])
+    }
+
+    /// The one-line error for loading `name` with `overrides` (nil if it loads).
+    static func loadError(_ name: String, _ overrides: [String]) -> String? {
+        do throws(SceneError) {
+            _ = try SceneLoader.load(path: "\(root)/scenes/\(name).toml", overrides: overrides)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func cubaSceneRejectsBadKeysWithRanges() {
+        #expect(Self.loadError("cuba", ["network.p=1.5"])?.hasSuffix("network.p: expected a number in [0, 1], got 1.5") == true)
+        #expect(Self.loadError("cuba", ["network.excitatory=1000000"])?
+            .hasSuffix("network.excitatory: expected an integer in [1, 200000], got 1000000") == true)
+        #expect(Self.loadError("cuba", ["network.tau_mm_ms=3"])?.contains("did you mean \"tau_m_ms\"") == true)
+        #expect(Self.loadError("cuba", ["rule.name=istdp", "rule.switchable=[\"none\"]"])?.contains("rule.switchable") == true)
+        #expect(Self.loadError("cuba", ["network.v_reset_mv=-40"])?.contains("network.v_reset_mv") == true)
+    }
+}
