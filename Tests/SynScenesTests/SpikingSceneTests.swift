@@ -39,6 +39,14 @@ import SynModels
         #expect(spec.model.ruleNames == ["none", "istdp"])
     }
 
+    @Test func stdpSceneLoadsAndSteps() throws {
+        try Self.stepScene("stdp-song2000")
+        let spec = try Self.load("stdp-song2000")
+        #expect(spec.model.ruleNames.first == "additive")
+        #expect(Self.loadError("stdp-song2000", ["rule.name=hebb"])?.contains("rule.name: unknown value \"hebb\"") == true)
+        #expect(Self.loadError("stdp-song2000", ["network.inputs=100000", "network.outputs=1000"])?.contains("network.outputs") == true)
+    }
+
     /// The one-line error for loading `name` with `overrides` (nil if it loads).
     static func loadError(_ name: String, _ overrides: [String]) -> String? {
         do throws(SceneError) {
