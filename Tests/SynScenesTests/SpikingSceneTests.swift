@@ -47,6 +47,23 @@ import SynModels
         #expect(Self.loadError("stdp-song2000", ["network.inputs=100000", "network.outputs=1000"])?.contains("network.outputs") == true)
     }
 
+    @Test func izhikevichSceneLoadsAndSteps() throws {
+        try Self.stepScene("izhikevich-2003")
+    }
+
+    @Test func rewardSceneLoadsStepsAndSwitchesRules() throws {
+        try Self.stepScene("reward-stdp", steps: 500)
+        let spec = try Self.load("reward-stdp")
+        #expect(spec.model.metricNames.contains("w_target"))
+        var sim = try spec.makeSimulation()
+        sim.advance(200)
+        sim.selectRule(1)
+        #expect(sim.ruleNames[sim.activeRule] == "stdp")
+        #expect(sim.ruleEquation.contains("STDP"))
+        #expect(!sim.probe().isEmpty)
+        #expect(Self.loadError("reward-stdp", ["task.name=distal-rewad"])?.contains("did you mean \"distal-reward\"") == true)
+    }
+
     /// The one-line error for loading `name` with `overrides` (nil if it loads).
     static func loadError(_ name: String, _ overrides: [String]) -> String? {
         do throws(SceneError) {

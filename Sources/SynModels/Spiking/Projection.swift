@@ -12,6 +12,8 @@ public enum Connectivity: Sendable, Equatable {
     case fixedProbability(Double, allowSelf: Bool)
     /// Each post neuron receives exactly `k` synapses from distinct pre neurons drawn uniformly.
     case fixedInDegree(Int, allowSelf: Bool)
+    /// Each pre neuron sends exactly `k` synapses to distinct post neurons drawn uniformly.
+    case fixedOutDegree(Int, allowSelf: Bool)
     /// i -> i for i < min(pre, post).
     case oneToOne
     /// Every pre neuron to every post neuron.
@@ -107,6 +109,29 @@ public struct Projection: Sendable {
             for i in 0..<pre {
                 lists[i].sort()
                 cols.append(contentsOf: lists[i])
+                rowStart[i + 1] = Int32(cols.count)
+            }
+        case .fixedOutDegree(let k, let allowSelf):
+            var pool = Array(0..<post)
+            for i in 0..<pre {
+                let selfPost = i + selfOffset
+                let avail = allowSelf || selfPost < 0 || selfPost >= post ? post : post - 1
+                let kk = min(k, avail)
+                var taken = 0
+                var end = post
+                var row: [Int32] = []
+                row.reserveCapacity(kk)
+                while taken < kk {
+                    let r = rng.int(below: end)
+                    let j = pool[r]
+                    end -= 1
+                    pool.swapAt(r, end)
+                    if !allowSelf && j == selfPost { continue }
+                    row.append(Int32(j))
+                    taken += 1
+                }
+                row.sort()
+                cols.append(contentsOf: row)
                 rowStart[i + 1] = Int32(cols.count)
             }
         case .oneToOne:

@@ -25,7 +25,7 @@ public protocol SceneModel: Sendable {
 /// Every model kind a scene file may name. Add new `SceneModel` types here.
 public enum SceneModels {
     public static let all: [any SceneModel.Type] = [
-        SpikingLIFNetworkModel.self, SpikingSTDPModel.self,
+        SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
