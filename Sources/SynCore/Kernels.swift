@@ -46,14 +46,19 @@ public enum Kernels {
         }
     }
 
-    /// C <- alpha * A B + beta * C.
-    public static func gemm(_ a: Matrix, _ b: Matrix, into c: inout Matrix, alpha: Float = 1, beta: Float = 0) {
-        precondition(a.cols == b.rows && c.rows == a.rows && c.cols == b.cols)
-        for i in 0..<a.rows {
-            for j in 0..<b.cols {
-                var s: Float = 0
-                for k in 0..<a.cols { s += a.storage[i * a.cols + k] * b.storage[k * b.cols + j] }
-                c.storage[i * c.cols + j] = alpha * s + (beta == 0 ? 0 : beta * c.storage[i * c.cols + j])
+    /// C <- alpha * op(A) op(B) + beta * C, op(X) = X or X^T (`transA`, `transB`).
+    public static func gemm(_ a: Matrix, _ b: Matrix, into c: inout Matrix, alpha: Float = 1, beta: Float = 0,
+                            transA: Bool = false, transB: Bool = false) {
+        let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
+        let kb = transB ? b.cols : b.rows, n = transB ? b.rows : b.cols
+        precondition(k == kb && c.rows == m && c.cols == n, "gemm shape mismatch")
+        for i in 0..<m {
+            for j in 0..<n { c.storage[i * n + j] = beta == 0 ? 0 : beta * c.storage[i * n + j] }
+            for p in 0..<k {
+                let aip = alpha * (transA ? a.storage[p * a.cols + i] : a.storage[i * a.cols + p])
+                for j in 0..<n {
+                    c.storage[i * n + j] += aip * (transB ? b.storage[j * b.cols + p] : b.storage[p * b.cols + j])
+                }
             }
         }
     }

@@ -121,7 +121,8 @@ public enum SceneLoader {
         return out
     }
 
-    static func baseName(_ path: String) -> String {
+    /// The scene name of a path: file name without `.toml`.
+    public static func baseName(_ path: String) -> String {
         var name = path.split(separator: "/").last.map(String.init) ?? path
         if name.hasSuffix(".toml") { name.removeLast(5) }
         return name

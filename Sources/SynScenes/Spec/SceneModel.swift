@@ -25,6 +25,7 @@ public protocol SceneModel: Sendable {
 /// Every model kind a scene file may name. Add new `SceneModel` types here.
 public enum SceneModels {
     public static let all: [any SceneModel.Type] = [
+        HebbianSceneModel.self,
         SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
     ]
 

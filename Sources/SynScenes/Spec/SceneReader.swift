@@ -136,6 +136,31 @@ public struct SceneReader: Sendable {
         return out
     }
 
+    /// A list of finite numbers, each within `range`, with `count` entries when given.
+    public mutating func numbers(_ key: String, in range: NumberRange, count: ClosedRange<Int>? = nil, default def: [Double]? = nil) throws(SceneError) -> [Double] {
+        used.insert(key)
+        guard let v = table[key] else {
+            if let def { return def }
+            throw error(key, "missing required key (expected a list of numbers in \(range))")
+        }
+        guard case .array(let items) = v else { throw error(key, "expected a list of numbers in \(range), got \(v.kindDescription) \(v.display)") }
+        if let count, !count.contains(items.count) {
+            throw error(key, "expected \(count.lowerBound)...\(count.upperBound) entries, got \(items.count)")
+        }
+        var out: [Double] = []
+        for item in items {
+            let x: Double
+            switch item {
+            case .int(let i): x = Double(i)
+            case .double(let d): x = d
+            default: throw error(key, "expected a list of numbers in \(range), got \(item.display) in it")
+            }
+            guard x.isFinite, range.contains(x) else { throw error(key, "expected numbers in \(range), got \(item.display)") }
+            out.append(x)
+        }
+        return out
+    }
+
     private func check(_ s: String, key: String, in choices: [String]) throws(SceneError) {
         guard !choices.contains(s) else { return }
         var msg = "unknown value \"\(s)\" (expected one of: \(choices.joined(separator: ", ")))"

@@ -5,6 +5,6 @@ struct Synaptop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synaptop",
         abstract: "A live terminal lab for learning rules in neural networks.",
-        subcommands: []
+        subcommands: [Run.self, List.self, Check.self, Bench.self]
     )
 }

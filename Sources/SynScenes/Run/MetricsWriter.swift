@@ -1,0 +1,70 @@
+import SynCore
+
+/// Formats a metrics series as CSV or JSON Lines. Columns: `step`, `time`, `rule`, then the
+/// scene's metrics in snake_case. Numbers use Swift's shortest round-trip form, so the same run
+/// gives byte-identical files.
+public enum MetricsFormat: String, Sendable, CaseIterable {
+    case csv, jsonl
+
+    /// The format implied by a file name (`.csv` or `.jsonl`/`.json`), nil otherwise.
+    public init?(path: String) {
+        if path.hasSuffix(".csv") { self = .csv } else if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") { self = .jsonl } else { return nil }
+    }
+}
+
+public enum MetricsWriter {
+    /// The whole file's text.
+    public static func render(_ rows: [MetricRow], names: [String], format: MetricsFormat) -> String {
+        var out = ""
+        switch format {
+        case .csv:
+            out += (["step", "time", "rule"] + names).joined(separator: ",") + "\n"
+            for r in rows {
+                out += "\(r.step),\(num(r.time)),\(csvField(r.rule))"
+                for v in r.values { out += "," + num(v) }
+                out += "\n"
+            }
+        case .jsonl:
+            for r in rows {
+                out += "{\"step\":\(r.step),\"time\":\(json(r.time)),\"rule\":\"\(jsonEscape(r.rule))\""
+                for (n, v) in zip(names, r.values) { out += ",\"\(jsonEscape(n))\":\(json(v))" }
+                out += "}\n"
+            }
+        }
+        return out
+    }
+
+    /// Writes the series atomically (temp file + rename).
+    public static func write(_ rows: [MetricRow], names: [String], to path: String, format: MetricsFormat) throws(FileIOError) {
+        try FileIO.writeAtomically(path, bytes: Array(render(rows, names: names, format: format).utf8))
+    }
+
+    static func num(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+
+    static func json(_ x: Double) -> String { x.isFinite ? num(x) : "null" }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+    }
+
+    static func jsonEscape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, with b: String) -> String { split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b) }
+}

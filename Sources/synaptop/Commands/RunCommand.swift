@@ -1,0 +1,173 @@
+import ArgumentParser
+import Synchronization
+import SynScenes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Set by SIGINT/SIGTERM during `run`: the loop stops at the next chunk and still writes output.
+let stopRequested = Atomic<Bool>(false)
+
+/// `synaptop run SCENE`: steps a scene without a terminal UI and writes its metrics series.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scene headless and write its metrics (CSV or JSON Lines).",
+        discussion: """
+        Columns: step, time, rule, then the scene's metrics (snake_case), one row per metrics
+        interval. The file is written atomically; Ctrl-C stops cleanly and writes what was computed.
+        """
+    )
+
+    @Argument(help: "Scene name (see `synaptop list`) or path to a .toml file.")
+    var scene: String
+
+    @Option(name: .long, help: "Number of steps (default: the scene's `steps`).")
+    var steps: Int?
+
+    @OptionGroup var options: SceneOptions
+
+    @Option(name: .long, help: "Write the metrics series to FILE.csv or FILE.jsonl.")
+    var out: String?
+
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let steps, steps < 1 || steps > 1_000_000_000 {
+            throw ValidationError("--steps: expected an integer in [1, 1000000000], got \(steps)")
+        }
+        if let out, MetricsFormat(path: out) == nil {
+            throw ValidationError("--out \(out): expected a file name ending in .csv or .jsonl")
+        }
+    }
+
+    func run() throws {
+        let spec = try options.load(scene)
+        var session: SceneSession
+        do { session = try SceneSession(spec: spec, seed: options.seed) } catch { throw CLIError(error.description) }
+        let total = steps ?? spec.steps
+
+        signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+
+        var rows = [session.measureRow()]
+        let progress = Progress(total: total, tty: stderrIsTTY, quiet: quiet)
+        let start = ContinuousClock.now
+        let chunk = max(1, min(spec.metricsEvery * 10, total / 100 + 1))
+        var done = 0
+        var interrupted = false
+        while done < total {
+            if stopRequested.load(ordering: .relaxed) { interrupted = true; break }
+            let n = min(chunk, total - done)
+            rows += session.advance(n)
+            done += n
+            progress.update(done: done, elapsed: seconds(since: start), last: rows.last, names: session.metricNames)
+            if session.divergence != nil { break }
+        }
+        progress.finish()
+        let wall = seconds(since: start)
+
+        if let out {
+            do {
+                try MetricsWriter.write(rows, names: session.metricNames, to: out, format: MetricsFormat(path: out) ?? .csv)
+            } catch { throw CLIError(error.description) }
+        }
+        printSummary(spec: spec, session: session, rows: rows, wall: wall, interrupted: interrupted)
+        if let bad = session.divergence {
+            throw CLIError("\(spec.file): run diverged at step \(session.step): metric \(bad) is not finite (try a smaller learning rate, e.g. --set rule.eta=...)")
+        }
+        if interrupted { throw ExitCode(130) }
+    }
+
+    func printSummary(spec: SceneSpec, session: SceneSession, rows: [MetricRow], wall: Double, interrupted: Bool) {
+        let rate = wall > 0 ? Double(session.step) / wall : 0
+        var lines = ["\(spec.name): \(session.step) steps\(interrupted ? " (interrupted)" : "") in \(Fmt.num(wall, 2)) s (\(Fmt.si(rate)) steps/s), seed \(session.seed), rule \(session.ruleName)"]
+        if session.sim.dt > 0 { lines.append("  simulated time  \(Fmt.num(session.sim.time, 3)) s") }
+        if let last = rows.last {
+            let width = (session.metricNames.map(\.count).max() ?? 0) + 2
+            for (n, v) in zip(session.metricNames, last.values) {
+                lines.append("  \(n.padding(width))\(Fmt.num(v, 4))")
+            }
+        }
+        if let out { lines.append("  wrote \(rows.count) rows to \(out)") }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+/// Progress on stderr: a redrawn bar on a terminal, a plain line every 10% otherwise.
+final class Progress {
+    let total: Int
+    let tty: Bool
+    let quiet: Bool
+    private var lastDecile = 0
+    private var lastDraw = -1.0
+
+    init(total: Int, tty: Bool, quiet: Bool) {
+        self.total = total
+        self.tty = tty
+        self.quiet = quiet
+    }
+
+    func update(done: Int, elapsed: Double, last: MetricRow?, names: [String]) {
+        guard !quiet else { return }
+        let frac = Double(done) / Double(max(1, total))
+        let metric = last.flatMap { r in names.first.flatMap { n in r.values.first.map { "\(n)=\(Fmt.num($0, 4))" } } } ?? ""
+        if tty {
+            guard elapsed - lastDraw >= 0.1 || done == total else { return }
+            lastDraw = elapsed
+            let width = 30
+            let filled = Int(frac * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            let eta = frac > 0 ? elapsed / frac - elapsed : 0
+            writeStderr("\r[\(bar)] \(Int(frac * 100))%  step \(done)/\(total)  \(metric)  eta \(Fmt.num(eta, 1)) s\u{1B}[K")
+        } else {
+            let decile = Int(frac * 10)
+            guard decile > lastDecile else { return }
+            lastDecile = decile
+            printError("\(decile * 10)%  step \(done)/\(total)  \(metric)  \(Fmt.num(elapsed, 1)) s")
+        }
+    }
+
+    func finish() {
+        if tty && !quiet { writeStderr("\n") }
+    }
+}
+
+/// Number formatting for human-readable output.
+enum Fmt {
+    static func num(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        if x != 0 && (abs(x) >= 1e7 || abs(x) < 1e-4) { return sci(x) }
+        var p = 1.0
+        for _ in 0..<digits { p *= 10 }
+        let r = (x * p).rounded() / p
+        var s = String(r)
+        if s.hasSuffix(".0") && digits > 0 { s.removeLast(2) }
+        return s
+    }
+
+    static func sci(_ x: Double) -> String {
+        var e = 0
+        var m = abs(x)
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        return "\(x < 0 ? "-" : "")\((m * 100).rounded() / 100)e\(e)"
+    }
+
+    static func si(_ x: Double) -> String {
+        if x >= 1e6 { return num(x / 1e6, 2) + "M" }
+        if x >= 1e3 { return num(x / 1e3, 1) + "k" }
+        return num(x, 1)
+    }
+}
+
+extension String {
+    func padding(_ w: Int) -> String { count >= w ? self + " " : self + String(repeating: " ", count: w - count) }
+}
