@@ -64,6 +64,20 @@ import SynModels
         #expect(Self.loadError("reward-stdp", ["task.name=distal-rewad"])?.contains("did you mean \"distal-reward\"") == true)
     }
 
+    /// The benchmarks use the library defaults: they must equal the scene files' networks.
+    @Test func benchConfigurationsEqualTheSceneFiles() throws {
+        let cuba = try #require(try Self.load("cuba").model as? SpikingLIFNetworkModel)
+        var c = cuba.config
+        c.switchable = LIFNetworkConfig().switchable
+        #expect(c == LIFNetworkConfig())
+        let song = try #require(try Self.load("stdp-song2000").model as? SpikingSTDPModel)
+        var s = song.config
+        s.switchable = STDPNeuronConfig().switchable
+        #expect(s == STDPNeuronConfig())
+        #expect(BenchSuite.all().contains { $0.group == "cuba" && $0.name == "cuba_10s" })
+        #expect(BenchSuite.all().filter { $0.group == "stdp" }.allSatisfy { $0.figures.map(\.name) == ["wall_s_per_bio_s", "syn_events_per_s", "peak_mib"] })
+    }
+
     /// The one-line error for loading `name` with `overrides` (nil if it loads).
     static func loadError(_ name: String, _ overrides: [String]) -> String? {
         do throws(SceneError) {

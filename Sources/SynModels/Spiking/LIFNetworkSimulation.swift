@@ -10,8 +10,8 @@ public struct LIFNetworkConfig: Sendable, Equatable {
     public var connectionProbability = 0.02
     public var allowSelf = true
     /// Jump of ge per excitatory spike (mV) and of gi per inhibitory spike (mV, negative).
-    public var weightExcMV: Double = 60 * 0.27 / 10
-    public var weightInhMV: Double = -20 * 4.5 / 10
+    public var weightExcMV: Double = 1.62  // 60 * 0.27 / 10
+    public var weightInhMV: Double = -9  // -20 * 4.5 / 10
     /// Transmission delay in steps (0 = Brian2's no delay).
     public var delaySteps = 0
     /// Constant drive R*I (mV) added to every neuron.
