@@ -74,6 +74,35 @@ import SynCore
         }
     }
 
+    /// The specialised update (no bias, adaptation, noise or threshold offsets) agrees with the
+    /// general one: same spikes, potentials within Float rounding.
+    @Test func fastAndGeneralUpdatePathsAgree() {
+        let p = LIFParameters.cuba
+        var fast = LIFGroup(count: 21, parameters: p, dt: 1e-4)
+        var general = fast
+        general.bias = [Float](repeating: 0, count: general.bias.count)  // forces the general path
+        #expect(!fast.hasBias && general.hasBias)
+        var rng = RNG(seed: 9)
+        for i in 0..<21 { fast.v[i] = rng.uniform(-60, -50) }
+        general.v = fast.v
+        var sf = SpikeBuffer(capacity: 32), sg = SpikeBuffer(capacity: 32)
+        var noise = RNG(seed: 1)
+        for s in 0..<3000 {
+            if s % 7 == 0 {
+                let j = rng.int(below: 21)
+                let w = rng.uniform(-3, 4)
+                fast.ge[j] += w; general.ge[j] += w
+            }
+            sf.removeAll(); sg.removeAll()
+            fast.update(step: s, noise: &noise, spikes: &sf)
+            general.update(step: s, noise: &noise, spikes: &sg)
+            #expect(sf.array == sg.array)
+            fast.reset(sf, step: s)
+            general.reset(sg, step: s)
+        }
+        for i in 0..<21 { #expect(abs(fast.v[i] - general.v[i]) < 1e-3) }
+    }
+
     /// Refractoriness: after a spike v stays at Vr for exactly refractorySteps updates.
     @Test func refractoryPeriodHoldsVAtResetForItsSteps() {
         var p = LIFParameters.cuba

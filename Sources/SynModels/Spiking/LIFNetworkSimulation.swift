@@ -78,9 +78,9 @@ public struct LIFNetworkSimulation: Simulation {
         let ne = config.excitatory, ni = config.inhibitory, n = ne + ni
         group = LIFGroup(count: n, parameters: config.neuron, dt: config.dt)
         let lo = Float(config.v0LowMV), hi = Float(config.v0HighMV)
-        for i in 0..<n {
-            group.v[i] = initial.uniform(lo, hi)
-            group.bias[i] = Float(config.driveMV)
+        for i in 0..<n { group.v[i] = initial.uniform(lo, hi) }
+        if config.driveMV != 0 {
+            for i in 0..<n { group.bias[i] = Float(config.driveMV) }
         }
         let we = Float(config.weightExcMV), wi = Float(config.weightInhMV)
         let p = Connectivity.fixedProbability(config.connectionProbability, allowSelf: config.allowSelf)
