@@ -128,18 +128,22 @@ import SynCore
 }
 
 @Suite struct SpikingCubaTests {
-    /// The real 4000-neuron CUBA network for 0.3 s: its mean rate and irregularity must fall in
-    /// the band that Brian2 gives at the same duration (see README, spiking section: Brian2 2.9
-    /// runtime over 8 seeds at 0.3 s); the 1 s / 10 s rates are checked with the release
-    /// `synaptop bench cuba` and `synaptop run cuba`.
-    @Test func cubaNetworkFiresInTheReferenceBand() {
+    /// The real 4000-neuron CUBA network for 1 s of network time (about 15 s in a debug
+    /// build). Brian2 2.9 (runtime, Cython, float64) over seeds 1-10 at 1 s gives mean rates
+    /// 5.30-6.08 Hz (median 5.62) and mean CV of ISIs 0.52-0.56 (README, spiking section); a
+    /// different RNG draws a different network, so one seed is held to that range widened by
+    /// 0.3 Hz (our seeds 1-10 give 5.15-5.93 Hz) and to CV in [0.45, 0.65].
+    @Test func cubaNetworkMatchesBrian2RateAndIrregularityAtOneSecond() {
         var sim = LIFNetworkSimulation(config: LIFNetworkConfig(), seed: 1)
         #expect(abs(Double(sim.excitatory.synapseCount + sim.inhibitory.synapseCount) - 320_000) < 2_500)
-        sim.advance(3000)
+        sim.advance(10_000)
         let m = Dictionary(uniqueKeysWithValues: zip(sim.metricNames, sim.measure()))
-        let rate = m["rate_hz"] ?? 0
-        #expect(rate > 4.5 && rate < 7.5, "rate \(rate) Hz")
-        #expect(sim.synapticEvents > 0)
+        let rate = m["rate_hz"] ?? 0, cv = m["cv_isi"] ?? 0
+        #expect(rate > 5.0 && rate < 6.4, "rate \(rate) Hz")
+        #expect(cv > 0.45 && cv < 0.65, "cv \(cv)")
+        // Events = sum over spikes of out-degree (about 80 per spike).
+        let perSpike = Double(sim.synapticEvents) / Double(sim.recorder.totalSpikes)
+        #expect(abs(perSpike - 80) < 3)
     }
 
     /// Propagation with Brian2 semantics: a spike at step t raises the targets' ge by w at the

@@ -196,14 +196,20 @@ public struct RewardModulation: Sendable {
         let n = min(eligibility.count, projection.synapseCount)
         eligibility.withUnsafeMutableBufferPointer { cp in
             projection.weight.withUnsafeMutableBufferPointer { wp in
-                for k in 0..<n {
+                // A plain loop the compiler vectorises; tiny traces are flushed to 0 so long
+                // silent stretches never run on denormals.
+                var k = 0
+                while k < n {
                     let c = cp[k]
                     wp[k] = min(hi, max(lo, wp[k] + g * c))
-                    cp[k] = c * dc
+                    let cn = c * dc
+                    cp[k] = abs(cn) < 1e-30 ? 0 : cn
+                    k &+= 1
                 }
             }
         }
         dopamine *= decayD
+        if dopamine < 1e-12 { dopamine = 0 }
         if step == pendingStep {
             dopamine += reward
             pendingStep = -1

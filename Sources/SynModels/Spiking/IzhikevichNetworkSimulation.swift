@@ -255,17 +255,17 @@ public struct IzhikevichNetworkSimulation: Simulation {
 
     /// Power spectrum of the population rate over the recorded window (1 ms bins): the
     /// frequency (Hz) of the largest peak in 4-100 Hz and the fraction of that band's power in
-    /// the gamma band 30-80 Hz.
+    /// the gamma band 30-80 Hz (both 0 before 100 ms of data).
     public func oscillation() -> (peakHz: Double, gammaFraction: Double) {
         let bin = max(1, Int((0.001 / dt).rounded()))
         let x = recorder.populationSeries(binSteps: bin)
-        guard x.count >= 100 else { return (.nan, .nan) }
+        guard x.count >= 100 else { return (0, 0) }
         let m = x.reduce(0, +) / Double(x.count)
         let binSeconds = Double(bin) * dt
         let duration = Double(x.count) * binSeconds
-        var best = 0.0, bestF = Double.nan, gamma = 0.0, total = 0.0
+        var best = 0.0, bestF = 0.0, gamma = 0.0, total = 0.0
         let kLo = Int((4 * duration).rounded(.up)), kHi = Int((100 * duration).rounded(.down))
-        guard kHi >= kLo else { return (.nan, .nan) }
+        guard kHi >= kLo else { return (0, 0) }
         for k in kLo...kHi {
             let w = 2 * Double.pi * Double(k) / Double(x.count)
             let (cr, ci) = (cos(w), sin(w))
@@ -281,7 +281,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
             if f >= 30 && f <= 80 { gamma += p }
             if p > best { best = p; bestF = f }
         }
-        return (bestF, total > 0 ? gamma / total : .nan)
+        return (bestF, total > 0 ? gamma / total : 0)
     }
 
     /// Mean weight of E -> E synapses and the fraction of them weaker than the target.

@@ -101,7 +101,8 @@ public struct SpikeRecorder: Sendable {
     }
 
     /// Mean coefficient of variation of inter-spike intervals over neurons with at least
-    /// `minIntervals` intervals (NaN if none). CV = SD(ISI) / mean(ISI); 1 for Poisson firing.
+    /// `minIntervals` intervals (0 while no neuron has enough). CV = SD(ISI) / mean(ISI); 1 for
+    /// Poisson firing.
     public func cvISI(minIntervals: Int = 3) -> Double {
         var s = 0.0
         var n = 0
@@ -113,7 +114,7 @@ public struct SpikeRecorder: Sendable {
             s += v.squareRoot() / m
             n += 1
         }
-        return n == 0 ? .nan : s / Double(n)
+        return n == 0 ? 0 : s / Double(n)
     }
 
     /// Population spike count summed over the last `steps` steps (at most `window`).
@@ -133,12 +134,12 @@ public struct SpikeRecorder: Sendable {
 
     /// Fano factor (variance / mean) of the population spike count in bins of `binSteps` over
     /// the recent window: about 1 for independent Poisson neurons, much larger when the
-    /// population fires synchronously (a synchrony measure). NaN without spikes.
+    /// population fires synchronously (a synchrony measure). 0 without spikes.
     public func fanoFactor(binSteps: Int) -> Double {
         let series = populationSeries(binSteps: binSteps)
-        guard series.count >= 2 else { return .nan }
+        guard series.count >= 2 else { return 0 }
         let m = series.reduce(0, +) / Double(series.count)
-        guard m > 0 else { return .nan }
+        guard m > 0 else { return 0 }
         let v = series.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(series.count - 1)
         return v / m
     }
