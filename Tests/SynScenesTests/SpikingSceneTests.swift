@@ -30,6 +30,19 @@ import SynModels
         }
         #expect(!sim.ruleEquation.isEmpty)
         #expect(sim.step == (steps ?? spec.metricsEvery))
+        for (name, view) in views {
+            if case .heatmap(let h) = view { #expect(h.values.count == h.rows * h.cols, "\(name)") }
+            if case .raster(let r) = view {
+                #expect(r.steps.count == r.neurons.count)
+                #expect(r.neurons.allSatisfy { $0 >= 0 && Int($0) < r.neuronCount })
+                #expect(r.steps.allSatisfy { Int($0) >= r.fromStep && Int($0) < r.toStep })
+            }
+        }
+        for c in sim.controls {
+            #expect(sim.setControl(c.name, to: c.value) == nil, "\(name): \(c.name)")
+            #expect(sim.setControl(c.name, to: c.range.upperBound + 1) != nil)
+        }
+        #expect(sim.setControl("no_such_control", to: 1) != nil)
     }
 
     @Test func cubaSceneLoadsAndSteps() throws {
@@ -45,6 +58,20 @@ import SynModels
         #expect(spec.model.ruleNames.first == "additive")
         #expect(Self.loadError("stdp-song2000", ["rule.name=hebb"])?.contains("rule.name: unknown value \"hebb\"") == true)
         #expect(Self.loadError("stdp-song2000", ["network.inputs=100000", "network.outputs=1000"])?.contains("network.outputs") == true)
+    }
+
+    /// The input-rate control changes the Poisson rate from the next step on.
+    @Test func stdpInputRateControlTakesEffect() throws {
+        var sim = try Self.load("stdp-song2000", ["network.inputs=200"]).makeSimulation()
+        sim.advance(1000)
+        #expect(sim.setControl("input_rate_hz", to: 40) == nil)
+        _ = sim.measure()
+        guard let s = sim as? STDPNeuronSimulation else { Issue.record("unexpected type"); return }
+        let before = s.inputRecorder.totalSpikes
+        var t = s
+        t.advance(20_000)
+        let rate = Double(t.inputRecorder.totalSpikes - before) / (200 * 2.0)
+        #expect(abs(rate - 40) < 2, "\(rate) Hz")
     }
 
     @Test func izhikevichSceneLoadsAndSteps() throws {

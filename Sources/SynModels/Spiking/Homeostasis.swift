@@ -15,12 +15,13 @@ import Darwin
 /// eta (mV), tau (s), rho0 (Hz). Only synapses onto post neurons `0..<plasticPost` change.
 public struct InhibitorySTDP: Sendable {
     public var eta: Float
-    public var rho0: Double
+    /// Target rate rho0 (Hz); alpha = 2 rho0 tau follows it.
+    public var rho0: Double { didSet { alpha = Float(2 * rho0 * tau) } }
     public let tau: Double
     public let plasticPost: Int
     public private(set) var pre: EventTraces
     public private(set) var post: EventTraces
-    let alpha: Float
+    var alpha: Float
     public var probeSynapse: Int
     public private(set) var lastDelta: Float = 0
 

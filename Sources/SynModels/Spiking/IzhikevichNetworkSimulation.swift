@@ -90,12 +90,15 @@ public struct IzhikevichNetworkSimulation: Simulation {
     public let targetPost: Int
     var lastTargetPreStep = Int.min / 2
     public private(set) var pairings = 0
+    /// Steps from a pairing to its reward.
+    public private(set) var rewardDelaySteps: Int
     public private(set) var synapticEvents = 0
     var lastMeasureStep = 0
     var lastMeasureSpikes = 0
 
     public init(config: IzhikevichNetworkConfig, seed: UInt64) {
         self.config = config
+        rewardDelaySteps = max(1, Int((config.rewardDelay / config.dt).rounded()))
         let root = RNG(seed: seed)
         var hetero = root.stream("heterogeneity")
         var conn = root.stream("connectivity")
@@ -211,7 +214,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let modulated = name == "da-stdp"
         let kick = Float(config.kick)
         let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
-        let delay = max(1, Int((config.rewardDelay / config.dt).rounded()))
+        let delay = rewardDelaySteps
         let task = config.rewardTask
         var events = 0
         for _ in 0..<max(0, steps) {
@@ -324,6 +327,33 @@ public struct IzhikevichNetworkSimulation: Simulation {
         activeRule = index
         stdp = makeSTDP(config.switchable[index])
         modulation.reset()
+    }
+
+    /// Live controls: thalamic noise SD of E cells (mV/ms); with the reward task also the
+    /// three-factor learning rate eta and the reward delay (ms).
+    public var controls: [Control] {
+        var c = [Control(name: "noise_exc", value: Double(config.excitatory > 0 ? group.noiseSD[0] : 0), range: 0...20, step: 0.5)]
+        if config.rewardTask {
+            c.append(Control(name: "eta", value: modulation.eta, range: 0...1000, step: 10))
+            c.append(Control(name: "reward_delay_ms", value: Double(rewardDelaySteps) * config.dt * 1000, range: 0...5000, step: 100))
+        }
+        return c
+    }
+
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
+        guard value.isFinite, c.range.contains(value) else {
+            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
+        }
+        switch name {
+        case "noise_exc":
+            for i in 0..<config.excitatory { group.noiseSD[i] = Float(value) }
+        case "eta":
+            modulation.eta = value
+        default:
+            rewardDelaySteps = max(1, Int((value / 1000 / config.dt).rounded()))
+        }
+        return nil
     }
 
     public func views() -> [String: PanelView] {

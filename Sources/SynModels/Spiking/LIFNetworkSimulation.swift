@@ -68,8 +68,11 @@ public struct LIFNetworkSimulation: Simulation {
     public private(set) var synapticEvents = 0
     var lastMeasureStep = 0
     var lastMeasureSpikes = 0
+    /// Live constant drive R*I (mV) added to every neuron.
+    public private(set) var driveMV: Double
 
     public init(config: LIFNetworkConfig, seed: UInt64) {
+        driveMV = config.driveMV
         self.config = config
         let root = RNG(seed: seed)
         var conn = root.stream("connectivity")
@@ -173,6 +176,28 @@ public struct LIFNetworkSimulation: Simulation {
         guard index >= 0 && index < config.switchable.count else { return }
         activeRule = index
         istdp.reset()
+    }
+
+    /// Live controls: the constant drive (mV, every neuron) and the iSTDP target rate (Hz).
+    public var controls: [Control] {
+        [Control(name: "drive_mv", value: driveMV, range: -20...20, step: 0.5),
+         Control(name: "rho0_hz", value: istdp.rho0, range: 0.5...50, step: 0.5)]
+    }
+
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
+        guard value.isFinite, c.range.contains(value) else {
+            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
+        }
+        switch name {
+        case "drive_mv":
+            driveMV = value
+            let n = config.excitatory + config.inhibitory
+            for i in 0..<n { group.bias[i] = Float(value) }
+        default:
+            istdp.rho0 = value
+        }
+        return nil
     }
 
     public func views() -> [String: PanelView] {

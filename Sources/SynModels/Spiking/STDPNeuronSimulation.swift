@@ -55,7 +55,7 @@ public struct STDPNeuronSimulation: Simulation {
     public var synapses: Projection
     public var stdp: STDP
     var scaling: SynapticScaling
-    let ip: IntrinsicPlasticity
+    var ip: IntrinsicPlasticity
     var inSpikes: SpikeBuffer
     var outSpikes: SpikeBuffer
     public private(set) var inputRecorder: SpikeRecorder
@@ -188,6 +188,27 @@ public struct STDPNeuronSimulation: Simulation {
         let w = weightSummary()
         return [outputRecorder.meanRateHz(dt: dt), recentRate, w.low, w.high, w.mean,
                 inputRecorder.meanRateHz(dt: dt), outputRecorder.cvISI()]
+    }
+
+    /// Live controls: the input rate (Hz) and the homeostatic target rate (Hz).
+    public var controls: [Control] {
+        [Control(name: "input_rate_hz", value: source.rateHz, range: 0...100, step: 1),
+         Control(name: "target_rate_hz", value: scaling.rho0, range: 1...200, step: 1)]
+    }
+
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
+        guard value.isFinite, c.range.contains(value) else {
+            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
+        }
+        switch name {
+        case "input_rate_hz":
+            source.setRate(value, at: step)
+        default:
+            scaling.rho0 = value
+            ip.rho0 = value
+        }
+        return nil
     }
 
     public mutating func selectRule(_ index: Int) {
