@@ -98,9 +98,29 @@ public struct LIFGroup: Sendable {
     public let refractorySteps: Int
     /// Membrane potential (mV), `paddedCount` entries.
     public var v: [Float]
-    /// Excitatory / inhibitory synaptic currents (mV).
-    public var ge: [Float]
-    public var gi: [Float]
+    /// Excitatory / inhibitory synaptic currents (mV) entering the next update. Stored scaled
+    /// (see `geScaled`); this accessor materialises them (O(n): for views and tests, not for
+    /// hot loops, which add through `excitatoryInputScale`).
+    public var ge: [Float] {
+        get { let s = powE[nextStep - epoch]; return geScaled.map { $0 * s } }
+        set { let s = invPowE[nextStep - epoch]; geScaled = newValue.map { $0 * s } }
+    }
+    public var gi: [Float] {
+        get { let s = powI[nextStep - epoch]; return giScaled.map { $0 * s } }
+        set { let s = invPowI[nextStep - epoch]; giScaled = newValue.map { $0 * s } }
+    }
+    /// Lazily decayed currents: the value entering the update of step t is
+    /// `geScaled[i] * e^(-(t - epoch) dt / tauE)`, so the per-step decay costs no store; a jump
+    /// w arriving for step t is added as `w * e^(+(t - epoch) dt / tauE)`. Every
+    /// `epochLength` steps (a fixed grid of steps, so runs stay chunk-invariant) the factor is
+    /// folded back into the values.
+    var geScaled: [Float]
+    var giScaled: [Float]
+    var epoch = 0
+    /// The step whose input the stored state represents (the next update's step).
+    public private(set) var nextStep = 0
+    let epochLength: Int
+    let powE: [Float], powI: [Float], invPowE: [Float], invPowI: [Float]
     /// Adaptation variable (mV).
     public var a: [Float]
     /// Last step of each neuron's refractory period (v frozen in updates of steps <= it).
@@ -115,7 +135,7 @@ public struct LIFGroup: Sendable {
     var hasThreshold = false
     let paddedCount: Int
     // Exact one-step factors.
-    let decayM: Float, decayE: Float, decayI: Float, decayA: Float
+    let decayM: Float, decayA: Float
     let coefE: Float, coefI: Float, coefA: Float
     let noiseScale: Float
 
@@ -128,17 +148,21 @@ public struct LIFGroup: Sendable {
         refractorySteps = Int((parameters.refractory / dt).rounded())
         let p = parameters
         decayM = Float(exp(-dt / p.tauM))
-        decayE = Float(exp(-dt / p.tauE))
-        decayI = Float(exp(-dt / p.tauI))
         decayA = Float(exp(-dt / p.tauA))
         coefE = Float(p.geScaleMV * LIFParameters.inputCoefficient(tau: p.tauE, tauM: p.tauM, dt: dt))
         coefI = Float(LIFParameters.inputCoefficient(tau: p.tauI, tauM: p.tauM, dt: dt))
         coefA = p.adaptationMV == 0 ? 0 : -Float(LIFParameters.inputCoefficient(tau: p.tauA, tauM: p.tauM, dt: dt))
         noiseScale = Float(p.noiseMV * (1 - exp(-2 * dt / p.tauM)).squareRoot())
+        // Epochs short enough that the scale stays within e^(+-20) (far from Float limits).
+        epochLength = max(1, min(256, Int(20 * min(p.tauE, p.tauI) / dt)))
+        powE = (0...epochLength).map { Float(exp(-Double($0) * dt / p.tauE)) }
+        powI = (0...epochLength).map { Float(exp(-Double($0) * dt / p.tauI)) }
+        invPowE = (0...epochLength).map { Float(exp(Double($0) * dt / p.tauE)) }
+        invPowI = (0...epochLength).map { Float(exp(Double($0) * dt / p.tauI)) }
         let n = paddedCount
         v = [Float](repeating: Float(p.resetMV), count: n)
-        ge = [Float](repeating: 0, count: n)
-        gi = [Float](repeating: 0, count: n)
+        geScaled = [Float](repeating: 0, count: n)
+        giScaled = [Float](repeating: 0, count: n)
         a = [Float](repeating: 0, count: n)
         refractoryUntil = [Int32](repeating: -1, count: n)
         bias = [Float](repeating: 0, count: n)
@@ -151,6 +175,13 @@ public struct LIFGroup: Sendable {
     /// supplies N(0, 1) draws only when the group has membrane noise.
     @inline(__always)
     public mutating func update(step: Int, noise: inout RNG, spikes: inout SpikeBuffer, offset: Int32 = 0) {
+        if step != nextStep || step - epoch >= epochLength {
+            // Fold the decay into the stored values; a jump in `step` keeps the values as they are.
+            foldDecay()
+            epoch = step
+            nextStep = step
+        }
+        defer { nextStep = step + 1 }
         if noiseScale != 0 {
             integrate(step: step, spikes: &spikes, offset: offset, detect: false)
             let s = noiseScale
@@ -164,6 +195,22 @@ public struct LIFGroup: Sendable {
         }
     }
 
+    /// Multiplier for jumps added to `geScaled` / `giScaled` now (for the next update).
+    public var excitatoryInputScale: Float { invPowE[nextStep - epoch] }
+    public var inhibitoryInputScale: Float { invPowI[nextStep - epoch] }
+
+    /// Materialises the currents for `nextStep` and restarts the epoch there.
+    mutating func foldDecay() {
+        let se = powE[nextStep - epoch], si = powI[nextStep - epoch]
+        if se != 1 || si != 1 {
+            for i in 0..<paddedCount {
+                geScaled[i] *= se
+                giScaled[i] *= si
+            }
+        }
+        epoch = nextStep
+    }
+
     /// The common case (no bias, adaptation, threshold offsets or noise; Vr < Vt, so frozen
     /// neurons cannot cross): v' = El (1 - dm) + v dm + ce ge + ci gi as three FMAs, two blocks
     /// of 8 neurons per iteration with one mask reduction.
@@ -171,20 +218,20 @@ public struct LIFGroup: Sendable {
     mutating func integrateFast(step: Int, spikes: inout SpikeBuffer, offset: Int32) {
         let n8 = paddedCount / 8
         let n = count
-        let dm = SIMD8<Float>(repeating: decayM), de = SIMD8<Float>(repeating: decayE)
-        let di = SIMD8<Float>(repeating: decayI)
-        let ce = SIMD8<Float>(repeating: coefE), ci = SIMD8<Float>(repeating: coefI)
+        let dm = SIMD8<Float>(repeating: decayM)
+        let lag = step - epoch
+        let ce = SIMD8<Float>(repeating: coefE * powE[lag]), ci = SIMD8<Float>(repeating: coefI * powI[lag])
         let k = SIMD8<Float>(repeating: Float(parameters.restMV * (1 - Double(decayM))))
         let vt = SIMD8<Float>(repeating: Float(parameters.thresholdMV))
         let t = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step))
         let zero = SIMD8<Int32>(repeating: 0)
         v.withUnsafeMutableBufferPointer { vp in
-        ge.withUnsafeMutableBufferPointer { gep in
-        gi.withUnsafeMutableBufferPointer { gip in
+        geScaled.withUnsafeBufferPointer { gep in
+        giScaled.withUnsafeBufferPointer { gip in
         refractoryUntil.withUnsafeBufferPointer { rp in
             let vr = UnsafeMutableRawBufferPointer(vp)
-            let ger = UnsafeMutableRawBufferPointer(gep)
-            let gir = UnsafeMutableRawBufferPointer(gip)
+            let ger = UnsafeRawBufferPointer(gep)
+            let gir = UnsafeRawBufferPointer(gip)
             let rr = UnsafeRawBufferPointer(rp)
             @inline(__always) func block(_ o: Int) -> SIMDMask<SIMD8<Int32>> {
                 let vv = vr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
@@ -194,8 +241,6 @@ public struct LIFGroup: Sendable {
                 let vn = k.addingProduct(vv, dm).addingProduct(g1, ce).addingProduct(g2, ci)
                 let vNew = vv.replacing(with: vn, where: (until &- t) .< zero)
                 vr.storeBytes(of: vNew, toByteOffset: o, as: SIMD8<Float>.self)
-                ger.storeBytes(of: g1 * de, toByteOffset: o, as: SIMD8<Float>.self)
-                gir.storeBytes(of: g2 * di, toByteOffset: o, as: SIMD8<Float>.self)
                 return vNew .> vt
             }
             func collect(_ c: Int, _ m: SIMDMask<SIMD8<Int32>>) {
@@ -226,9 +271,9 @@ public struct LIFGroup: Sendable {
         let n8 = paddedCount / 8
         let n = count
         let el = Float(parameters.restMV)
-        let dm = SIMD8<Float>(repeating: decayM), de = SIMD8<Float>(repeating: decayE)
-        let di = SIMD8<Float>(repeating: decayI), da = SIMD8<Float>(repeating: decayA)
-        let ce = SIMD8<Float>(repeating: coefE), ci = SIMD8<Float>(repeating: coefI)
+        let dm = SIMD8<Float>(repeating: decayM), da = SIMD8<Float>(repeating: decayA)
+        let lag = step - epoch
+        let ce = SIMD8<Float>(repeating: coefE * powE[lag]), ci = SIMD8<Float>(repeating: coefI * powI[lag])
         let ca = SIMD8<Float>(repeating: coefA)
         let elv = SIMD8<Float>(repeating: el)
         let vt = SIMD8<Float>(repeating: Float(parameters.thresholdMV))
@@ -237,15 +282,15 @@ public struct LIFGroup: Sendable {
         let adapt = parameters.adaptationMV != 0
         let thetaOn = hasThreshold
         v.withUnsafeMutableBufferPointer { vp in
-        ge.withUnsafeMutableBufferPointer { gep in
-        gi.withUnsafeMutableBufferPointer { gip in
+        geScaled.withUnsafeBufferPointer { gep in
+        giScaled.withUnsafeBufferPointer { gip in
         a.withUnsafeMutableBufferPointer { ap in
         refractoryUntil.withUnsafeBufferPointer { rp in
         theta.withUnsafeBufferPointer { tp in
         bias.withUnsafeBufferPointer { bp in
             let vr = UnsafeMutableRawBufferPointer(vp)
-            let ger = UnsafeMutableRawBufferPointer(gep)
-            let gir = UnsafeMutableRawBufferPointer(gip)
+            let ger = UnsafeRawBufferPointer(gep)
+            let gir = UnsafeRawBufferPointer(gip)
             let ar = UnsafeMutableRawBufferPointer(ap)
             let rr = UnsafeRawBufferPointer(rp)
             let tr = UnsafeRawBufferPointer(tp)
@@ -267,8 +312,6 @@ public struct LIFGroup: Sendable {
                 let active = (until &- t) .< zero
                 let vNew = vv.replacing(with: vn, where: active)
                 vr.storeBytes(of: vNew, toByteOffset: o, as: SIMD8<Float>.self)
-                ger.storeBytes(of: g1 * de, toByteOffset: o, as: SIMD8<Float>.self)
-                gir.storeBytes(of: g2 * di, toByteOffset: o, as: SIMD8<Float>.self)
                 if detect {
                     let th = thetaOn ? vt + tr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) : vt
                     let m = (vNew .> th) .& active

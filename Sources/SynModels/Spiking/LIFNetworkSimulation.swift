@@ -131,8 +131,8 @@ public struct LIFNetworkSimulation: Simulation {
         for _ in 0..<max(0, steps) {
             spikes.removeAll()
             group.update(step: step, noise: &noiseRNG, spikes: &spikes)
-            events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &group.ge)
-            events &+= inhibitory.propagate(spikes, offset: ne, step: step, into: &group.gi)
+            events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &group.geScaled, scale: group.excitatoryInputScale)
+            events &+= inhibitory.propagate(spikes, offset: ne, step: step, into: &group.giScaled, scale: group.inhibitoryInputScale)
             if plastic {
                 istdp.step(preSpikes: spikes, preOffset: ne, postSpikes: spikes, step: step, projection: &inhibitory)
             }

@@ -222,17 +222,19 @@ public struct Projection: Sendable {
 
     /// Synaptic propagation for step `step`: first lands the delayed jumps due now, then sends
     /// the spikes `spikes[k] - offset` (those in `0..<preCount`) into `target` (post-sized).
+    /// Every jump landing in `target` is multiplied by `scale` (the target's storage scale, e.g.
+    /// `LIFGroup.excitatoryInputScale`; jumps in flight are stored unscaled).
     /// Returns the number of synaptic events sent.
     @discardableResult @inline(__always)
     public mutating func propagate(_ spikes: SpikeBuffer, offset: Int32 = 0, step: Int,
-                                   into target: inout [Float]) -> Int {
+                                   into target: inout [Float], scale: Float = 1) -> Int {
         var events = 0
         if ringSlots > 0 {
             let base = (step % ringSlots) * postCount
             ring.withUnsafeMutableBufferPointer { rp in
                 target.withUnsafeMutableBufferPointer { tp in
                     for j in 0..<postCount {
-                        tp[j] += rp[base + j]
+                        tp[j] += rp[base + j] * scale
                         rp[base + j] = 0
                     }
                 }
@@ -249,7 +251,11 @@ public struct Projection: Sendable {
                     guard i >= 0 && i < n else { continue }
                     let lo = Int(rs[i]), hi = Int(rs[i + 1])
                     events += hi - lo
-                    for k in lo..<hi { tp[Int(cols[k])] += w[k] }
+                    if scale == 1 {
+                        for k in lo..<hi { tp[Int(cols[k])] += w[k] }
+                    } else {
+                        for k in lo..<hi { tp[Int(cols[k])] += w[k] * scale }
+                    }
                 }
             } else {
                 ring.withUnsafeMutableBufferPointer { rp in
@@ -263,7 +269,7 @@ public struct Projection: Sendable {
                             for k in lo..<hi {
                                 let d = uniform ? delaySteps : Int(dp[k])
                                 if d == 0 {
-                                    tp[Int(cols[k])] += w[k]
+                                    tp[Int(cols[k])] += w[k] * scale
                                 } else {
                                     rp[((step + d) % ringSlots) * postCount + Int(cols[k])] += w[k]
                                 }

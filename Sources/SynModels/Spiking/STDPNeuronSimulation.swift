@@ -147,7 +147,7 @@ public struct STDPNeuronSimulation: Simulation {
             source.emit(step: step, into: &inSpikes)
             outSpikes.removeAll()
             group.update(step: step, noise: &noise, spikes: &outSpikes)
-            events &+= synapses.propagate(inSpikes, step: step, into: &group.ge)
+            events &+= synapses.propagate(inSpikes, step: step, into: &group.geScaled, scale: group.excitatoryInputScale)
             stdp.onPre(inSpikes, step: step, projection: &synapses)
             if outSpikes.count > 0 {
                 stdp.onPost(outSpikes, step: step, projection: &synapses)
