@@ -139,9 +139,8 @@ public struct LIFNetworkSimulation: Simulation {
             group.reset(spikes, step: step)
             recorder.record(step: step, spikes: spikes)
             if !tracedIndices.isEmpty {
-                let traced = tracedIndices
-                let v = group.v
-                traces.record { v[traced[$0]] }
+                for k in 0..<tracedIndices.count { traces.set(k, group.v[tracedIndices[k]]) }
+                traces.commit()
             }
             step += 1
         }

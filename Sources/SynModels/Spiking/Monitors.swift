@@ -198,6 +198,14 @@ public struct StateTrace: Sendable {
         written += 1
     }
 
+    /// Sets series k of the current sample (closure-free form for hot loops); `commit()` ends
+    /// the sample.
+    @inline(__always)
+    public mutating func set(_ k: Int, _ value: Float) { data[k * window + written % window] = value }
+
+    @inline(__always)
+    public mutating func commit() { written += 1 }
+
     /// The recorded series, oldest first.
     public var series: [[Float]] {
         let n = min(written, window)
