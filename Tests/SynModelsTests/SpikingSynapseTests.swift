@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SynCore
 @testable import SynModels
@@ -84,6 +85,26 @@ import SynCore
         #expect(target == [-2, 1.5])
         proj.propagate(Self.buffer([]), step: 16, into: &target)
         #expect(target == [-2, 1.5])
+    }
+
+    /// Vogels et al. 2011: a post (E) spike k steps after a pre (I) spike strengthens |w| by
+    /// eta e^(-k dt/tau); a pre spike without post activity weakens it by eta alpha,
+    /// alpha = 2 rho0 tau; weights stay negative.
+    @Test func inhibitorySTDPFollowsItsUpdateRule() {
+        let dt = 1e-4
+        var proj = Projection(pre: 1, post: 2, rowStart: [0, 2], post: [0, 1], weight: [-5, -5], wMin: -40, wMax: 0)
+        var rule = InhibitorySTDP(eta: 0.5, rho0: 4, tau: 0.02, projection: proj, plasticPost: 2, dt: dt)
+        let none = Self.buffer([])
+        rule.step(preSpikes: Self.buffer([7]), preOffset: 7, postSpikes: none, step: 0, projection: &proj)
+        let alphaStep = 0.5 * 2 * 4 * 0.02
+        #expect(abs(Double(proj.weight[0]) - (-5 + alphaStep)) < 1e-6)
+        rule.step(preSpikes: none, preOffset: 7, postSpikes: Self.buffer([0]), step: 120, projection: &proj)
+        let expected = -5 + alphaStep - 0.5 * exp(-120 * dt / 0.02)
+        #expect(abs(Double(proj.weight[0]) - expected) < 1e-6)
+        #expect(abs(Double(proj.weight[1]) - (-5 + alphaStep)) < 1e-6)  // silent cell: weaker inhibition
+        rule.rho0 = 400  // alpha follows rho0: now a pre spike removes all inhibition (clipped at 0)
+        rule.step(preSpikes: Self.buffer([7]), preOffset: 7, postSpikes: none, step: 200, projection: &proj)
+        #expect(proj.weight == [0, 0])
     }
 
     /// The recorder: rates, CV 0 for a periodic train, the raster window and a bounded ring.

@@ -25,7 +25,7 @@ public struct LIFNetworkConfig: Sendable, Equatable {
     public var rule = "none"
     public var switchable = ["none"]
     /// Vogels et al. 2011 inhibitory STDP on I->E synapses.
-    public var istdpEta: Double = 0.05
+    public var istdpEta: Double = 1
     public var istdpRho0: Double = 3
     public var istdpTau: Double = 0.020
     public var istdpMaxMV: Double = 40
@@ -68,6 +68,7 @@ public struct LIFNetworkSimulation: Simulation {
     public private(set) var synapticEvents = 0
     var lastMeasureStep = 0
     var lastMeasureSpikes = 0
+    var lastMeasureCounts: [Int32]
     /// Live constant drive R*I (mV) added to every neuron.
     public private(set) var driveMV: Double
 
@@ -93,6 +94,7 @@ public struct LIFNetworkSimulation: Simulation {
                                 delaySteps: config.delaySteps, wMin: -Float(config.istdpMaxMV), wMax: 0) { _, _, _ in wi }
         spikes = SpikeBuffer(capacity: n)
         recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, window: 10_000)
+        lastMeasureCounts = [Int32](repeating: 0, count: ne)
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
         tracedIndices = traced
         traces = StateTrace(names: traced.map { "v[\($0)]" }, window: config.rasterSteps)
@@ -107,8 +109,11 @@ public struct LIFNetworkSimulation: Simulation {
     var ruleName: String { config.switchable.isEmpty ? "none" : config.switchable[activeRule] }
 
     /// Metrics: mean rate since start (Hz), rate over the last metrics interval, E and I rates,
-    /// mean CV of ISIs, Fano factor of 1 ms population counts over the last second, mean |w| I->E (mV).
-    public static let metricNames = ["rate_hz", "recent_rate_hz", "rate_exc_hz", "rate_inh_hz", "cv_isi", "fano", "w_inh_mean"]
+    /// mean CV of ISIs, Fano factor of 1 ms population counts over the last second, mean |w| I->E
+    /// (mV), and the SD across E cells of their rates over the last metrics interval (Hz; iSTDP
+    /// shrinks it as it pulls every E cell towards rho0).
+    public static let metricNames = ["rate_hz", "recent_rate_hz", "rate_exc_hz", "rate_inh_hz", "cv_isi", "fano", "w_inh_mean",
+                                     "rate_exc_sd_hz"]
     public static let viewNames = ["raster", "rate", "traces", "weights", "weight_hist", "rates"]
     public var metricNames: [String] { Self.metricNames }
     public var ruleNames: [String] { config.switchable }
@@ -154,10 +159,22 @@ public struct LIFNetworkSimulation: Simulation {
         let recentRate = interval > 0 && n > 0 ? Double(recent) / (Double(n) * Double(interval) * dt) : 0
         lastMeasureStep = step
         lastMeasureSpikes = recorder.totalSpikes
+        // Spread of E rates over the interval.
+        var sum = 0.0, sumSq = 0.0
+        let seconds = Double(max(1, interval)) * dt
+        for i in 0..<ne {
+            let c = recorder.counts[i]
+            let r = Double(c &- lastMeasureCounts[i]) / seconds
+            sum += r
+            sumSq += r * r
+            lastMeasureCounts[i] = c
+        }
+        let mean = ne > 0 ? sum / Double(ne) : 0
+        let sd = ne > 0 ? max(0, sumSq / Double(ne) - mean * mean).squareRoot() : 0
         return [recorder.meanRateHz(dt: dt), recentRate,
                 recorder.meanRateHz(dt: dt, neurons: 0..<ne), recorder.meanRateHz(dt: dt, neurons: ne..<n),
                 recorder.cvISI(), recorder.fanoFactor(binSteps: max(1, Int((0.001 / dt).rounded()))),
-                meanInhibitoryWeight()]
+                meanInhibitoryWeight(), interval > 0 ? sd : 0]
     }
 
     /// Mean |w| of I->E synapses (mV).

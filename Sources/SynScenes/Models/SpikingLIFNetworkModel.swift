@@ -60,7 +60,7 @@ public struct SpikingLIFNetworkModel: SceneModel {
         if !c.switchable.contains(c.rule) {
             throw rule.error("switchable", "expected a list containing the starting rule \"\(c.rule)\", got [\(c.switchable.joined(separator: ", "))]")
         }
-        c.istdpEta = try rule.number("eta_mv", in: .closed(0, 100), default: 0.05)
+        c.istdpEta = try rule.number("eta_mv", in: .closed(0, 100), default: 1)
         c.istdpRho0 = try rule.number("rho0_hz", in: .openClosed(0, 1000), default: 3)
         c.istdpTau = try rule.number("tau_ms", in: .openClosed(0, 10_000), default: 20) / 1000
         c.istdpMaxMV = try rule.number("w_max_mv", in: .openClosed(0, 1000), default: 40)
