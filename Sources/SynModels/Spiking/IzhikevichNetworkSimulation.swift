@@ -217,6 +217,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let delay = rewardDelaySteps
         let task = config.rewardTask
         var events = 0
+        // A local spike buffer (moved out of self) avoids a retain per call below.
+        var spikes = SpikeBuffer(capacity: 1)
+        swap(&spikes, &self.spikes)
+        defer { swap(&spikes, &self.spikes) }
         for _ in 0..<max(0, steps) {
             if kick != 0 && n > 0 { group.input[kicks.int(below: n)] += kick }
             group.update(noise: &noise)

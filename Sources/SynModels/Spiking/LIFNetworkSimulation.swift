@@ -133,6 +133,10 @@ public struct LIFNetworkSimulation: Simulation {
         let ne = Int32(config.excitatory)
         let plastic = ruleName == "istdp"
         var events = 0
+        // A local spike buffer (moved out of self) avoids a retain per call below.
+        var spikes = SpikeBuffer(capacity: 1)
+        swap(&spikes, &self.spikes)
+        defer { swap(&spikes, &self.spikes) }
         for _ in 0..<max(0, steps) {
             spikes.removeAll()
             group.update(step: step, noise: &noiseRNG, spikes: &spikes)

@@ -142,26 +142,33 @@ public struct STDPNeuronSimulation: Simulation {
         let scale = name == "additive+scaling"
         let intrinsic = name == "additive+ip"
         var events = 0
+        // Work on local spike buffers (moved out of self, no copies): passing a stored buffer
+        // while other stored properties are mutated would retain it on every call.
+        var inS = SpikeBuffer(capacity: 1), outS = SpikeBuffer(capacity: 1)
+        swap(&inS, &inSpikes)
+        swap(&outS, &outSpikes)
         for _ in 0..<max(0, steps) {
-            inSpikes.removeAll()
-            source.emit(step: step, into: &inSpikes)
-            outSpikes.removeAll()
-            group.update(step: step, noise: &noise, spikes: &outSpikes)
-            events &+= synapses.propagate(inSpikes, step: step, into: &group.geScaled, scale: group.excitatoryInputScale)
-            stdp.onPre(inSpikes, step: step, projection: &synapses)
-            if outSpikes.count > 0 {
-                stdp.onPost(outSpikes, step: step, projection: &synapses)
-                events &+= outSpikes.count * config.inputs
+            inS.removeAll()
+            source.emit(step: step, into: &inS)
+            outS.removeAll()
+            group.update(step: step, noise: &noise, spikes: &outS)
+            events &+= synapses.propagate(inS, step: step, into: &group.geScaled, scale: group.excitatoryInputScale)
+            stdp.onPre(inS, step: step, projection: &synapses)
+            if outS.count > 0 {
+                stdp.onPost(outS, step: step, projection: &synapses)
+                events &+= outS.count * config.inputs
             }
-            if scale { scaling.step(postSpikes: outSpikes, step: step, projection: &synapses) }
-            if intrinsic { ip.step(spikes: outSpikes, theta: &group.theta, count: config.outputs, dt: config.dt) }
-            group.reset(outSpikes, step: step)
-            inputRecorder.record(step: step, spikes: inSpikes)
-            outputRecorder.record(step: step, spikes: outSpikes)
-            let v0 = group.v[0]
-            trace.record { _ in v0 }
+            if scale { scaling.step(postSpikes: outS, step: step, projection: &synapses) }
+            if intrinsic { ip.step(spikes: outS, theta: &group.theta, count: config.outputs, dt: config.dt) }
+            group.reset(outS, step: step)
+            inputRecorder.record(step: step, spikes: inS)
+            outputRecorder.record(step: step, spikes: outS)
+            trace.set(0, group.v[0])
+            trace.commit()
             step += 1
         }
+        swap(&inS, &inSpikes)
+        swap(&outS, &outSpikes)
         synapticEvents &+= events
     }
 
