@@ -115,7 +115,7 @@ import SynCore
     @Test func poissonSourceHasTheRightRateAndIrregularity() {
         let dt = 1e-4
         var src = PoissonSource(count: 200, rateHz: 20, dt: dt, rng: RNG(seed: 5).stream("in"))
-        var rec = SpikeRecorder(neuronCount: 200, capacity: 1 << 12, window: 1000)
+        var rec = SpikeRecorder(neuronCount: 200, capacity: 1 << 12, window: 20_000)
         var b = SpikeBuffer(capacity: 64)
         let steps = 50_000
         for s in 0..<steps {
@@ -127,6 +127,10 @@ import SynCore
         #expect(abs(Double(rec.totalSpikes) - expected) < 4 * expected.squareRoot(), "\(rec.totalSpikes) vs \(expected)")
         let cv = rec.cvISI()
         #expect(abs(cv - 1) < 0.05, "CV \(cv)")
+        // Independent Poisson trains: population counts in 1 ms bins have Fano factor ~1
+        // (2000 bins: standard error ~0.03).
+        let fano = rec.fanoFactor(binSteps: 10)
+        #expect(abs(fano - 1) < 0.15, "Fano \(fano)")
     }
 
     /// A rate-modulated source fires in proportion to 1 + m sin(2 pi f t).
