@@ -151,19 +151,29 @@ import SynCore
         #expect(ratio > 5 && ratio < 7.5, "peak/trough \(ratio)")
     }
 
-    /// Song et al. 2000: additive STDP makes weights compete. After 10 s the outer bins grow
-    /// from the uniform 20 % and the low side grows fastest (A- > A+); the 100 s reference
-    /// figures (frac_low ~0.27, frac_high ~0.17) are checked with the release `run` (README).
-    @Test func additiveSTDPSpreadsWeightsTowardsTheBounds() {
+    /// Song et al. 2000 at the reference duration (100 s, 1e6 steps; ~10-30 s in a debug
+    /// build): the weights split into a U shape. Brian2 (seeds 1-3): frac_low 0.27-0.28,
+    /// frac_high 0.17-0.18, mean w/gmax 0.44, output rate 27.5-31.3 Hz; a different RNG gives
+    /// different input trains, so one seed is held to those ranges widened by the seed-to-seed
+    /// spread (our seeds 1-5: 0.267-0.284, 0.159-0.182, 0.431-0.439, 29.1-33.5 Hz), and the
+    /// middle of the histogram must be depleted relative to its outer bins.
+    @Test func additiveSTDPReachesTheReferenceBimodalWeightsAt100Seconds() {
         var sim = STDPNeuronSimulation(config: STDPNeuronConfig(), seed: 1)
         let before = sim.weightSummary()
         #expect(abs(before.low + before.high - 0.2) < 0.06)
-        sim.advance(100_000)
-        let after = sim.weightSummary()
-        #expect(after.low + after.high > 0.25, "\(after)")
-        #expect(after.low > after.high)
-        let m = sim.measure()
-        #expect(abs(m[5] - 15) < 0.3, "input rate \(m[5])")
+        sim.advance(1_000_000)
+        let w = sim.weightSummary()
+        #expect(w.low > 0.24 && w.low < 0.31, "frac_low \(w.low)")
+        #expect(w.high > 0.14 && w.high < 0.21, "frac_high \(w.high)")
+        #expect(w.mean > 0.40 && w.mean < 0.47, "mean \(w.mean)")
+        let h = sim.weightHistogram()
+        let outer = h[0] + h[1] + h[18] + h[19]
+        let middle = h[8] + h[9] + h[10] + h[11]
+        #expect(outer > 3 * middle, "\(h)")
+        let m = Dictionary(uniqueKeysWithValues: zip(sim.metricNames, sim.measure()))
+        let rate = m["rate_hz"] ?? 0
+        #expect(rate > 26 && rate < 36, "output rate \(rate) Hz")
+        #expect(abs((m["input_rate_hz"] ?? 0) - 15) < 0.1)
     }
 
     /// Chunked runs are bit-identical, for every rule; switching keeps weights, resets traces.
