@@ -103,6 +103,45 @@ import SynCore
         #expect(mod.rewardsDelivered == 1)
     }
 
+    /// The scene's configuration (scenes/reward-stdp.toml) for tests.
+    static var rewardConfig: IzhikevichNetworkConfig {
+        var c = IzhikevichNetworkConfig()
+        c.heterogeneous = false
+        c.outDegree = 100
+        c.inhibitionOntoAll = false
+        c.weightExc = 1
+        c.weightInh = -1
+        c.randomWeights = false
+        c.delayMaxMs = 20
+        c.noiseExc = 0
+        c.noiseInh = 0
+        c.kick = 20
+        c.rule = "da-stdp"
+        c.switchable = ["da-stdp", "stdp", "none"]
+        c.rewardTask = true
+        return c
+    }
+
+    /// Izhikevich 2007, scaled down to 200 neurons with 20 synapses each so that 300 s of
+    /// network time stay affordable in a debug build (the 1000-neuron scene is the same model;
+    /// its release run shows the effect at 1000 s). The rewarded synapse must be credited:
+    /// stronger than 95 % of E -> E synapses and well above their mean, while the unrewarded
+    /// ones drift down. (Seed 1; seeds 1-3 give ranks 0.98-1.0 in release runs.)
+    @Test func distalRewardCreditsTheTargetSynapse() {
+        var c = Self.rewardConfig
+        c.excitatory = 160
+        c.inhibitory = 40
+        c.outDegree = 20
+        var sim = IzhikevichNetworkSimulation(config: c, seed: 1)
+        sim.advance(300_000)
+        let m = Dictionary(uniqueKeysWithValues: zip(sim.metricNames, sim.measure()))
+        let wt = m["w_target"] ?? 0, mean = m["w_mean"] ?? 0, rank = m["w_target_rank"] ?? 0
+        #expect((m["rewards"] ?? 0) >= 5)
+        #expect(rank > 0.95, "rank \(rank)")
+        #expect(wt > mean + 1, "target \(wt) mean \(mean)")
+        #expect(mean < 1, "mean \(mean)")
+    }
+
     /// Distal reward: a pairing of the target synapse schedules a reward exactly
     /// reward_delay later; chunked runs are bit-identical with da-stdp active.
     @Test func distalRewardArrivesAfterItsDelayAndRunsAreChunkInvariant() {
