@@ -115,7 +115,7 @@ import SynCore
     @Test func poissonSourceHasTheRightRateAndIrregularity() {
         let dt = 1e-4
         var src = PoissonSource(count: 200, rateHz: 20, dt: dt, rng: RNG(seed: 5).stream("in"))
-        var rec = SpikeRecorder(neuronCount: 200, capacity: 1 << 12, window: 20_000)
+        var rec = SpikeRecorder(neuronCount: 200, capacity: 1 << 12, windowSteps: 20_000)
         var b = SpikeBuffer(capacity: 64)
         let steps = 50_000
         for s in 0..<steps {

@@ -109,7 +109,7 @@ import SynCore
 
     /// The recorder: rates, CV 0 for a periodic train, the raster window and a bounded ring.
     @Test func spikeRecorderStatisticsAndBoundedRaster() {
-        var rec = SpikeRecorder(neuronCount: 3, capacity: 8, window: 100)
+        var rec = SpikeRecorder(neuronCount: 3, capacity: 8, windowSteps: 100)
         for s in 0..<100 {
             var spikes: [Int32] = []
             if s % 10 == 0 { spikes.append(0) }      // periodic: CV 0

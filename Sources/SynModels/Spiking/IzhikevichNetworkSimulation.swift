@@ -166,9 +166,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
                                       baseline: config.dopamineBaseline, eta: config.eta, dt: config.dt)
         spikes = SpikeBuffer(capacity: max(16, n / 4))
         let window = max(10, Int((1 / config.dt).rounded()))
-        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, window: window)
-        traces = StateTrace(names: ["v[E0]", "v[I\(ne)]"], window: config.rasterSteps)
-        modulatorTrace = StateTrace(names: ["dopamine d", "eligibility c (target)"], window: max(config.rasterSteps, 5 * window))
+        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: window)
+        traces = StateTrace(names: ["v[E0]", "v[I\(ne)]"], windowSteps: config.rasterSteps)
+        modulatorTrace = StateTrace(names: ["dopamine d", "eligibility c (target)"], windowSteps: max(config.rasterSteps, 5 * window))
         stdp = makeSTDP(ruleName)
     }
 

@@ -93,11 +93,11 @@ public struct LIFNetworkSimulation: Simulation {
         inhibitory = Projection(pre: ni, post: n, connectivity: p, rng: &conn, selfOffset: ne,
                                 delaySteps: config.delaySteps, wMin: -Float(config.istdpMaxMV), wMax: 0) { _, _, _ in wi }
         spikes = SpikeBuffer(capacity: n)
-        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, window: 10_000)
+        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: 10_000)
         lastMeasureCounts = [Int32](repeating: 0, count: ne)
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
         tracedIndices = traced
-        traces = StateTrace(names: traced.map { "v[\($0)]" }, window: config.rasterSteps)
+        traces = StateTrace(names: traced.map { "v[\($0)]" }, windowSteps: config.rasterSteps)
         // Probe: the first I->E synapse.
         var probe = 0
         for k in 0..<inhibitory.synapseCount where Int(inhibitory.post[k]) < ne { probe = k; break }

@@ -5,7 +5,7 @@ public struct SpikeRecorder: Sendable {
     public let neuronCount: Int
     public let capacity: Int
     /// Length of the per-step population count ring (steps).
-    public let window: Int
+    public let windowSteps: Int
     var ringSteps: [Int32]
     var ringNeurons: [Int32]
     var head = 0
@@ -27,11 +27,11 @@ public struct SpikeRecorder: Sendable {
     /// Largest ring capacity accepted (memory guard).
     public static let maxCapacity = 1 << 24
 
-    public init(neuronCount: Int, capacity: Int = 1 << 16, window: Int = 10_000) {
-        precondition(neuronCount >= 0 && capacity > 0 && capacity <= Self.maxCapacity && window > 0)
+    public init(neuronCount: Int, capacity: Int = 1 << 16, windowSteps: Int = 10_000) {
+        precondition(neuronCount >= 0 && capacity > 0 && capacity <= Self.maxCapacity && windowSteps > 0)
         self.neuronCount = neuronCount
         self.capacity = capacity
-        self.window = window
+        self.windowSteps = windowSteps
         ringSteps = [Int32](repeating: 0, count: capacity)
         ringNeurons = [Int32](repeating: 0, count: capacity)
         counts = [Int32](repeating: 0, count: neuronCount)
@@ -39,7 +39,7 @@ public struct SpikeRecorder: Sendable {
         isiSum = [Double](repeating: 0, count: neuronCount)
         isiSumSq = [Double](repeating: 0, count: neuronCount)
         isiCount = [Int32](repeating: 0, count: neuronCount)
-        stepCounts = [Int32](repeating: 0, count: window)
+        stepCounts = [Int32](repeating: 0, count: windowSteps)
     }
 
     /// Records the spikes of `step` (indices `spikes[k] - offset` within `0..<neuronCount`).
@@ -67,7 +67,7 @@ public struct SpikeRecorder: Sendable {
         }
         filled = min(capacity, filled + Int(n))
         totalSpikes += Int(n)
-        stepCounts[step % window] = n
+        stepCounts[step % windowSteps] = n
         stepsRecorded = step + 1
     }
 
@@ -117,23 +117,23 @@ public struct SpikeRecorder: Sendable {
         return n == 0 ? 0 : s / Double(n)
     }
 
-    /// Population spike count summed over the last `steps` steps (at most `window`).
+    /// Population spike count summed over the last `steps` steps (at most `windowSteps`).
     public func recentCount(steps: Int) -> Int {
-        let n = min(steps, window, stepsRecorded)
+        let n = min(steps, windowSteps, stepsRecorded)
         var s = 0
-        for k in 0..<n { s += Int(stepCounts[(stepsRecorded - 1 - k) % window]) }
+        for k in 0..<n { s += Int(stepCounts[(stepsRecorded - 1 - k) % windowSteps]) }
         return s
     }
 
     /// Population rate (Hz per neuron) over the last `steps` steps.
     public func recentRateHz(steps: Int, dt: Double) -> Double {
-        let n = min(steps, window, stepsRecorded)
+        let n = min(steps, windowSteps, stepsRecorded)
         guard n > 0, neuronCount > 0 else { return 0 }
         return Double(recentCount(steps: n)) / (Double(neuronCount) * Double(n) * dt)
     }
 
     /// Fano factor (variance / mean) of the population spike count in bins of `binSteps` over
-    /// the recent window: about 1 for independent Poisson neurons, much larger when the
+    /// the recent window (`windowSteps`): about 1 for independent Poisson neurons, much larger when the
     /// population fires synchronously (a synchrony measure). 0 without spikes.
     public func fanoFactor(binSteps: Int) -> Double {
         let series = populationSeries(binSteps: binSteps)
@@ -148,12 +148,12 @@ public struct SpikeRecorder: Sendable {
     /// first (only complete bins).
     public func populationSeries(binSteps: Int) -> [Double] {
         let b = max(1, binSteps)
-        let n = min(window, stepsRecorded) / b
+        let n = min(windowSteps, stepsRecorded) / b
         var out = [Double](repeating: 0, count: n)
         let first = stepsRecorded - n * b
         for k in 0..<(n * b) {
             let s = first + k
-            out[k / b] += Double(stepCounts[s % window])
+            out[k / b] += Double(stepCounts[s % windowSteps])
         }
         return out
     }
@@ -176,41 +176,41 @@ public struct SpikeRecorder: Sendable {
     }
 }
 
-/// Samples chosen state values every step into per-series rings of `window` steps.
+/// Samples chosen state values every step into per-series rings of `windowSteps` steps.
 public struct StateTrace: Sendable {
     public let names: [String]
-    public let window: Int
+    public let windowSteps: Int
     var data: [Float]
     var written = 0
 
-    public init(names: [String], window: Int) {
-        precondition(window > 0)
+    public init(names: [String], windowSteps: Int) {
+        precondition(windowSteps > 0)
         self.names = names
-        self.window = window
-        data = [Float](repeating: 0, count: names.count * window)
+        self.windowSteps = windowSteps
+        data = [Float](repeating: 0, count: names.count * windowSteps)
     }
 
     /// Records one value per series (same order as `names`) via `value(k)`.
     @inline(__always)
     public mutating func record(_ value: (Int) -> Float) {
-        let slot = written % window
-        for k in 0..<names.count { data[k * window + slot] = value(k) }
+        let slot = written % windowSteps
+        for k in 0..<names.count { data[k * windowSteps + slot] = value(k) }
         written += 1
     }
 
     /// Sets series k of the current sample (closure-free form for hot loops); `commit()` ends
     /// the sample.
     @inline(__always)
-    public mutating func set(_ k: Int, _ value: Float) { data[k * window + written % window] = value }
+    public mutating func set(_ k: Int, _ value: Float) { data[k * windowSteps + written % windowSteps] = value }
 
     @inline(__always)
     public mutating func commit() { written += 1 }
 
     /// The recorded series, oldest first.
     public var series: [[Float]] {
-        let n = min(written, window)
+        let n = min(written, windowSteps)
         return (0..<names.count).map { k in
-            (0..<n).map { t in data[k * window + (written - n + t) % window] }
+            (0..<n).map { t in data[k * windowSteps + (written - n + t) % windowSteps] }
         }
     }
 }

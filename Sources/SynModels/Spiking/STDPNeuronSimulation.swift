@@ -88,9 +88,9 @@ public struct STDPNeuronSimulation: Simulation {
         ip = IntrinsicPlasticity(eta: Float(config.ipEtaMV), rho0: config.targetRateHz, thetaMax: 50)
         inSpikes = SpikeBuffer(capacity: max(16, config.inputs / 8))
         outSpikes = SpikeBuffer(capacity: max(1, config.outputs))
-        inputRecorder = SpikeRecorder(neuronCount: config.inputs, capacity: 1 << 15, window: 10_000)
-        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14, window: 100_000)
-        trace = StateTrace(names: ["v (output 0)"], window: config.rasterSteps)
+        inputRecorder = SpikeRecorder(neuronCount: config.inputs, capacity: 1 << 15, windowSteps: 10_000)
+        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14, windowSteps: 100_000)
+        trace = StateTrace(names: ["v (output 0)"], windowSteps: config.rasterSteps)
         noise = root.stream("noise")
         stdp = makeSTDP(ruleName)
     }
