@@ -379,7 +379,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
             let lo = Int(excitatory.rowStart[i])
             for c in 0..<min(cols, excitatory.outDegree(i)) { m[i * cols + c] = excitatory.weight[lo + c] }
         }
-        out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, Float(config.weightExcMax))))
+        // Fixed colour scale: the plastic range, or the initial range when nothing is plastic.
+        let plasticAny = config.switchable.contains { $0 != "none" }
+        let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
+        out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
         var hist = [Int](repeating: 0, count: 20)
         let wmax = Float(config.weightExcMax)
         for w in excitatory.weight { hist[min(19, max(0, Int(w / wmax * 20)))] += 1 }
