@@ -384,9 +384,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
         var hist = [Int](repeating: 0, count: 20)
-        let wmax = Float(config.weightExcMax)
-        for w in excitatory.weight { hist[min(19, max(0, Int(w / wmax * 20)))] += 1 }
-        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(wmax), label: "E weights (mV/ms)"))
+        for w in excitatory.weight { hist[min(19, max(0, Int(w / top * 20)))] += 1 }
+        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
         if config.rewardTask {
             out["modulator"] = .traces(TracesView(names: modulatorTrace.names, series: modulatorTrace.series, unit: ""))
         }
