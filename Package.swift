@@ -11,6 +11,7 @@ var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .w
 #if arch(x86_64)
 if !portable {
     speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    speed.append(.define("SYNAPTOP_FMA"))  // SynCore kernels may emit fused multiply-add
 }
 #endif
 
@@ -31,6 +32,10 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
+        .target(name: "TUICore", swiftSettings: speed),
+        // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
+        .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
@@ -41,6 +46,9 @@ let package = Package(
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        // Drives the built binary: commands, exit codes, files, signals.
+        .testTarget(name: "CLITests", dependencies: ["synaptop"]),
+        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
     ],
     swiftLanguageModes: [.v6]
 )

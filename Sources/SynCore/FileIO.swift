@@ -57,7 +57,10 @@ public enum FileIO {
         guard fd >= 0 else { throw FileIOError(message: "cannot write \(path): \(errnoText())") }
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
+            let n = bytes.withUnsafeBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return write(fd, base + off, bytes.count - off)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 let msg = errnoText()

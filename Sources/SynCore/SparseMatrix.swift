@@ -60,21 +60,190 @@ public struct SparseMatrix: Equatable, Sendable {
     /// y <- A^T x: the input each column (postsynaptic neuron) receives when rows fire with
     /// strength x. This is what spike propagation computes for x = spike indicator.
     public func transposeMultiply(_ x: [Float], into y: inout [Float]) {
-        precondition(x.count == rows && y.count == cols)
-        for i in 0..<y.count { y[i] = 0 }
-        for r in 0..<rows where x[r] != 0 {
-            let xr = x[r]
-            for k in Int(rowStart[r])..<Int(rowStart[r + 1]) { y[Int(colIndex[k])] += xr * values[k] }
+        precondition(x.count == rows && y.count == cols, "transposeMultiply: \(rows)x\(cols), x \(x.count), y \(y.count)")
+        rowStart.withUnsafeBufferPointer { rs in
+            colIndex.withUnsafeBufferPointer { ci in
+                values.withUnsafeBufferPointer { v in
+                    x.withUnsafeBufferPointer { xp in
+                        y.withUnsafeMutableBufferPointer { yp in
+                            for i in 0..<yp.count { yp[i] = 0 }
+                            for r in 0..<xp.count where xp[r] != 0 {
+                                let xr = xp[r]
+                                for k in Int(rs[r])..<Int(rs[r + 1]) { yp[Int(ci[k])] += xr * v[k] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// y_c <- y_c + scale * sum over r in `active` of A[r, c]: event-driven propagation of the
+    /// spikes of the rows in `active` (each listed once per spike; duplicates add up).
+    public func accumulateRows(_ active: [Int], scale: Float = 1, into y: inout [Float]) {
+        precondition(y.count == cols, "accumulateRows: \(cols) columns, y \(y.count)")
+        rowStart.withUnsafeBufferPointer { rs in
+            colIndex.withUnsafeBufferPointer { ci in
+                values.withUnsafeBufferPointer { v in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        for r in active {
+                            precondition(r >= 0 && r < rows, "accumulateRows: row \(r) outside 0..<\(rows)")
+                            for k in Int(rs[r])..<Int(rs[r + 1]) { yp[Int(ci[k])] += scale * v[k] }
+                        }
+                    }
+                }
+            }
         }
     }
 
     /// y <- A x.
     public func multiply(_ x: [Float], into y: inout [Float]) {
-        precondition(x.count == cols && y.count == rows)
-        for r in 0..<rows {
-            var s: Float = 0
-            for k in Int(rowStart[r])..<Int(rowStart[r + 1]) { s += values[k] * x[Int(colIndex[k])] }
-            y[r] = s
+        precondition(x.count == cols && y.count == rows, "multiply: \(rows)x\(cols), x \(x.count), y \(y.count)")
+        rowStart.withUnsafeBufferPointer { rs in
+            colIndex.withUnsafeBufferPointer { ci in
+                values.withUnsafeBufferPointer { v in
+                    x.withUnsafeBufferPointer { xp in
+                        y.withUnsafeMutableBufferPointer { yp in
+                            for r in 0..<yp.count {
+                                var s: Float = 0
+                                for k in Int(rs[r])..<Int(rs[r + 1]) { s += v[k] * xp[Int(ci[k])] }
+                                yp[r] = s
+                            }
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// Number of entries in each column (the in-degree of each postsynaptic neuron).
+    public func columnCounts() -> [Int] {
+        var counts = [Int](repeating: 0, count: cols)
+        for c in colIndex { counts[Int(c)] += 1 }
+        return counts
+    }
+}
+
+// MARK: - Connectivity builders
+
+extension SparseMatrix {
+    /// Largest number of stored entries a builder accepts (indices are Int32).
+    public static let maxNonzeros = Int(Int32.max) - 1
+
+    /// Each ordered pair (r, c) is connected independently with probability `p` (Bernoulli per
+    /// pair; with `allowSelfConnections == false` and a square matrix, pairs r == c are never
+    /// connected). All entries get `weight`; redraw `values` afterwards for random weights.
+    ///
+    /// Cost O(rows + nonzeros), not O(rows * cols): the gap to the next connected pair in
+    /// row-major order is drawn from the geometric distribution,
+    /// gap = floor(ln U / ln(1 - p)), U ~ U(0, 1].
+    public static func fixedProbability(rows: Int, cols: Int, p: Double, allowSelfConnections: Bool = true,
+                                        weight: Float = 1, rng: inout RNG) -> SparseMatrix {
+        precondition(rows >= 0 && cols >= 0, "fixedProbability: negative size")
+        precondition(p >= 0 && p <= 1, "fixedProbability: p = \(p) outside [0, 1]")
+        let skipDiagonal = !allowSelfConnections && rows == cols
+        // Candidate pairs in row-major order; with skipDiagonal each row has cols - 1 of them.
+        let perRow = skipDiagonal ? max(cols - 1, 0) : cols
+        let (total, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        precondition(!overflow, "fixedProbability: \(rows)x\(cols) is too large")
+        precondition(Double(total) * p <= Double(maxNonzeros) / 2, "fixedProbability: expected \(Double(total) * p) entries exceeds the limit")
+        var rowStart = [Int32](repeating: 0, count: rows + 1)
+        var colIndex: [Int32] = []
+        colIndex.reserveCapacity(Int(Double(total) * p * 1.05) + 16)
+        if p > 0 && total > 0 {
+            let logQ = p < 1 ? _log(1 - p) : 0
+            var t = -1
+            while true {
+                if p >= 1 {
+                    t += 1
+                } else {
+                    // U in (0, 1] so ln U is finite.
+                    let u = 1 - rng.uniformDouble()
+                    // logQ == 0 only when p is below ~1e-17: then no pair is drawn.
+                    let gap = logQ == 0 ? Double.infinity : (_log(u) / logQ).rounded(.down)
+                    if gap >= Double(total - t) { break }
+                    t += 1 + Int(gap)
+                }
+                if t >= total { break }
+                let r = t / perRow
+                var c = t - r * perRow
+                if skipDiagonal && c >= r { c += 1 }
+                rowStart[r + 1] += 1
+                colIndex.append(Int32(c))
+            }
+        }
+        precondition(colIndex.count <= maxNonzeros, "fixedProbability: \(colIndex.count) entries exceeds the limit")
+        for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
+        return SparseMatrix(rows: rows, cols: cols, rowStart: rowStart, colIndex: colIndex,
+                            values: [Float](repeating: weight, count: colIndex.count))
+    }
+
+    /// Every column (postsynaptic neuron) receives exactly `inDegree` entries from distinct rows
+    /// drawn uniformly without replacement (excluding r == c when `allowSelfConnections` is false
+    /// and the matrix is square). Uses Floyd's sampling: O(inDegree) draws per column.
+    public static func fixedInDegree(rows: Int, cols: Int, inDegree: Int, allowSelfConnections: Bool = true,
+                                     weight: Float = 1, rng: inout RNG) -> SparseMatrix {
+        precondition(rows >= 0 && cols >= 0 && inDegree >= 0, "fixedInDegree: negative size")
+        let skipDiagonal = !allowSelfConnections && rows == cols
+        let pool = skipDiagonal ? rows - 1 : rows
+        precondition(cols == 0 || inDegree <= pool, "fixedInDegree: in-degree \(inDegree) exceeds the \(pool) available rows")
+        let (nnz, overflow) = cols.multipliedReportingOverflow(by: inDegree)
+        precondition(!overflow && nnz <= maxNonzeros, "fixedInDegree: \(cols) x \(inDegree) entries exceeds the limit")
+        // mark[r] == c + 1 when row r is already chosen for column c.
+        var mark = [Int](repeating: 0, count: rows)
+        var chosenRow = [Int32](repeating: 0, count: nnz)
+        var counts = [Int32](repeating: 0, count: rows + 1)
+        for c in 0..<cols {
+            var j = pool - inDegree
+            while j < pool {
+                var t = rng.int(below: j + 1)
+                if mark[index(t, skipping: skipDiagonal ? c : -1)] == c + 1 { t = j }
+                let r = index(t, skipping: skipDiagonal ? c : -1)
+                mark[r] = c + 1
+                chosenRow[c * inDegree + (j - (pool - inDegree))] = Int32(r)
+                counts[r + 1] += 1
+                j += 1
+            }
+        }
+        for r in 0..<rows { counts[r + 1] += counts[r] }
+        var next = counts
+        var colIndex = [Int32](repeating: 0, count: nnz)
+        // Columns are visited in increasing order, so every row's columns come out sorted.
+        for c in 0..<cols {
+            for k in 0..<inDegree {
+                let r = Int(chosenRow[c * inDegree + k])
+                colIndex[Int(next[r])] = Int32(c)
+                next[r] += 1
+            }
+        }
+        return SparseMatrix(rows: rows, cols: cols, rowStart: counts, colIndex: colIndex,
+                            values: [Float](repeating: weight, count: nnz))
+    }
+
+    /// Candidate t of a pool that skips index `skip` (-1: no skip) mapped to a row index.
+    @inline(__always) static func index(_ t: Int, skipping skip: Int) -> Int { skip >= 0 && t >= skip ? t + 1 : t }
+
+    /// The n x n diagonal: row i connects to column i only.
+    public static func oneToOne(_ n: Int, weight: Float = 1) -> SparseMatrix {
+        precondition(n >= 0 && n <= maxNonzeros, "oneToOne: size \(n) outside [0, \(maxNonzeros)]")
+        return SparseMatrix(rows: n, cols: n, rowStart: (0...n).map { Int32($0) }, colIndex: (0..<n).map { Int32($0) },
+                            values: [Float](repeating: weight, count: n))
+    }
+
+    /// Every row connects to every column (except r == c when `allowSelfConnections` is false
+    /// and the matrix is square).
+    public static func allToAll(rows: Int, cols: Int, allowSelfConnections: Bool = true, weight: Float = 1) -> SparseMatrix {
+        precondition(rows >= 0 && cols >= 0, "allToAll: negative size")
+        let skipDiagonal = !allowSelfConnections && rows == cols
+        let perRow = skipDiagonal ? max(cols - 1, 0) : cols
+        let (nnz, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        precondition(!overflow && nnz <= maxNonzeros, "allToAll: \(rows)x\(cols) exceeds the entry limit")
+        var colIndex = [Int32]()
+        colIndex.reserveCapacity(nnz)
+        for r in 0..<rows {
+            for c in 0..<cols where !(skipDiagonal && c == r) { colIndex.append(Int32(c)) }
+        }
+        return SparseMatrix(rows: rows, cols: cols, rowStart: (0...rows).map { Int32($0 * perRow) }, colIndex: colIndex,
+                            values: [Float](repeating: weight, count: nnz))
     }
 }

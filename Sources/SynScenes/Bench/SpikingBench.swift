@@ -1,9 +1,4 @@
 import SynModels
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Spiking-network benchmarks: the CUBA network (group `cuba`) and Song et al. STDP (group
 /// `stdp`), each at two biological durations, with the configurations of `scenes/cuba.toml`
@@ -22,13 +17,6 @@ extension BenchSuite {
 
     static let spikingFigures = [BenchFigure("wall_s_per_bio_s", unit: "s/s"), BenchFigure("syn_events_per_s", unit: "1/s"),
                                  BenchFigure("peak_mib", unit: "MiB"), BenchFigure("cpu_s_per_bio_s", unit: "s/s")]
-
-    /// CPU seconds used by the calling thread so far.
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
 
     static func cuba(seconds: Double, runs: Int) -> BenchCase {
         BenchCase(group: "cuba", name: "cuba_\(Int(seconds))s", figures: spikingFigures, runs: runs) {

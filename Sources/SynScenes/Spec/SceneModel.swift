@@ -26,6 +26,7 @@ public protocol SceneModel: Sendable {
 public enum SceneModels {
     public static let all: [any SceneModel.Type] = [
         HebbianSceneModel.self,
+        RateMLPSceneModel.self, RateHopfieldSceneModel.self, RateEqPropSceneModel.self,
         SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
     ]
 

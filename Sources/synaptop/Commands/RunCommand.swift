@@ -49,8 +49,7 @@ struct Run: ParsableCommand {
         do { session = try SceneSession(spec: spec, seed: options.seed) } catch { throw CLIError(error.description) }
         let total = steps ?? spec.steps
 
-        signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
-        signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+        installStopHandlers()
 
         var rows = [session.measureRow()]
         let progress = Progress(total: total, tty: stderrIsTTY, quiet: quiet)
@@ -94,6 +93,18 @@ struct Run: ParsableCommand {
         if let out { lines.append("  wrote \(rows.count) rows to \(out)") }
         print(lines.joined(separator: "\n"))
     }
+}
+
+/// Routes SIGINT and SIGTERM to `stopRequested`, and unblocks them in case the parent process
+/// started us with them blocked (signal masks are inherited across exec).
+func installStopHandlers() {
+    signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+    signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {

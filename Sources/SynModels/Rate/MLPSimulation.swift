@@ -1,0 +1,343 @@
+import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An MLP trained online or in mini-batches on a supervised task, with live-switchable rules
+/// (scenes `mlp-digits`, `nerve-spectra`, `curl-descent`). One step = one update (`batch`
+/// samples); the big step is one epoch.
+///
+/// Metrics (classification / regression):
+/// - `loss`: mean loss over (up to 2000 samples of) the training set at measure time
+/// - `train_acc`, `test_acc` (classification) or `test_loss` (regression)
+/// - `weight_norm`: Frobenius norm of all weights
+/// - `alignment`: cosine between the active rule's update direction and the true (backprop)
+///   gradient, both summed over a fixed probe batch of 16 training samples
+/// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `eee_pre`, `eee_post`, `js` of the
+///   first hidden layer's net inputs (pre) and activities (post) over the last `window` samples
+///   (see `SpectralMetrics`)
+public struct MLPSimulation: Simulation {
+    public struct Config: Sendable {
+        public var sizes: [Int]
+        public var hidden: Activation
+        /// Hidden activations the `activation` control switches between (empty: no control).
+        public var activationChoices: [Activation]
+        public var output: Activation
+        /// Initial weights W ~ N(0, gain^2 / fan_in).
+        public var gain: Float
+        public var rules: [MLPRule]
+        public var start: Int
+        /// Curl descent: fraction of hidden units whose outgoing gradient terms are flipped, and
+        /// whether input units are included in the flipped population.
+        public var flipFraction: Double
+        public var flipInputs: Bool
+        /// Start from the teacher's weights plus N(0, initNoise^2) (teacher-student tasks).
+        public var startAtTeacher: Bool
+        public var initNoise: Float
+        /// Record spectral metrics of the first hidden layer over a window of samples.
+        public var spectra: Bool
+        public var window: Int
+
+        public init(sizes: [Int], hidden: Activation, activationChoices: [Activation] = [], output: Activation, gain: Float = 1,
+                    rules: [MLPRule], start: Int, flipFraction: Double = 0, flipInputs: Bool = false,
+                    startAtTeacher: Bool = false, initNoise: Float = 0, spectra: Bool = false, window: Int = 256) {
+            self.sizes = sizes; self.hidden = hidden; self.activationChoices = activationChoices; self.output = output
+            self.gain = gain; self.rules = rules; self.start = start; self.flipFraction = flipFraction
+            self.flipInputs = flipInputs; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
+            self.spectra = spectra; self.window = window
+        }
+    }
+
+    public let config: Config
+    public let task: SupervisedTask
+    public private(set) var net: MLP
+    public private(set) var learner: MLPLearner
+    public private(set) var step = 0
+    public private(set) var activeRule: Int
+    public var dt: Double { 0 }
+    public let metricNames: [String]
+    public var ruleNames: [String] { config.rules.map(\.name) }
+    public var viewNames: [String] {
+        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist"]
+        if task.imageRows > 0 { v.insert("receptive_fields", at: 0) }
+        if config.spectra { v += ["spectrum", "spectrum_pre"] } else { v.append("spectrum") }
+        return v
+    }
+    public var bigStep: StepUnit { StepUnit(name: "epoch", steps: (task.train.count + rule.batch - 1) / rule.batch) }
+    public var ruleEquation: String { learner.rule.equation }
+    public var rule: MLPRule { config.rules[activeRule] }
+
+    private var stream: SampleStream
+    private var flipFraction: Double
+    private var eta: Float
+    private var activationIndex: Int
+    /// Presynaptic units eligible for curl flips, in flip order.
+    private let flipOrder: [Int]
+    private var alignmentRNG: RNG
+    private var preWindow: ActivityWindow
+    private var postWindow: ActivityWindow
+    private var lastPre: [Double] = []
+    private var lastPost: [Double] = []
+    private var lastUpdate: Float = 0
+
+    public init(config: Config, task: SupervisedTask, teacher: MLP? = nil, seed: UInt64) {
+        precondition(config.sizes.first == task.inputs && config.sizes.last == task.outputs)
+        self.config = config
+        self.task = task
+        let root = RNG(seed: seed)
+        var initRNG = root.stream("init")
+        net = MLP(sizes: config.sizes, hidden: config.hidden, output: config.output, gain: config.gain, rng: &initRNG)
+        if config.startAtTeacher, let teacher, teacher.layout == net.layout {
+            var noise = root.stream("init_noise")
+            for i in 0..<net.layout.paramCount { net.params[i] = teacher.params[i] + config.initNoise * noise.normal() }
+        }
+        activeRule = config.start
+        learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
+        stream = SampleStream(count: task.train.count, rng: root.stream("order"))
+        flipFraction = config.flipFraction
+        eta = config.rules[config.start].eta
+        activationIndex = config.activationChoices.firstIndex(of: config.hidden) ?? 0
+        var flipRNG = root.stream("curl")
+        let lay = net.layout
+        var units: [Int] = []
+        if config.flipInputs { units += Array(0..<lay.inputs) }
+        for l in 1..<lay.layers { units += Array(lay.aOffset[l]..<(lay.aOffset[l] + lay.sizes[l])) }
+        flipRNG.shuffle(&units)
+        flipOrder = units
+        alignmentRNG = root.stream("alignment")
+        let h = config.sizes.count > 2 ? config.sizes[1] : config.sizes[0]
+        preWindow = ActivityWindow(width: h, capacity: config.window)
+        postWindow = ActivityWindow(width: h, capacity: config.window)
+        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
+        if config.spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        metricNames = names
+        applyFlips()
+    }
+
+    public var controls: [Control] {
+        var c = [Control(name: "eta", value: Double(eta), range: 1e-6...10, step: Double(eta) / 4)]
+        if config.rules.contains(where: \.curl) {
+            c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
+        }
+        if config.activationChoices.count > 1 {
+            c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1))
+        }
+        return c
+    }
+
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        switch name {
+        case "eta":
+            guard value >= 1e-6, value <= 10 else { return "eta: expected a number in [0.000001, 10], got \(value)" }
+            eta = Float(value)
+            learner.setEta(eta)
+        case "flip_fraction" where config.rules.contains(where: \.curl):
+            guard (0...1).contains(value) else { return "flip_fraction: expected a number in [0, 1], got \(value)" }
+            flipFraction = value
+            applyFlips()
+        case "activation" where config.activationChoices.count > 1:
+            let n = config.activationChoices.count
+            guard value >= 0, value <= Double(n - 1), value == value.rounded() else {
+                return "activation: expected an integer in [0, \(n - 1)] (\(config.activationChoices.map(\.rawValue).joined(separator: ", "))), got \(value)"
+            }
+            activationIndex = Int(value)
+            net.hidden = config.activationChoices[activationIndex]
+        default:
+            return "unknown control '\(name)'"
+        }
+        return nil
+    }
+
+    /// Sets D = diag(+-1): the first round(fraction * n) units of `flipOrder` get -1.
+    private mutating func applyFlips() {
+        let k = Int((flipFraction * Double(flipOrder.count)).rounded())
+        for i in 0..<net.presynapticSign.count { net.presynapticSign[i] = 1 }
+        for i in 0..<k { net.presynapticSign[flipOrder[i]] = -1 }
+    }
+
+    public mutating func selectRule(_ index: Int) {
+        guard config.rules.indices.contains(index) else { return }
+        activeRule = index
+        eta = config.rules[index].eta
+        learner.reset(rule: config.rules[index])
+    }
+
+    public mutating func advance(_ steps: Int) {
+        guard steps > 0 else { return }
+        let set = task.train
+        let nIn = set.inputs, nOut = set.outputs
+        let batch = learner.rule.batch
+        let record = config.spectra
+        let hOff = net.layout.zOffset[0], aOff = net.layout.aOffset[1]
+        set.x.storage.withUnsafeBufferPointer { xb in
+            set.y.storage.withUnsafeBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                for _ in 0..<steps {
+                    for _ in 0..<batch {
+                        let i = stream.next()
+                        _ = learner.train(&net, x: xp + i * nIn, t: yp + i * nOut)
+                        if record {
+                            net.work.withUnsafeBufferPointer { wb in
+                                guard let w = wb.baseAddress else { return }
+                                preWindow.append(w + hOff)
+                                postWindow.append(w + aOff)
+                            }
+                        }
+                    }
+                    step += 1
+                }
+            }
+        }
+    }
+
+    /// Mean loss and accuracy over the first `limit` samples of `set`.
+    private mutating func evaluate(_ set: TaskSet, limit: Int = 2000) -> (loss: Double, acc: Double) {
+        let n = min(set.count, limit)
+        var loss = 0.0
+        var correct = 0
+        let nIn = set.inputs, nOut = set.outputs
+        set.x.storage.withUnsafeBufferPointer { xb in
+            set.y.storage.withUnsafeBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                for i in 0..<n {
+                    loss += Double(net.loss(xp + i * nIn, yp + i * nOut))
+                    if !set.labels.isEmpty, net.argmaxOutput() == set.labels[i] { correct += 1 }
+                }
+            }
+        }
+        return (loss / Double(max(n, 1)), Double(correct) / Double(max(n, 1)))
+    }
+
+    /// Cosine between the active rule's update direction and the backprop gradient over the
+    /// first 16 training samples (perturbation rules draw from a measurement-only stream).
+    public mutating func alignment() -> Double {
+        let set = task.train
+        let n = min(16, set.count)
+        let count = net.layout.paramCount + 1
+        var est = [Float](repeating: 0, count: count), truth = est, noise = est
+        let bp = MLPRule(name: "backprop", estimate: .feedback(.backprop), eta: 1)
+        let r = learner.rule
+        var rng = alignmentRNG
+        let nIn = set.inputs, nOut = set.outputs
+        set.x.storage.withUnsafeBufferPointer { xb in
+            set.y.storage.withUnsafeBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                for i in 0..<n {
+                    _ = MLPLearner.estimate(r, &net, x: xp + i * nIn, t: yp + i * nOut, into: &est, scale: 1, noise: &noise, rng: &rng)
+                    _ = MLPLearner.estimate(bp, &net, x: xp + i * nIn, t: yp + i * nOut, into: &truth, scale: 1, noise: &noise, rng: &rng)
+                }
+            }
+        }
+        alignmentRNG = rng
+        let dir = MLPLearner.updateDirection(r, net: net, estimate: est)
+        return cosineSimilarity(dir, Array(truth.prefix(net.layout.paramCount)))
+    }
+
+    public mutating func measure() -> [Double] {
+        let train = evaluate(task.train)
+        var out = [train.loss]
+        if task.isClassification {
+            out += [train.acc, evaluate(task.test).acc]
+        } else {
+            out.append(evaluate(task.test).loss)
+        }
+        out.append(alignment())
+        out.append(weightNorm())
+        if config.spectra {
+            lastPre = SpectralMetrics.covarianceSpectrum(preWindow.matrix())
+            lastPost = SpectralMetrics.covarianceSpectrum(postWindow.matrix())
+            out += [SpectralMetrics.spectralEntropy(lastPre), SpectralMetrics.spectralEntropy(lastPost),
+                    SpectralMetrics.participationRatio(lastPre), SpectralMetrics.participationRatio(lastPost),
+                    SpectralMetrics.earlyEnrichment(lastPre), SpectralMetrics.earlyEnrichment(lastPost),
+                    SpectralMetrics.jensenShannon(lastPre, lastPost)]
+        } else {
+            lastPost = hiddenSpectrumOnTest()
+        }
+        return out
+    }
+
+    /// Frobenius norm of all weights (biases excluded), sqrt(sum_l |W_l|_F^2).
+    public func weightNorm() -> Double {
+        let lay = net.layout
+        var s = 0.0
+        for l in 0..<lay.layers {
+            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
+        }
+        return s.squareRoot()
+    }
+
+    /// Covariance spectrum of the first hidden layer's activities over (up to 500) test samples.
+    private mutating func hiddenSpectrumOnTest() -> [Double] {
+        guard net.layers > 1 else { return [] }
+        let set = task.test
+        let n = min(set.count, 500)
+        let h = net.sizes[1]
+        var acts = Matrix(rows: n, cols: h)
+        for i in 0..<n {
+            _ = net.predict(set.x.row(i))
+            let a = net.activity(1)
+            for j in 0..<h { acts.storage[i * h + j] = a[j] }
+        }
+        return SpectralMetrics.covarianceSpectrum(acts)
+    }
+
+    public func views() -> [String: PanelView] {
+        var v: [String: PanelView] = [:]
+        let w0 = net.weights(0)
+        let s0 = Self.niceScale(w0.storage)
+        if task.imageRows > 0 {
+            v["receptive_fields"] = .heatmap(HeatmapView(rows: w0.rows, cols: w0.cols, values: w0.storage,
+                                                         tile: TileShape(rows: task.imageRows, cols: task.imageCols), scale: .symmetric(s0)))
+        }
+        v["weights"] = .heatmap(HeatmapView(rows: w0.rows, cols: w0.cols, values: w0.storage, scale: .symmetric(s0)))
+        let wl = net.weights(net.layers - 1)
+        v["output_weights"] = .heatmap(HeatmapView(rows: wl.rows, cols: wl.cols, values: wl.storage, scale: .symmetric(Self.niceScale(wl.storage))))
+        v["weight_hist"] = .histogram(Self.histogram(w0.storage, lower: -Double(s0), upper: Double(s0), label: "W1 weight"))
+        let logs = w0.storage.filter { $0 != 0 }.map { log10(abs($0)) }
+        v["log_weight_hist"] = .histogram(Self.histogram(logs, lower: -4, upper: 1, label: "log10 |W1 weight|"))
+        let readouts = [Factor("SE", SpectralMetrics.spectralEntropy(lastPost)), Factor("PR", SpectralMetrics.participationRatio(lastPost)),
+                        Factor("EEE", SpectralMetrics.earlyEnrichment(lastPost))]
+        v["spectrum"] = .spectrum(SpectrumView(eigenvalues: lastPost.filter(\.isFinite), readouts: readouts))
+        if config.spectra {
+            v["spectrum_pre"] = .spectrum(SpectrumView(eigenvalues: lastPre.filter(\.isFinite), readouts: [
+                Factor("SE", SpectralMetrics.spectralEntropy(lastPre)), Factor("PR", SpectralMetrics.participationRatio(lastPre)),
+                Factor("JS", SpectralMetrics.jensenShannon(lastPre, lastPost))]))
+        }
+        return v
+    }
+
+    /// The probed synapse: W1[0, j] from the input with the largest activity in the last sample.
+    public func probe() -> [Factor] {
+        let lay = net.layout
+        let a = net.activity(0)
+        var j = 0
+        for k in a.indices where a[k] > a[j] { j = k }
+        let pre = a[j]
+        let delta = net.work[lay.dOffset[0]]
+        let sign = net.presynapticSign[lay.aOffset[0] + j]
+        return [Factor("pre a_j", Double(pre)), Factor("post delta_i", Double(delta)), Factor("w_ij", Double(net.params[lay.wOffset[0] + j])),
+                Factor("D_jj", Double(sign)), Factor("dw = -eta delta a", Double(-eta * delta * pre * sign))]
+    }
+
+    /// A symmetric colour limit: max |w| rounded up to 1, 2 or 5 times a power of ten, so the
+    /// scale only changes when weights grow past a step.
+    static func niceScale(_ v: [Float]) -> Float {
+        let m = Double(v.reduce(0) { max($0, abs($1)) })
+        guard m > 0, m.isFinite else { return 1 }
+        let e = pow(10, floor(log10(m)))
+        for f in [1.0, 2.0, 5.0, 10.0] where f * e >= m { return Float(f * e) }
+        return Float(10 * e)
+    }
+
+    static func histogram(_ v: [Float], lower: Double, upper: Double, bins: Int = 40, label: String) -> HistogramView {
+        var counts = [Int](repeating: 0, count: bins)
+        let width = (upper - lower) / Double(bins)
+        for x in v where x.isFinite {
+            let b = Int(((Double(x) - lower) / width).rounded(.down))
+            counts[min(bins - 1, max(0, b))] += 1
+        }
+        return HistogramView(counts: counts, lower: lower, upper: upper, label: label)
+    }
+}

@@ -1,0 +1,87 @@
+import SynCore
+import SynModels
+
+/// `model = "eqprop"`: equilibrium propagation in a layered hard-sigmoid energy network
+/// (scene `eqprop`).
+///
+/// ```toml
+/// [network]
+/// hidden = [64]              # hidden layer sizes, each in [1, 2048]
+/// gain = 1.0                 # Glorot-uniform weight scale, in (0, 10]
+/// bias = 0.0                 # initial biases, in [-10, 10]
+/// [rule]
+/// name = "eqprop"            # eqprop (beta > 0) | eqprop_alternating | eqprop_symmetric
+/// switchable = ["eqprop", "eqprop_symmetric"]
+/// beta = 0.5                 # nudging strength, in [0.001, 1] (live control "beta")
+/// etas = [0.1, 0.05]         # learning rate per layer (or one `eta` for all)
+/// relax_steps = 20           # sweeps per phase, in [1, 1000]
+/// [task]
+/// name = "digits"            # any classification task of the mlp model
+/// ```
+public struct RateEqPropSceneModel: SceneModel {
+    public static let kind = "eqprop"
+    public static let summary = "equilibrium propagation: free and nudged relaxation phases, local contrastive update"
+
+    static let ruleChoices = ["eqprop", "eqprop_alternating", "eqprop_symmetric"]
+
+    let hidden: [Int]
+    let modes: [NudgeMode]
+    let start: Int
+    let beta: Double
+    let etas: [Double]
+    let relaxSteps: Int
+    let gain: Double
+    let bias: Double
+    let task: RateTaskSpec
+
+    public init(reading scene: inout SceneReader) throws(SceneError) {
+        var t = try scene.table("task")
+        task = try RateTaskSpec(reading: &t)
+        guard task.isClassification else { throw t.error("name", "eqprop needs a classification task (digits, xor, spirals, moons, blobs)") }
+        var n = try scene.table("network")
+        hidden = try n.integers("hidden", in: 1...2048, count: 1...4, default: [64])
+        gain = try n.number("gain", in: .openClosed(0, 10), default: 1)
+        bias = try n.number("bias", in: .closed(-10, 10), default: 0)
+        try n.finish()
+        var r = try scene.table("rule")
+        let name = try r.string("name", oneOf: Self.ruleChoices)
+        let switchable = try r.strings("switchable", oneOf: Self.ruleChoices, default: [name])
+        guard let s = switchable.firstIndex(of: name) else {
+            throw r.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
+        }
+        start = s
+        modes = switchable.map { $0 == "eqprop" ? .positive : ($0 == "eqprop_alternating" ? .alternating : .symmetric) }
+        beta = try r.number("beta", in: .closed(0.001, 1), default: 0.5)
+        let layers = hidden.count + 1
+        if r.has("etas") {
+            let e = try r.numbers("etas", in: .openClosed(0, 10), count: layers...layers)
+            etas = e
+        } else {
+            etas = [Double](repeating: try r.number("eta", in: .openClosed(0, 10), default: 0.05), count: layers)
+        }
+        r.tolerate(["eta", "etas"])
+        relaxSteps = try r.integer("relax_steps", in: 1...1000, default: 20)
+        try r.finish()
+        let io = task.shape
+        var params = 0
+        let sizes = [io.inputs] + hidden + [io.outputs]
+        for l in 0..<(sizes.count - 1) { params += sizes[l] * sizes[l + 1] }
+        guard params <= 5_000_000 else { throw scene.error("network", "expected at most 5000000 weights, got \(params)") }
+    }
+
+    public var metricNames: [String] { ["loss", "train_acc", "test_acc", "grad_cosine"] }
+    public var viewNames: [String] {
+        (task.shape.inputs == 64 && { if case .digits = task.kind { true } else { false } }() ? ["receptive_fields"] : [])
+            + ["hidden_state", "output_state", "phase"]
+    }
+    public var ruleNames: [String] { modes.map { $0 == .positive ? "eqprop" : "eqprop_\($0.rawValue)" } }
+
+    public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
+        let io = task.shape
+        let (t, _) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: .linear)
+        let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], modes: modes, start: start,
+                                             beta: Float(beta), etas: etas.map(Float.init), relaxSteps: relaxSteps,
+                                             gain: Float(gain), bias: Float(bias))
+        return EqPropSimulation(config: config, task: t, seed: seed)
+    }
+}

@@ -1,0 +1,262 @@
+import SynCore
+import SynModels
+
+/// The task of an MLP scene (`[task]`), validated; built from the seed's "task" stream.
+struct RateTaskSpec: Sendable {
+    enum Kind: Sendable {
+        case digits
+        case xor(count: Int, noise: Float)
+        case spirals(count: Int, noise: Float)
+        case moons(count: Int, noise: Float)
+        case blobs(count: Int, dims: Int, classes: Int, spread: Float)
+        case teacher(count: Int, inputs: Int, outputs: Int, hidden: [Int], gain: Float, noise: Float)
+        case lowRank(count: Int, dims: Int, rank: Int, decay: Float, noise: Float)
+        case bars(count: Int, side: Int, p: Double)
+    }
+    var kind: Kind
+
+    static let names = ["digits", "xor", "spirals", "moons", "blobs", "teacher", "lowrank", "bars"]
+
+    /// Reads `[task]` (`teacher` also takes `inputs`, `outputs`, `hidden`, `gain`). Every key is read (or tolerated) so that a typo is reported.
+    init(reading t: inout SceneReader) throws(SceneError) {
+        let name = try t.string("name", oneOf: Self.names)
+        let count = try t.integer("count", in: 4...200_000, default: 1000)
+        let noise = Float(try t.number("noise", in: .closed(0, 100), default: 0.1))
+        switch name {
+        case "digits": kind = .digits
+        case "xor": kind = .xor(count: count, noise: noise)
+        case "spirals": kind = .spirals(count: count, noise: noise)
+        case "moons": kind = .moons(count: count, noise: noise)
+        case "blobs":
+            let dims = try t.integer("dims", in: 1...4096, default: 2)
+            let classes = try t.integer("classes", in: 2...100, default: 3)
+            let spread = Float(try t.number("spread", in: .openClosed(0, 1000), default: 3))
+            guard count * dims <= 50_000_000 else { throw t.error("count", "expected count * dims <= 50000000, got \(count * dims)") }
+            kind = .blobs(count: count, dims: dims, classes: classes, spread: spread)
+        case "teacher":
+            let hidden = try t.integers("hidden", in: 1...4096, count: 1...8)
+            let gain = Float(try t.number("gain", in: .openClosed(0, 100), default: 1))
+            let inputs = try t.integer("inputs", in: 1...4096, default: 10)
+            let outputs = try t.integer("outputs", in: 1...4096, default: 1)
+            kind = .teacher(count: count, inputs: inputs, outputs: outputs, hidden: hidden, gain: gain, noise: noise)
+        case "lowrank":
+            let dims = try t.integer("dims", in: 1...4096, default: 32)
+            let rank = try t.integer("rank", in: 1...4096, default: 4)
+            guard rank <= dims else { throw t.error("rank", "expected an integer in [1, \(dims)] (at most dims), got \(rank)") }
+            let decay = Float(try t.number("decay", in: .openClosed(0, 1), default: 0.7))
+            guard count * dims <= 50_000_000 else { throw t.error("count", "expected count * dims <= 50000000, got \(count * dims)") }
+            kind = .lowRank(count: count, dims: dims, rank: rank, decay: decay, noise: noise)
+        default:
+            let side = try t.integer("side", in: 2...64, default: 8)
+            let p = try t.number("p", in: .open(0, 1), default: 0.125)
+            kind = .bars(count: count, side: side, p: p)
+        }
+        t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p"])
+        try t.finish()
+        let (i, o) = shape
+        guard count * (i + o) <= 50_000_000 else {
+            throw t.error("count", "expected count * (inputs + outputs) <= 50000000 (memory limit), got \(count) * \(i + o)")
+        }
+    }
+
+    /// Input and output sizes of the task.
+    var shape: (inputs: Int, outputs: Int) {
+        switch kind {
+        case .digits: (64, 10)
+        case .xor, .spirals, .moons: (2, 2)
+        case .blobs(_, let d, let c, _): (d, c)
+        case .teacher(_, let i, let o, _, _, _): (i, o)
+        case .lowRank(_, let d, let r, _, _): (d, r)
+        case .bars(_, let s, _): (s * s, 2 * s)
+        }
+    }
+
+    var isClassification: Bool {
+        switch kind {
+        case .digits, .xor, .spirals, .moons, .blobs: true
+        default: false
+        }
+    }
+
+    /// Builds the task (and the teacher network for teacher-student tasks).
+    func build(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation) -> (SupervisedTask, MLP?) {
+        var rng = RNG(seed: seed).stream("task")
+        switch kind {
+        case .digits: return (Tasks.digits(), nil)
+        case .xor(let n, let s): return (Tasks.xor(count: n, noise: s, rng: &rng), nil)
+        case .spirals(let n, let s): return (Tasks.spirals(count: n, noise: s, rng: &rng), nil)
+        case .moons(let n, let s): return (Tasks.moons(count: n, noise: s, rng: &rng), nil)
+        case .blobs(let n, let d, let c, let sp): return (Tasks.blobs(count: n, dims: d, classes: c, spread: sp, rng: &rng), nil)
+        case .teacher(let n, _, _, let hidden, let gain, let noise):
+            var trng = RNG(seed: seed).stream("teacher")
+            let teacher = MLP(sizes: [inputs] + hidden + [outputs], hidden: hiddenActivation, output: .linear, gain: gain, rng: &trng)
+            return (Tasks.teacher(teacher, count: n, noise: noise, rng: &rng), teacher)
+        case .lowRank(let n, let d, let r, let decay, let noise):
+            return (Tasks.lowRank(count: n, dims: d, rank: r, decay: decay, noise: noise, rng: &rng), nil)
+        case .bars(let n, let side, let p): return (Tasks.bars(count: n, side: side, p: p, rng: &rng), nil)
+        }
+    }
+}
+
+/// Reads the `[rule]` table shared by the MLP scenes into validated `MLPRule` values.
+enum RateRuleReader {
+    static let names = ["backprop", "feedback_alignment", "direct_feedback_alignment", "node_perturbation",
+                        "weight_perturbation", "exp_grad", "curl"]
+
+    static func read(_ r: inout SceneReader) throws(SceneError) -> (rules: [MLPRule], start: Int, flipFraction: Double, flipInputs: Bool) {
+        let name = try r.string("name", oneOf: names)
+        let switchable = try r.strings("switchable", oneOf: names, default: [name])
+        guard let start = switchable.firstIndex(of: name) else {
+            throw r.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
+        }
+        guard Set(switchable).count == switchable.count else { throw r.error("switchable", "lists a rule twice") }
+        let eta = try r.number("eta", in: .openClosed(0, 10), default: 0.02)
+        var etas = try r.table("etas")
+        var perRule: [String: Double] = [:]
+        for n in names where etas.has(n) { perRule[n] = try etas.number(n, in: .openClosed(0, 10)) }
+        etas.tolerate(names)
+        try etas.finish()
+        let batch = try r.integer("batch", in: 1...65_536, default: 1)
+        let optName = try r.string("optimizer", oneOf: ["sgd", "momentum", "adam"], default: "sgd")
+        let mu = Float(try r.number("momentum", in: .closedOpen(0, 1), default: 0.9))
+        let b1 = Float(try r.number("beta1", in: .closedOpen(0, 1), default: 0.9))
+        let b2 = Float(try r.number("beta2", in: .closedOpen(0, 1), default: 0.999))
+        let eps = Float(try r.number("epsilon", in: .openClosed(0, 1), default: 1e-8))
+        let sigma = Float(try r.number("sigma", in: .openClosed(0, 10), default: 0.01))
+        let noise = Float(try r.number("weight_noise", in: .closed(0, 10), default: 0))
+        let flip = try r.number("flip_fraction", in: .closed(0, 1), default: 0)
+        let flipInputs = try r.bool("flip_inputs", default: false)
+        let optimizer: Optimizer = switch optName {
+        case "momentum": .momentum(mu: mu)
+        case "adam": .adam(beta1: b1, beta2: b2, epsilon: eps)
+        default: .sgd
+        }
+        var rules: [MLPRule] = []
+        for n in switchable {
+            let e = Float(perRule[n] ?? eta)
+            let est: GradientEstimate
+            var opt = optimizer
+            var curl = false
+            switch n {
+            case "feedback_alignment": est = .feedback(.feedbackAlignment)
+            case "direct_feedback_alignment": est = .feedback(.directFeedbackAlignment)
+            case "node_perturbation": est = .nodePerturbation(sigma: sigma)
+            case "weight_perturbation": est = .weightPerturbation(sigma: sigma)
+            case "exp_grad": est = .feedback(.backprop); opt = .exponentiated
+            case "curl": est = .feedback(.backprop); curl = true
+            default: est = .feedback(.backprop)
+            }
+            rules.append(MLPRule(name: n, estimate: est, optimizer: opt, eta: e, batch: batch, weightNoise: noise, curl: curl))
+        }
+        try r.finish()
+        return (rules, start, flip, flipInputs)
+    }
+}
+
+/// `model = "mlp"`: a multilayer perceptron trained on a supervised task with live-switchable
+/// gradient, feedback-alignment, perturbation, exponentiated-gradient and curl-descent rules
+/// (scenes `mlp-digits`, `nerve-spectra`, `curl-descent`).
+///
+/// ```toml
+/// [network]
+/// hidden = [100]            # hidden layer sizes, each in [1, 4096] (inputs/outputs from the task)
+/// activation = "tanh"       # linear | tanh | relu | sigmoid | softplus
+/// activations = ["linear", "relu"]   # optional: the `activation` control switches among these
+/// output = "softmax"        # softmax (cross-entropy) | linear | tanh | sigmoid (squared error)
+/// gain = 1.0                # W ~ N(0, gain^2 / fan_in)
+/// init = "random"           # random | teacher (teacher-student tasks: start at the teacher)
+/// init_noise = 0.01         # with init = "teacher": N(0, init_noise^2) added to every parameter
+/// spectra = false           # record NerVE spectral metrics of the first hidden layer
+/// window = 256              # samples in the spectral window, in [8, 4096]
+/// [rule]
+/// name = "backprop"         # backprop | feedback_alignment | direct_feedback_alignment |
+///                           # node_perturbation | weight_perturbation | exp_grad | curl
+/// switchable = [...]
+/// eta = 0.02                # learning rate; per-rule overrides in etas = { exp_grad = 0.01 }
+/// batch = 1                 # samples per update
+/// optimizer = "sgd"         # sgd | momentum | adam (gradient-estimate rules; exp_grad is multiplicative)
+/// sigma = 0.01              # perturbation size for node/weight perturbation
+/// weight_noise = 0          # std of weight noise added after each update
+/// flip_fraction = 0         # curl: fraction of hidden units with flipped gradient terms
+/// ```
+public struct RateMLPSceneModel: SceneModel {
+    public static let kind = "mlp"
+    public static let summary = "multilayer perceptron: backprop, feedback alignment, perturbation, exp-grad, curl descent"
+
+    let hidden: [Int]
+    let activation: Activation
+    let activations: [Activation]
+    let output: Activation
+    let gain: Double
+    let startAtTeacher: Bool
+    let initNoise: Double
+    let spectra: Bool
+    let window: Int
+    let rules: [MLPRule]
+    let start: Int
+    let flipFraction: Double
+    let flipInputs: Bool
+    let task: RateTaskSpec
+
+    public init(reading scene: inout SceneReader) throws(SceneError) {
+        var t = try scene.table("task")
+        task = try RateTaskSpec(reading: &t)
+        var n = try scene.table("network")
+        hidden = try n.integers("hidden", in: 1...4096, count: 1...8, default: [100])
+        let acts = Activation.hiddenChoices.map(\.rawValue)
+        activation = Activation(rawValue: try n.string("activation", oneOf: acts, default: "tanh")) ?? .tanh
+        activations = try n.strings("activations", oneOf: acts, default: []).compactMap(Activation.init(rawValue:))
+        if !activations.isEmpty && !activations.contains(activation) {
+            throw n.error("activations", "must contain the starting activation \"\(activation.rawValue)\"")
+        }
+        let outputDefault = task.isClassification ? "softmax" : "linear"
+        output = Activation(rawValue: try n.string("output", oneOf: ["softmax", "linear", "tanh", "sigmoid"], default: outputDefault)) ?? .linear
+        if output == .softmax && !task.isClassification {
+            throw n.error("output", "softmax needs a classification task (digits, xor, spirals, moons, blobs); use linear, tanh or sigmoid")
+        }
+        gain = try n.number("gain", in: .openClosed(0, 100), default: 1)
+        startAtTeacher = try n.string("init", oneOf: ["random", "teacher"], default: "random") == "teacher"
+        initNoise = try n.number("init_noise", in: .closed(0, 100), default: 0.01)
+        spectra = try n.bool("spectra", default: false)
+        window = try n.integer("window", in: 8...4096, default: 256)
+        if startAtTeacher {
+            guard case .teacher(_, _, _, let th, _, _) = task.kind else { throw n.error("init", "\"teacher\" needs task.name = \"teacher\"") }
+            guard th == hidden else { throw n.error("hidden", "init = \"teacher\" needs the teacher's hidden sizes \(th), got \(hidden)") }
+            guard output == .linear else { throw n.error("output", "init = \"teacher\" needs output = \"linear\" (the teacher's)") }
+        }
+        let io = task.shape
+        var params = 0
+        let sizes = [io.inputs] + hidden + [io.outputs]
+        for l in 0..<(sizes.count - 1) { params += sizes[l] * sizes[l + 1] + sizes[l + 1] }
+        guard params <= 20_000_000 else { throw n.error("hidden", "expected at most 20000000 parameters, got \(params)") }
+        try n.finish()
+        var r = try scene.table("rule")
+        (rules, start, flipFraction, flipInputs) = try RateRuleReader.read(&r)
+    }
+
+    public var metricNames: [String] {
+        var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
+        if spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        return names
+    }
+
+    public var viewNames: [String] {
+        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist"]
+        if case .digits = task.kind { v.insert("receptive_fields", at: 0) }
+        if case .bars = task.kind { v.insert("receptive_fields", at: 0) }
+        if spectra { v += ["spectrum", "spectrum_pre"] } else { v.append("spectrum") }
+        return v
+    }
+
+    public var ruleNames: [String] { rules.map(\.name) }
+
+    public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
+        let io = task.shape
+        let (t, teacher) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: activation)
+        let config = MLPSimulation.Config(
+            sizes: [t.inputs] + hidden + [t.outputs], hidden: activation, activationChoices: activations, output: output,
+            gain: Float(gain), rules: rules, start: start, flipFraction: flipFraction, flipInputs: flipInputs,
+            startAtTeacher: startAtTeacher, initNoise: Float(initNoise), spectra: spectra, window: window)
+        return MLPSimulation(config: config, task: t, teacher: teacher, seed: seed)
+    }
+}

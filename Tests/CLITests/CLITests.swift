@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// Drives the real `synaptop` binary (built next to the test bundle) as a user would.
+@Suite struct CLITests {
+    static let root: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    /// The binary built alongside this test bundle.
+    static let binary: String = {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("synaptop").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root + "/.build/debug/synaptop"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the binary in the package root with the given arguments.
+    static func run(_ args: [String], until: ((Process) -> Void)? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        until?(p)
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temp(_ name: String) -> String {
+        NSTemporaryDirectory() + "synaptop-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(name)"
+    }
+
+    @Test func listShowsEveryScene() throws {
+        let r = try Self.run(["list"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("oja"))
+        #expect(r.stdout.contains("sanger-digits"))
+    }
+
+    @Test func checkPassesOnTheShippedScenes() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/scenes").filter { $0.hasSuffix(".toml") }.map { "scenes/" + $0 }
+        let r = try Self.run(["check"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func checkFailsWithOneLinePerBrokenFile() throws {
+        let bad = Self.temp("bad.toml")
+        try "title = \"t\"\nmodel = \"hebbian\"\n[network]\noutputs = 1\n[rule]\nname = \"oja\"\neta = -1\n[task]\nname = \"digits\"\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try Self.run(["check", "scenes/oja.toml", bad])
+        #expect(r.status == 1)
+        #expect(r.stderr == "\(bad): rule.eta: expected a number in (0, 10], got -1\n")
+    }
+
+    @Test func runWritesTheMetricsSeriesAndASummary() throws {
+        let out = Self.temp("o.csv")
+        let r = try Self.run(["run", "oja", "--steps", "20000", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(csv.first == "step,time,rule,alignment,subspace_alignment,weight_norm,orthonormality_error")
+        #expect(csv.count == 202)
+        let last = csv[csv.count - 1].split(separator: ",")
+        #expect(last[0] == "20000")
+        #expect((Double(last[3]) ?? 0) > 0.99)
+        #expect(r.stdout.contains("oja: 20000 steps"))
+        // Not a TTY: plain progress lines on stderr.
+        #expect(r.stderr.contains("100%"))
+    }
+
+    @Test func sameSeedGivesByteIdenticalFiles() throws {
+        let a = Self.temp("a.jsonl"), b = Self.temp("b.jsonl")
+        #expect(try Self.run(["run", "oja", "--steps", "3000", "--seed", "5", "--quiet", "--out", a]).status == 0)
+        #expect(try Self.run(["run", "oja", "--steps", "3000", "--seed", "5", "--quiet", "--out", b]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+    }
+
+    @Test func ruleAndSetOverridesAreValidated() throws {
+        let ok = try Self.run(["run", "oja", "--steps", "50", "--rule", "hebb", "--set", "rule.switchable=[\"hebb\",\"oja\"]", "--quiet"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("rule hebb"))
+        let bad = try Self.run(["run", "oja", "--rule", "ojaa"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("rule.name: unknown value \"ojaa\", did you mean \"oja\"?"))
+        let range = try Self.run(["run", "oja", "--set", "rule.eta=11"])
+        #expect(range.status == 1)
+        #expect(range.stderr.hasSuffix("scenes/oja.toml: rule.eta: expected a number in (0, 10], got 11\n"))
+        let outName = try Self.run(["run", "oja", "--out", "x.txt"])
+        #expect(outName.status != 0)
+        #expect(outName.stderr.contains("expected a file name ending in .csv or .jsonl"))
+        let unknown = try Self.run(["run", "no-such-scene"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no scene named \"no-such-scene\""))
+    }
+
+    @Test func ctrlCStopsCleanlyAndStillWritesTheFile() throws {
+        let out = Self.temp("int.csv")
+        let r = try Self.run(["run", "sanger-digits", "--steps", "100000000", "--out", out]) { p in
+            // Wait for the first progress line (the run is under way), then interrupt.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && p.isRunning {
+                if let s = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/stat", encoding: .utf8),
+                   let utime = s.split(separator: " ").dropFirst(13).first.flatMap({ Int($0) }), utime > 20 { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            p.interrupt()
+        }
+        #expect(r.status == 130)
+        #expect(r.stdout.contains("(interrupted)"))
+        let csv = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(csv.count >= 2)
+        #expect(csv.first?.hasPrefix("step,time,rule,") == true)
+    }
+
+    @Test func benchListsGroupsAndRejectsUnknownNames() throws {
+        let r = try Self.run(["bench", "nope"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no benchmark named \"nope\""))
+    }
+}
