@@ -36,10 +36,16 @@ let package = Package(
         .target(name: "TUICore", swiftSettings: speed),
         // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
         .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
+        // ncurses (wide-character build); imported only by TerminalBackend.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The terminal: ncurses session (wide chars, colour pairs, input, signals) + in-memory backend.
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUICore"]),
+        // The dashboard: simulation thread, snapshots, pure update(), frame rendering.
+        .target(name: "SynApp", dependencies: ["SynScenes", "TUIWidgets", "TerminalBackend"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynScenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SynApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
 
@@ -49,6 +55,9 @@ let package = Package(
         // Drives the built binary: commands, exit codes, files, signals.
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
+        .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
+        // Drives the real binary (in tmux); depends on the executable so it is built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["synaptop"]),
     ],
     swiftLanguageModes: [.v6]
 )

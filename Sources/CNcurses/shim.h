@@ -25,4 +25,30 @@ static inline int syn_getmaxx(WINDOW *w) { return getmaxx(w); }
 static inline mmask_t syn_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
 static inline mmask_t syn_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t syn_button1_clicked(void) { return BUTTON1_CLICKED; }
+/* Button-1 presses, releases and clicks only: no motion reports (they would flood the input and
+   get in the way of text selection). */
+static inline mmask_t syn_click_events(void) { return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED; }
+static inline int syn_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int syn_err(void) { return ERR; }
+
+/* Writes one wide character cell at (y, x) of stdscr with attributes and an extended colour
+   pair (pairs above 32767 go through setcchar's `opts` pointer, ncurses >= 6.1). */
+static inline int syn_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, int pair) {
+    cchar_t cc;
+    if (setcchar(&cc, wch, attrs, 0, &pair) == ERR) return ERR;
+    if (wmove(stdscr, y, x) == ERR) return ERR;
+    return wadd_wch(stdscr, &cc);
+}
+
+/* Mouse event: returns 1 and the cell of a button-1 press or click, else 0. */
+static inline int syn_mouse_click(int *x, int *y) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return 0;
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)) {
+        *x = ev.x;
+        *y = ev.y;
+        return 1;
+    }
+    return 0;
+}
 #endif

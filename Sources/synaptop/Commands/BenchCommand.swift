@@ -1,4 +1,5 @@
 import ArgumentParser
+import SynApp
 import SynScenes
 
 /// `synaptop bench [NAME]`: named micro- and macro-benchmarks with medians over runs.
@@ -20,7 +21,7 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "Override the number of measured runs per case.")
     var runs: Int?
 
-    static func allCases() -> [BenchCase] { BenchSuite.all() }
+    static func allCases() -> [BenchCase] { BenchSuite.all() + DashboardBench.cases }
 
     func run() throws {
         #if DEBUG

@@ -1,0 +1,265 @@
+import Foundation
+import Testing
+
+/// Drives the real `synaptop` binary: the dashboard inside a detached tmux session (keys in,
+/// `capture-pane` text out, polling with deadlines), and the non-interactive paths directly.
+@Suite(.serialized) struct DashboardEndToEndTests {
+    /// The package root, from this file's path.
+    static let root: String = {
+        let path = #filePath
+        guard let r = path.range(of: "/Tests/EndToEndTests/") else { return FileManager.default.currentDirectoryPath }
+        return String(path[..<r.lowerBound])
+    }()
+
+    /// The binary built with the tests: next to the test bundle (same build directory), else
+    /// `.build/debug` or `.build/release` of the package.
+    static func binary() throws -> String {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["SYNAPTOP_BINARY"] { candidates.append(env) }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = (exe as NSString).deletingLastPathComponent
+        for _ in 0..<4 {
+            candidates.append(dir + "/synaptop")
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        candidates += [root + "/.build/debug/synaptop", root + "/.build/release/synaptop"]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw E2EError("synaptop binary not found (tried \(candidates.joined(separator: ", "))); run `swift build` first")
+        }
+        return found
+    }
+
+    struct E2EError: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    /// Runs a program to completion, capturing stdout and stderr through temporary files (not
+    /// pipes: a daemon it starts, like the tmux server, must not hold our read end open).
+    @discardableResult
+    static func run(_ program: String, _ args: [String]) throws -> Result {
+        let base = NSTemporaryDirectory() + "synaptop-e2e-\(getpid())-\(UUID().uuidString)"
+        let outPath = base + ".out", errPath = base + ".err"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        // posix_spawn + waitpid: the child is reaped directly, whatever it forks.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_TRUNC, 0o600)
+        // Test threads block most signals and a spawned child inherits that mask: reset it (and
+        // the dispositions), or the tmux server and the dashboard could not be stopped by signals.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([program] + args).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        // Without $TMUX, so a test run inside tmux still gets its own private server.
+        let envp = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envp { free(e) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, program, &actions, &attr, argv, envp)
+        guard rc == 0 else { throw E2EError("could not start \(program): error \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let o = FileManager.default.contents(atPath: outPath) ?? Data()
+        let e = FileManager.default.contents(atPath: errPath) ?? Data()
+        return Result(status: code, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    static func which(_ name: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// A tmux server on a private socket, killed at the end.
+    final class Tmux {
+        let tmux: String
+        let socket = "synaptop-test-\(getpid())"
+        init() throws {
+            guard let t = DashboardEndToEndTests.which("tmux") else {
+                throw E2EError("tmux is not installed: the end-to-end dashboard test needs it (apt-get install tmux)")
+            }
+            tmux = t
+        }
+        @discardableResult
+        func callAsFunction(_ args: String...) throws -> Result {
+            try DashboardEndToEndTests.run(tmux, ["-L", socket] + args)
+        }
+        func capture() -> String { (try? self("capture-pane", "-p", "-t", "main"))?.out ?? "" }
+        /// Polls the pane until `predicate` holds or `timeout` seconds pass; returns the last capture.
+        func waitFor(_ what: String, timeout: Double = 30, _ predicate: (String) -> Bool) throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            var screen = capture()
+            while !predicate(screen) {
+                guard Date() < deadline else {
+                    throw E2EError("timed out after \(timeout) s waiting for \(what); screen was:\n\(screen)")
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+                screen = capture()
+            }
+            return screen
+        }
+        func keys(_ k: String...) throws { _ = try self(["send-keys", "-t", "main"] + k) }
+        func callAsFunction(_ args: [String]) throws -> Result { try DashboardEndToEndTests.run(tmux, ["-L", socket] + args) }
+        func kill() {
+            _ = try? self(["kill-server"])
+            unlink("/tmp/tmux-\(getuid())/\(socket)")
+        }
+    }
+
+    /// The status line (first row) of a capture.
+    static func status(_ screen: String) -> String { String(screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
+
+    /// The step number in the status line.
+    static func step(_ screen: String) -> Int? {
+        let words = status(screen).split(separator: " ")
+        guard let i = words.firstIndex(of: "step"), i + 1 < words.count else { return nil }
+        return Int(words[i + 1])
+    }
+
+    @Test func dashboardInTmuxRespondsToKeysResizesAndRestoresTheTerminal() throws {
+        let bin = try Self.binary()
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        // A wrapper shell prints the exit code and the terminal modes after the dashboard ends,
+        // then keeps the pane open for capture.
+        let wrapper = NSTemporaryDirectory() + "synaptop-e2e-\(getpid()).sh"
+        let script = """
+            cd '\(Self.root)'
+            export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color
+            trap 'true' INT
+            '\(bin)' oja
+            echo "EXIT=$?"
+            stty -a
+            echo "END-STTY"
+            read go
+            '\(bin)' oja --paused
+            echo "SECOND-EXIT=$?"
+            stty -a
+            echo "SECOND-END-STTY"
+            sleep 600
+            """
+        try script.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        try tmux("-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", "main", "sh '\(wrapper)'")
+
+        // First frame: status bar, panel titles, key bar.
+        var screen = try tmux.waitFor("the first frame") { s in
+            s.contains("|cos(w, PC1)|") && s.contains("about") && s.contains("q quit") && Self.status(s).hasPrefix("oja")
+        }
+        #expect(screen.contains("input covariance spectrum"))
+
+        // space pauses.
+        try tmux.keys("Space")
+        screen = try tmux.waitFor("PAUSED after space") { Self.status($0).contains("PAUSED") }
+        // The step counter settles once paused: wait until it has not changed for half a second.
+        var last = Self.step(screen) ?? -1
+        var since = Date()
+        screen = try tmux.waitFor("a settled step count") { s in
+            let now = Self.step(s) ?? -2
+            if now != last {
+                last = now
+                since = Date()
+            }
+            return Self.status(s).contains("PAUSED") && Date().timeIntervalSince(since) >= 0.5
+        }
+        let paused = try #require(Self.step(screen))
+        // n advances exactly one step.
+        try tmux.keys("n")
+        screen = try tmux.waitFor("step \(paused + 1) after n") { Self.step($0) == paused + 1 }
+        // The teaching panel shows probe values when paused.
+        #expect(screen.contains("Probed synapse"))
+
+        // r switches the rule live.
+        try tmux.keys("r")
+        screen = try tmux.waitFor("rule hebb after r") { Self.status($0).contains("rule hebb") }
+        try tmux.keys("R")
+        screen = try tmux.waitFor("rule oja after R") { Self.status($0).contains("rule oja") }
+
+        // - slows down from max, + speeds back up.
+        try tmux.keys("-")
+        screen = try tmux.waitFor("a slower speed after -") { Self.status($0).contains("(100k/s)") }
+        try tmux.keys("+")
+        screen = try tmux.waitFor("max speed after +") { Self.status($0).contains("(max)") }
+
+        // ? opens and closes the help overlay.
+        try tmux.keys("?")
+        screen = try tmux.waitFor("the help overlay") { $0.contains("Keys") && $0.contains("freeze the view") }
+        try tmux.keys("?")
+        screen = try tmux.waitFor("the help overlay to close") { !$0.contains("freeze the view") }
+
+        // Resizing keeps it alive: smaller than the minimum shows the message, 60x20 draws the
+        // dashboard, and back to 120x40.
+        try tmux("resize-window", "-t", "main", "-x", "50", "-y", "12")
+        screen = try tmux.waitFor("the too-small message") { $0.contains("need 60x16") }
+        try tmux("resize-window", "-t", "main", "-x", "60", "-y", "20")
+        screen = try tmux.waitFor("the dashboard at 60x20") { s in Self.status(s).hasPrefix("oja") && !s.contains("need 60x16") }
+        try tmux("resize-window", "-t", "main", "-x", "120", "-y", "40")
+        screen = try tmux.waitFor("the dashboard at 120x40") { s in
+            s.contains("|cos(w, PC1)|") && s.contains("q quit") && Self.status(s).count > 100
+        }
+
+        // q exits 0 and leaves the terminal in canonical mode with echo.
+        try tmux.keys("q")
+        screen = try tmux.waitFor("the wrapper to print the exit code and stty state") { $0.contains("EXIT=") && $0.contains("END-STTY") }
+        #expect(screen.contains("EXIT=0"))
+        let modes = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(modes.contains("icanon"), "stty shows -icanon: terminal not restored\n\(screen)")
+        #expect(modes.contains("echo"), "stty shows -echo: terminal not restored\n\(screen)")
+        #expect(!modes.contains("-icanon") && !modes.contains("-echo"))
+
+        // Ctrl-C (SIGINT) also ends it cleanly: exit code 130, terminal restored.
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the second dashboard (started paused)") { s in
+            Self.status(s).hasPrefix("oja") && Self.status(s).contains("PAUSED")
+        }
+        try tmux.keys("C-c")
+        screen = try tmux.waitFor("the exit code after Ctrl-C") { $0.contains("SECOND-EXIT=") && $0.contains("SECOND-END-STTY") }
+        #expect(screen.contains("SECOND-EXIT=130"))
+        let modes2 = screen.components(separatedBy: "SECOND-EXIT=").last ?? ""
+        let tokens = Set(modes2.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(tokens.contains("icanon") && tokens.contains("echo") && !tokens.contains("-icanon") && !tokens.contains("-echo"))
+    }
+
+    @Test func withoutATerminalTheDashboardPointsToRun() throws {
+        let r = try Self.run(try Self.binary(), ["oja"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("synaptop run"))
+        #expect(r.err.split(separator: "\n").count == 1, "expected one line, got:\n\(r.err)")
+    }
+
+    @Test func renderPrintsOneFrameWithoutATerminal() throws {
+        let r = try Self.run(try Self.binary(), ["render", "\(Self.root)/scenes/oja.toml", "--steps", "200", "--size", "80x24"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 24)
+        #expect(lines.first?.hasPrefix("oja") == true)
+        #expect(r.out.contains("step 200"))
+        let ansi = try Self.run(try Self.binary(), ["render", "\(Self.root)/scenes/oja.toml", "--size", "80x24", "--ansi"])
+        #expect(ansi.status == 0)
+        #expect(ansi.out.contains("\u{1B}[0;"))
+    }
+}
