@@ -145,7 +145,7 @@ public enum BenchRunner {
 /// `static var xxxCases: [BenchCase]` in an extension and list them here.
 public enum BenchSuite {
     public static func all() -> [BenchCase] {
-        kernelCases + eigenCases + mlpCases + sceneCases
+        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases
     }
 
     public static var groups: [String] {

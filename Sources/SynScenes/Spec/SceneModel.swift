@@ -27,6 +27,7 @@ public enum SceneModels {
     public static let all: [any SceneModel.Type] = [
         HebbianSceneModel.self,
         RateMLPSceneModel.self, RateHopfieldSceneModel.self, RateEqPropSceneModel.self,
+        SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

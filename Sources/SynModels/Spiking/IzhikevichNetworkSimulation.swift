@@ -1,0 +1,409 @@
+import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Configuration of a network of Izhikevich neurons: the 1000-neuron random network of
+/// Izhikevich (2003) and the distal-reward network of Izhikevich (2007, Cereb. Cortex 17:2443).
+public struct IzhikevichNetworkConfig: Sendable, Equatable {
+    public var excitatory = 800
+    public var inhibitory = 200
+    /// Izhikevich 2003 heterogeneity: E (a, b, c, d) = (0.02, 0.2, -65 + 15 r^2, 8 - 6 r^2),
+    /// I = (0.02 + 0.08 r, 0.25 - 0.05 r, -65, 2), r ~ U(0, 1) per neuron. When false every E
+    /// neuron is regular spiking and every I neuron fast spiking (Izhikevich 2007).
+    public var heterogeneous = true
+    /// Out-degree of every neuron; 0 = all-to-all (dense, as in the 2003 network).
+    public var outDegree = 0
+    /// Inhibitory neurons project to every neuron (2003) or to E neurons only (2007).
+    public var inhibitionOntoAll = true
+    /// Initial weights (mV/ms of current per spike): E w ~ U(0, wExc) when `randomWeights`,
+    /// else w = wExc; I w ~ -U(0, |wInh|) or w = wInh.
+    public var weightExc: Double = 0.5
+    public var weightInh: Double = -1
+    public var randomWeights = true
+    /// Largest excitatory weight (plasticity bound).
+    public var weightExcMax: Double = 4
+    /// E conduction delays uniform over 1..delayMaxMs ms (1 = the implicit one-step delay).
+    public var delayMaxMs = 1
+    /// Thalamic input: Gaussian current with SD noiseExc / noiseInh each step, plus a kick of
+    /// `kick` (mV/ms) to one random neuron each step (2007).
+    public var noiseExc: Double = 5
+    public var noiseInh: Double = 2
+    public var kick: Double = 0
+    public var dt = 1e-3
+    /// "none", "stdp" (additive, on E synapses) or "da-stdp" (three-factor).
+    public var rule = "none"
+    public var switchable = ["none"]
+    public var stdp = STDP.Parameters()
+    /// Three-factor parameters (see `RewardModulation`).
+    public var tauC: Double = 1
+    public var tauD: Double = 0.2
+    public var reward: Double = 0.5
+    public var dopamineBaseline: Double = 0.002
+    public var eta: Double = 100
+    /// Distal-reward task: reward `rewardDelay` s after the target pre neuron's spike is
+    /// followed within `pairingWindow` s by a spike of its target post neuron.
+    public var rewardTask = false
+    public var rewardDelay: Double = 1
+    public var pairingWindow: Double = 0.010
+    public var rasterSteps = 1000
+
+    public init() {
+        stdp.tauPre = 0.020
+        stdp.tauPost = 0.020
+        stdp.aPlus = 0.1
+        stdp.aMinus = 0.15
+    }
+
+    public static let rules = ["none", "stdp", "da-stdp"]
+}
+
+/// A network of Izhikevich neurons as a `Simulation`.
+///
+/// Schedule of step t (dt = 1 ms): (1) inputs: thalamic noise / kick; (2) state update of
+/// v, u with I = noise + synaptic current of spikes from step t - 1 (and delayed arrivals);
+/// (3) threshold v >= 30 mV; (4) propagation: spikes add w to I of the next step (or land
+/// d steps later through the delay ring); (5) plasticity: STDP (pre then post updates) and,
+/// for "da-stdp", the modulated weight update and trace decay; the task schedules rewards;
+/// (6) reset v = c, u += d; (7) monitors.
+public struct IzhikevichNetworkSimulation: Simulation {
+    public let config: IzhikevichNetworkConfig
+    public private(set) var step = 0
+    public var dt: Double { config.dt }
+    public var group: IzhikevichGroup
+    public var excitatory: Projection
+    public var inhibitory: Projection
+    public private(set) var stdp: STDP
+    public private(set) var modulation: RewardModulation
+    var spikes: SpikeBuffer
+    public private(set) var recorder: SpikeRecorder
+    var traces: StateTrace
+    var modulatorTrace: StateTrace
+    var noise: RNG
+    var kicks: RNG
+    public private(set) var activeRule: Int
+    /// The reinforced synapse (index in `excitatory`) and its neurons.
+    public let targetSynapse: Int
+    public let targetPre: Int
+    public let targetPost: Int
+    var lastTargetPreStep = Int.min / 2
+    public private(set) var pairings = 0
+    /// Steps from a pairing to its reward.
+    public private(set) var rewardDelaySteps: Int
+    public private(set) var synapticEvents = 0
+    var lastMeasureStep = 0
+    var lastMeasureSpikes = 0
+
+    public init(config: IzhikevichNetworkConfig, seed: UInt64) {
+        self.config = config
+        rewardDelaySteps = max(1, Int((config.rewardDelay / config.dt).rounded()))
+        let root = RNG(seed: seed)
+        var hetero = root.stream("heterogeneity")
+        var conn = root.stream("connectivity")
+        noise = root.stream("noise")
+        kicks = root.stream("kicks")
+        let ne = config.excitatory, ni = config.inhibitory, n = ne + ni
+        var params: [IzhikevichParameters] = []
+        params.reserveCapacity(n)
+        for _ in 0..<ne {
+            if config.heterogeneous {
+                let r = hetero.uniform()
+                params.append(IzhikevichParameters(a: 0.02, b: 0.2, c: -65 + 15 * r * r, d: 8 - 6 * r * r))
+            } else {
+                params.append(.regularSpiking)
+            }
+        }
+        for _ in 0..<ni {
+            if config.heterogeneous {
+                let r = hetero.uniform()
+                params.append(IzhikevichParameters(a: 0.02 + 0.08 * r, b: 0.25 - 0.05 * r, c: -65, d: 2))
+            } else {
+                params.append(.fastSpiking)
+            }
+        }
+        group = IzhikevichGroup(parameters: params, dt: config.dt)
+        for i in 0..<n { group.noiseSD[i] = Float(i < ne ? config.noiseExc : config.noiseInh) }
+        let we = Float(config.weightExc), wi = Float(config.weightInh)
+        let random = config.randomWeights
+        let eConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
+        let iPost = config.inhibitionOntoAll ? n : ne
+        let iConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
+        let maxDelay = max(0, config.delayMaxMs - 1)
+        let k = max(1, config.outDegree)
+        excitatory = Projection(pre: ne, post: n, connectivity: eConn, rng: &conn, selfOffset: 0,
+                                wMin: 0, wMax: Float(config.weightExcMax),
+                                weight: { _, _, r in random ? r.uniform() * we : we })
+        if maxDelay > 0 {
+            // Izhikevich 2007: each neuron's synapses spread evenly over the delays 1..D ms.
+            var d = [Int16](repeating: 0, count: excitatory.synapseCount)
+            for i in 0..<ne {
+                let lo = Int(excitatory.rowStart[i]), hi = Int(excitatory.rowStart[i + 1])
+                for s in lo..<hi { d[s] = Int16((s - lo) * (maxDelay + 1) / max(1, min(k, hi - lo))) }
+            }
+            excitatory = Projection(pre: ne, post: n, rowStart: excitatory.rowStart, post: excitatory.post,
+                                    weight: excitatory.weight, delays: d, wMin: 0, wMax: Float(config.weightExcMax))
+        }
+        inhibitory = Projection(pre: ni, post: iPost, connectivity: iConn, rng: &conn, selfOffset: ne,
+                                wMin: -.infinity, wMax: 0, weight: { _, _, r in random ? -r.uniform() * abs(wi) : wi })
+        // Target synapse: the first E -> E synapse of E neuron 0 (or synapse 0).
+        var target = 0
+        for s in 0..<excitatory.outDegree(0) where Int(excitatory.post[s]) < ne && Int(excitatory.post[s]) != 0 {
+            target = s
+            break
+        }
+        targetSynapse = excitatory.synapseCount > 0 ? target : 0
+        targetPre = excitatory.synapseCount > 0 ? Int(excitatory.pre[targetSynapse]) : 0
+        targetPost = excitatory.synapseCount > 0 ? Int(excitatory.post[targetSynapse]) : 0
+        if config.rewardTask, excitatory.synapseCount > 0 {
+            // Izhikevich 2007 starts the reinforced synapse at the common initial weight.
+            excitatory.weight[targetSynapse] = we
+        }
+        activeRule = config.switchable.firstIndex(of: config.rule) ?? 0
+        stdp = STDP(rule: .additive, parameters: config.stdp, projection: excitatory, dt: config.dt)
+        modulation = RewardModulation(tauC: config.tauC, tauD: config.tauD, reward: config.reward,
+                                      baseline: config.dopamineBaseline, eta: config.eta, dt: config.dt)
+        spikes = SpikeBuffer(capacity: max(16, n / 4))
+        let window = max(10, Int((1 / config.dt).rounded()))
+        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: window)
+        traces = StateTrace(names: ["v[E0]", "v[I\(ne)]"], windowSteps: config.rasterSteps)
+        modulatorTrace = StateTrace(names: ["dopamine d", "eligibility c (target)"], windowSteps: max(config.rasterSteps, 5 * window))
+        stdp = makeSTDP(ruleName)
+    }
+
+    public var ruleName: String { config.switchable.isEmpty ? config.rule : config.switchable[activeRule] }
+
+    func makeSTDP(_ name: String) -> STDP {
+        STDP(rule: .additive, parameters: config.stdp, projection: excitatory, dt: config.dt,
+             eligibilityMode: name == "da-stdp", probeSynapse: targetSynapse)
+    }
+
+    public static let baseMetrics = ["rate_hz", "recent_rate_hz", "rate_exc_hz", "cv_isi", "fano", "osc_hz", "gamma_frac"]
+    public static let taskMetrics = ["w_target", "w_mean", "w_target_rank", "dopamine", "rewards"]
+    public static let baseViews = ["raster", "rate", "traces", "weights", "weight_hist"]
+
+    public static func metricNames(_ c: IzhikevichNetworkConfig) -> [String] {
+        baseMetrics + (c.rewardTask ? taskMetrics : (c.switchable.contains { $0 != "none" } ? ["w_mean"] : []))
+    }
+
+    public static func viewNames(_ c: IzhikevichNetworkConfig) -> [String] {
+        baseViews + (c.rewardTask ? ["modulator"] : [])
+    }
+
+    public var metricNames: [String] { Self.metricNames(config) }
+    public var viewNames: [String] { Self.viewNames(config) }
+    public var ruleNames: [String] { config.switchable }
+    public var bigStep: StepUnit { StepUnit(name: "1 s", steps: Int((1 / config.dt).rounded())) }
+
+    public var ruleEquation: String {
+        switch ruleName {
+        case "stdp":
+            return "additive STDP on E synapses: pre spike w -= y_post, post spike w += x_pre; x += A+ (\(config.stdp.aPlus)), y += A- (\(config.stdp.aMinus)), tau \(config.stdp.tauPre * 1000) ms; w in [0, \(config.weightExcMax)]"
+        case "da-stdp":
+            return "three-factor (Izhikevich 2007): STDP tags eligibility c (pre spike c -= y, post spike c += x), tauC dc/dt = -c (tauC = \(config.tauC) s); dopamine tauD dd/dt = -d + \(config.reward) per reward (tauD = \(config.tauD) s); dw/dt = eta (d + \(config.dopamineBaseline)) c"
+        default:
+            return "no plasticity: v' = 0.04 v^2 + 5 v + 140 - u + I, u' = a (b v - u); v >= 30 mV: v = c, u += d; each spike adds w to I of its targets"
+        }
+    }
+
+    public mutating func advance(_ steps: Int) {
+        let ne = config.excitatory, n = ne + config.inhibitory
+        let name = ruleName
+        let plastic = name != "none"
+        let modulated = name == "da-stdp"
+        let kick = Float(config.kick)
+        let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
+        let delay = rewardDelaySteps
+        let task = config.rewardTask
+        var events = 0
+        // A local spike buffer (moved out of self) avoids a retain per call below.
+        var spikes = SpikeBuffer(capacity: 1)
+        swap(&spikes, &self.spikes)
+        defer { swap(&spikes, &self.spikes) }
+        for _ in 0..<max(0, steps) {
+            if kick != 0 && n > 0 { group.input[kicks.int(below: n)] += kick }
+            group.update(noise: &noise)
+            spikes.removeAll()
+            group.threshold(into: &spikes)
+            events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &group.input)
+            events &+= inhibitory.propagate(spikes, offset: Int32(ne), step: step, into: &group.input)
+            if plastic {
+                stdp.onPre(spikes, step: step, projection: &excitatory)
+                stdp.onPost(spikes, step: step, projection: &excitatory)
+            }
+            if task {
+                for s in 0..<spikes.count {
+                    let i = Int(spikes[s])
+                    if i == targetPost && step - lastTargetPreStep > 0 && step - lastTargetPreStep <= window {
+                        pairings += 1
+                        modulation.schedule(at: step + delay)
+                    }
+                }
+                for s in 0..<spikes.count where Int(spikes[s]) == targetPre { lastTargetPreStep = step }
+            }
+            if modulated {
+                modulation.step(step, dt: config.dt, eligibility: &stdp.eligibility, projection: &excitatory)
+            }
+            // Traces show the spike peak (30 mV) before the reset.
+            let v0 = group.v[0], vi = ne < n ? group.v[ne] : 0
+            traces.record { $0 == 0 ? min(30, v0) : min(30, vi) }
+            if task {
+                let d = Float(modulation.dopamine)
+                let c = stdp.eligibility.isEmpty ? 0 : stdp.eligibility[targetSynapse]
+                modulatorTrace.record { $0 == 0 ? d : c }
+            }
+            group.reset(spikes)
+            recorder.record(step: step, spikes: spikes)
+            step += 1
+        }
+        synapticEvents &+= events
+    }
+
+    /// Power spectrum of the population rate over the recorded window (1 ms bins): the
+    /// frequency (Hz) of the largest peak in 4-100 Hz and the fraction of that band's power in
+    /// the gamma band 30-80 Hz (both 0 before 100 ms of data).
+    public func oscillation() -> (peakHz: Double, gammaFraction: Double) {
+        let bin = max(1, Int((0.001 / dt).rounded()))
+        let x = recorder.populationSeries(binSteps: bin)
+        guard x.count >= 100 else { return (0, 0) }
+        let m = x.reduce(0, +) / Double(x.count)
+        let binSeconds = Double(bin) * dt
+        let duration = Double(x.count) * binSeconds
+        var best = 0.0, bestF = 0.0, gamma = 0.0, total = 0.0
+        let kLo = Int((4 * duration).rounded(.up)), kHi = Int((100 * duration).rounded(.down))
+        guard kHi >= kLo else { return (0, 0) }
+        for k in kLo...kHi {
+            let w = 2 * Double.pi * Double(k) / Double(x.count)
+            let (cr, ci) = (cos(w), sin(w))
+            var pr = 1.0, pi = 0.0, re = 0.0, im = 0.0
+            for t in 0..<x.count {
+                re += (x[t] - m) * pr
+                im -= (x[t] - m) * pi
+                (pr, pi) = (pr * cr - pi * ci, pr * ci + pi * cr)
+            }
+            let p = re * re + im * im
+            let f = Double(k) / duration
+            total += p
+            if f >= 30 && f <= 80 { gamma += p }
+            if p > best { best = p; bestF = f }
+        }
+        return (bestF, total > 0 ? gamma / total : 0)
+    }
+
+    /// Mean weight of E -> E synapses and the fraction of them weaker than the target.
+    func weightStats() -> (mean: Double, rank: Double) {
+        let ne = config.excitatory
+        var s = 0.0, c = 0, below = 0
+        let wt = excitatory.synapseCount > 0 ? excitatory.weight[targetSynapse] : 0
+        for k in 0..<excitatory.synapseCount where Int(excitatory.post[k]) < ne {
+            let w = excitatory.weight[k]
+            s += Double(w)
+            c += 1
+            if w < wt { below += 1 }
+        }
+        return (c == 0 ? 0 : s / Double(c), c == 0 ? 0 : Double(below) / Double(c))
+    }
+
+    public mutating func measure() -> [Double] {
+        let ne = config.excitatory, n = ne + config.inhibitory
+        let interval = step - lastMeasureStep
+        let recent = recorder.totalSpikes - lastMeasureSpikes
+        let recentRate = interval > 0 && n > 0 ? Double(recent) / (Double(n) * Double(interval) * dt) : 0
+        lastMeasureStep = step
+        lastMeasureSpikes = recorder.totalSpikes
+        let osc = oscillation()
+        var out = [recorder.meanRateHz(dt: dt), recentRate, recorder.meanRateHz(dt: dt, neurons: 0..<ne),
+                   recorder.cvISI(), recorder.fanoFactor(binSteps: max(1, Int((0.001 / dt).rounded()))),
+                   osc.peakHz, osc.gammaFraction]
+        let ws = weightStats()
+        if config.rewardTask {
+            let wt = excitatory.synapseCount > 0 ? Double(excitatory.weight[targetSynapse]) : 0
+            out += [wt, ws.mean, ws.rank, modulation.dopamine, Double(modulation.rewardsDelivered)]
+        } else if config.switchable.contains(where: { $0 != "none" }) {
+            out.append(ws.mean)
+        }
+        return out
+    }
+
+    public mutating func selectRule(_ index: Int) {
+        guard index >= 0 && index < config.switchable.count else { return }
+        activeRule = index
+        stdp = makeSTDP(config.switchable[index])
+        modulation.reset()
+    }
+
+    /// Live controls: thalamic noise SD of E cells (mV/ms); with the reward task also the
+    /// three-factor learning rate eta and the reward delay (ms).
+    public var controls: [Control] {
+        var c = [Control(name: "noise_exc", value: Double(config.excitatory > 0 ? group.noiseSD[0] : 0), range: 0...20, step: 0.5)]
+        if config.rewardTask {
+            c.append(Control(name: "eta", value: modulation.eta, range: 0...1000, step: 10))
+            c.append(Control(name: "reward_delay_ms", value: Double(rewardDelaySteps) * config.dt * 1000, range: 0...5000, step: 100))
+        }
+        return c
+    }
+
+    public mutating func setControl(_ name: String, to value: Double) -> String? {
+        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
+        guard value.isFinite, c.range.contains(value) else {
+            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
+        }
+        switch name {
+        case "noise_exc":
+            for i in 0..<config.excitatory { group.noiseSD[i] = Float(value) }
+        case "eta":
+            modulation.eta = value
+        default:
+            rewardDelaySteps = max(1, Int((value / 1000 / config.dt).rounded()))
+        }
+        return nil
+    }
+
+    public func views() -> [String: PanelView] {
+        let ne = config.excitatory, n = ne + config.inhibitory
+        var out: [String: PanelView] = [:]
+        let from = max(0, step - config.rasterSteps)
+        let r = recorder.raster(fromStep: from, toStep: step)
+        out["raster"] = .raster(RasterView(neuronCount: n, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
+                                           groups: [NeuronGroupLabel(name: "E", range: 0..<ne), NeuronGroupLabel(name: "I", range: ne..<n)]))
+        let bin = max(1, Int((0.001 / dt).rounded()))
+        let series = recorder.populationSeries(binSteps: bin).map { Float($0 / (Double(max(1, n)) * Double(bin) * dt)) }
+        out["rate"] = .traces(TracesView(names: ["population rate (1 ms bins)"], series: [series], unit: "Hz"))
+        out["traces"] = .traces(TracesView(names: traces.names, series: traces.series, unit: "mV"))
+        // Weights: rows = the first E neurons (target's pre first), columns = their out-synapses.
+        let rows = min(ne, 40)
+        let cols = min(100, max(1, excitatory.outDegree(0)))
+        var m = [Float](repeating: 0, count: rows * cols)
+        for i in 0..<rows {
+            let lo = Int(excitatory.rowStart[i])
+            for c in 0..<min(cols, excitatory.outDegree(i)) { m[i * cols + c] = excitatory.weight[lo + c] }
+        }
+        // Fixed colour scale: the plastic range, or the initial range when nothing is plastic.
+        let plasticAny = config.switchable.contains { $0 != "none" }
+        let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
+        out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
+        var hist = [Int](repeating: 0, count: 20)
+        for w in excitatory.weight { hist[min(19, max(0, Int(w / top * 20)))] += 1 }
+        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
+        if config.rewardTask {
+            out["modulator"] = .traces(TracesView(names: modulatorTrace.names, series: modulatorTrace.series, unit: ""))
+        }
+        return out
+    }
+
+    public func probe() -> [Factor] {
+        let k = targetSynapse
+        guard k < excitatory.synapseCount else { return [] }
+        var f = [Factor("synapse E\(targetPre) -> \(targetPost)", Double(k)),
+                 Factor("pre trace x", Double(stdp.pre.value(targetPre, at: step))),
+                 Factor("post trace y", Double(stdp.post.value(targetPost, at: step))),
+                 Factor("w", Double(excitatory.weight[k])),
+                 Factor("last STDP change", Double(stdp.lastDelta))]
+        if ruleName == "da-stdp" {
+            f.append(Factor("eligibility c", Double(stdp.eligibility[k])))
+            f.append(Factor("dopamine d", modulation.dopamine))
+        }
+        return f
+    }
+}
