@@ -13,10 +13,12 @@ func printError(_ message: String) {
 
 /// Writes text to stderr without a newline (progress bars).
 func writeStderr(_ text: String) {
-    var bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
     var off = 0
     while off < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+        let n = bytes.withUnsafeBytes { raw in
+            raw.baseAddress.map { write(2, $0 + off, raw.count - off) } ?? 0
+        }
         if n <= 0 { break }
         off += n
     }
