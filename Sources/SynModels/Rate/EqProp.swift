@@ -199,6 +199,7 @@ public enum NudgeMode: String, Sendable, CaseIterable {
 /// `grad_cosine` (cosine between the EP update and -dC/dtheta from implicit differentiation,
 /// summed over 8 fixed training samples; close to 1 for small beta).
 public struct EqPropSimulation: Simulation {
+    /// Layer sizes, nudging modes, beta, per-layer learning rates and relaxation settings.
     public struct Config: Sendable {
         public var sizes: [Int]
         public var modes: [NudgeMode]

@@ -10,7 +10,9 @@ import SynCore
 /// binary asynchronous updates. Random patterns are recalled up to a load P/n of about 0.138
 /// (Amit, Gutfreund & Sompolinsky 1985); beyond it retrieval collapses.
 public struct Hopfield: Sendable {
+    /// The unit type: binary s = sign(h) in {-1, +1}, or graded.
     public enum Units: Sendable, Equatable {
+        /// Binary units s = sign(h) in {-1, +1}.
         case binary
         /// Graded units s = tanh(gain h), gain dimensionless.
         case continuous(gain: Float)
@@ -103,6 +105,8 @@ public struct Hopfield: Sendable {
 /// since the last measurement; the last trial's if none), `overlap` (current state vs the cued
 /// pattern), `energy` (per unit, E / n), `load` (P / n).
 public struct HopfieldSimulation: Simulation {
+    /// Network size and unit type, stored patterns (start and maximum), cue corruption and
+    /// recall sweeps per trial.
     public struct Config: Sendable {
         public var n: Int
         public var units: Hopfield.Units

@@ -38,6 +38,7 @@ public struct RasterView: Sendable, Equatable {
     }
 }
 
+/// A named block of neurons (e.g. E and I) in a raster, labelled and coloured as a group.
 public struct NeuronGroupLabel: Sendable, Equatable {
     public var name: String
     public var range: Range<Int>
@@ -66,6 +67,7 @@ public struct HeatmapView: Sendable, Equatable {
     }
 }
 
+/// Draws each heatmap row as a `rows` x `cols` image (receptive fields of image inputs).
 public struct TileShape: Sendable, Equatable {
     public var rows: Int
     public var cols: Int
@@ -75,8 +77,11 @@ public struct TileShape: Sendable, Equatable {
     }
 }
 
+/// How a heatmap maps values to colours.
 public enum ColorScale: Sendable, Equatable {
+    /// Values from lower to upper span the colour map (clamped outside).
     case fixed(Float, Float)
+    /// A diverging map over [-limit, limit], 0 in the middle.
     case symmetric(Float)
 }
 
