@@ -107,6 +107,22 @@ public struct HistogramView: Sendable, Equatable {
         self.upper = upper
         self.label = label
     }
+
+    /// Counts `values` in `bins` equal bins over [lower, upper]: values outside go to the end
+    /// bins, non-finite values are left out. The one binning every simulation's histogram uses.
+    public init<S: Sequence>(binning values: S, lower: Double, upper: Double, bins: Int = 20, label: String)
+    where S.Element == Float {
+        let n = max(1, bins)
+        var counts = [Int](repeating: 0, count: n)
+        let width = (upper - lower) / Double(n)
+        if width > 0 {
+            for x in values where x.isFinite {
+                let b = ((Double(x) - lower) / width).rounded(.down)
+                counts[b < 0 ? 0 : b >= Double(n - 1) ? n - 1 : Int(b)] += 1
+            }
+        }
+        self.init(counts: counts, lower: lower, upper: upper, label: label)
+    }
 }
 
 /// A few named series sampled every step over a recent window (e.g. membrane potentials).

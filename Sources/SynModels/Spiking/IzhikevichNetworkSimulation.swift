@@ -345,10 +345,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
-        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
-        guard value.isFinite, c.range.contains(value) else {
-            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
-        }
+        if let error = controlError(name, value) { return error }
         switch name {
         case "noise_exc":
             for i in 0..<config.excitatory { group.noiseSD[i] = Float(value) }
@@ -361,14 +358,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
     }
 
     public func views() -> [String: PanelView] {
-        let ne = config.excitatory, n = ne + config.inhibitory
+        let ne = config.excitatory
         var out: [String: PanelView] = [:]
-        let from = max(0, step - config.rasterSteps)
-        let r = recorder.raster(fromStep: from, toStep: step)
-        out["raster"] = .raster(RasterView(neuronCount: n, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
-                                           groups: [NeuronGroupLabel(name: "E", range: 0..<ne), NeuronGroupLabel(name: "I", range: ne..<n)]))
-        let bin = max(1, Int((0.001 / dt).rounded()))
-        let series = recorder.populationSeries(binSteps: bin).map { Float($0 / (Double(max(1, n)) * Double(bin) * dt)) }
+        out["raster"] = .raster(recorder.excitatoryInhibitoryRaster(step: step, windowSteps: config.rasterSteps, dt: dt, excitatory: ne))
+        let series = recorder.populationRateSeries(binSteps: Int((0.001 / dt).rounded()), dt: dt)
         out["rate"] = .traces(TracesView(names: ["population rate (1 ms bins)"], series: [series], unit: "Hz"))
         out["traces"] = .traces(TracesView(names: traces.names, series: traces.series, unit: "mV"))
         // Weights: rows = the first E neurons (target's pre first), columns = their out-synapses.
@@ -383,9 +376,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let plasticAny = config.switchable.contains { $0 != "none" }
         let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
-        var hist = [Int](repeating: 0, count: 20)
-        for w in excitatory.weight { hist[min(19, max(0, Int(w / top * 20)))] += 1 }
-        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
+        out["weight_hist"] = .histogram(HistogramView(binning: excitatory.weight, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
         if config.rewardTask {
             out["modulator"] = .traces(TracesView(names: modulatorTrace.names, series: modulatorTrace.series, unit: ""))
         }
