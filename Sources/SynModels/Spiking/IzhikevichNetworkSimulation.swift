@@ -25,10 +25,12 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var randomWeights = true
     /// Largest excitatory weight (plasticity bound).
     public var weightExcMax: Double = 4
-    /// E conduction delays uniform over 1..delayMaxMs ms (1 = the implicit one-step delay).
+    /// E conduction delays spread evenly over 1..delayMaxMs ms on the step grid (from one step,
+    /// the implicit delay, up to delayMaxMs; 1 = no extra delay).
     public var delayMaxMs = 1
-    /// Thalamic input: Gaussian current with SD noiseExc / noiseInh each step, plus a kick of
-    /// `kick` (mV/ms) to one random neuron each step (2007).
+    /// Thalamic input: Gaussian current with SD noiseExc / noiseInh per 1 ms (see
+    /// `IzhikevichGroup`), plus a 1 ms pulse of `kick` (mV/ms) to one random neuron every ms on
+    /// average (2007; every step at dt = 1 ms, with probability dt / 1 ms at smaller dt).
     public var noiseExc: Double = 5
     public var noiseInh: Double = 2
     public var kick: Double = 0
@@ -130,7 +132,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let eConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
         let iPost = config.inhibitionOntoAll ? n : ne
         let iConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
-        let maxDelay = max(0, config.delayMaxMs - 1)
+        // Extra steps beyond the implicit one-step delay, so delays span dt .. delayMaxMs ms.
+        let maxDelay = max(0, Int((Double(config.delayMaxMs) / (config.dt * 1000)).rounded()) - 1)
         let k = max(1, config.outDegree)
         excitatory = Projection(pre: ne, post: n, connectivity: eConn, rng: &conn, selfOffset: 0,
                                 wMin: 0, wMax: Float(config.weightExcMax),
@@ -213,6 +216,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let plastic = name != "none"
         let modulated = name == "da-stdp"
         let kick = Float(config.kick)
+        let kickProbability = config.dt * 1000  // kicks per step: one per ms on average
         let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
         let delay = rewardDelaySteps
         let task = config.rewardTask
@@ -222,7 +226,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
         swap(&spikes, &self.spikes)
         defer { swap(&spikes, &self.spikes) }
         for _ in 0..<max(0, steps) {
-            if kick != 0 && n > 0 { group.input[kicks.int(below: n)] += kick }
+            if kick != 0 && n > 0 && (kickProbability >= 1 || kicks.uniformDouble() < kickProbability) {
+                group.input[kicks.int(below: n)] += kick
+            }
             group.update(noise: &noise)
             spikes.removeAll()
             group.threshold(into: &spikes)
