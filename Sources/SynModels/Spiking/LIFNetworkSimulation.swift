@@ -93,7 +93,8 @@ public struct LIFNetworkSimulation: Simulation {
         inhibitory = Projection(pre: ni, post: n, connectivity: p, rng: &conn, selfOffset: ne,
                                 delaySteps: config.delaySteps, wMin: -Float(config.istdpMaxMV), wMax: 0) { _, _, _ in wi }
         spikes = SpikeBuffer(capacity: n)
-        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: 10_000)
+        // The population-count window is 1 s of network time (the Fano factor's "last second").
+        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: max(10, Int((1 / config.dt).rounded())))
         lastMeasureCounts = [Int32](repeating: 0, count: ne)
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
         tracedIndices = traced

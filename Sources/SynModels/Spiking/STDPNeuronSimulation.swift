@@ -89,7 +89,9 @@ public struct STDPNeuronSimulation: Simulation {
         inSpikes = SpikeBuffer(capacity: max(16, config.inputs / 8))
         outSpikes = SpikeBuffer(capacity: max(1, config.outputs))
         inputRecorder = SpikeRecorder(neuronCount: config.inputs, capacity: 1 << 15, windowSteps: 10_000)
-        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14, windowSteps: 100_000)
+        // 10 s of network time for the output rate view ("last 10 s"), at most 10^7 steps.
+        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14,
+                                       windowSteps: min(10_000_000, max(10, Int((10 / config.dt).rounded()))))
         trace = StateTrace(names: ["v (output 0)"], windowSteps: config.rasterSteps)
         noise = root.stream("noise")
         stdp = makeSTDP(ruleName)
