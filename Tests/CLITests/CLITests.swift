@@ -48,6 +48,13 @@ import Testing
         NSTemporaryDirectory() + "synaptop-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(name)"
     }
 
+    @Test func runRejectsAnOutputDirectoryThatDoesNotExistBeforeRunning() throws {
+        let r = try Self.run(["run", "oja", "--out", "/nonexistent-synaptop-dir/o.csv"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--out /nonexistent-synaptop-dir/o.csv: directory /nonexistent-synaptop-dir does not exist"))
+        #expect(!r.stdout.contains("steps in"))  // no run summary: it failed before running
+    }
+
     @Test func benchUnknownNameListsEveryGroupIncludingTheDashboard() throws {
         let r = try Self.run(["bench", "no-such-group"])
         #expect(r.status != 0)

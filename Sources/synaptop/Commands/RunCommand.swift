@@ -1,5 +1,6 @@
 import ArgumentParser
 import Synchronization
+import SynCore
 import SynScenes
 #if canImport(Glibc)
 import Glibc
@@ -40,6 +41,15 @@ struct Run: ParsableCommand {
         }
         if let out, MetricsFormat(path: out) == nil {
             throw ValidationError("--out \(out): expected a file name ending in .csv or .jsonl")
+        }
+        // Fail before a long run, not after it: the file is written into this directory.
+        if let out {
+            let dir = out.contains("/") ? String(out[..<(out.lastIndex(of: "/") ?? out.endIndex)]) : "."
+            let d = dir.isEmpty ? "/" : dir
+            guard FileIO.isDirectory(d) else {
+                throw ValidationError("--out \(out): directory \(d) does not exist")
+            }
+            guard access(d, W_OK) == 0 else { throw ValidationError("--out \(out): directory \(d) is not writable") }
         }
     }
 
