@@ -179,7 +179,9 @@ enum Fmt {
         var m = abs(x)
         while m >= 10 { m /= 10; e += 1 }
         while m < 1 { m *= 10; e -= 1 }
-        return "\(x < 0 ? "-" : "")\((m * 100).rounded() / 100)e\(e)"
+        var r = (m * 100).rounded() / 100
+        if r >= 10 { r /= 10; e += 1 }  // 9.999e-5 is 1.0e-4, not 10.0e-5
+        return "\(x < 0 ? "-" : "")\(r)e\(e)"
     }
 
     static func si(_ x: Double) -> String {
