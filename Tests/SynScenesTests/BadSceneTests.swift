@@ -142,3 +142,17 @@ extension String {
         return out + rest
     }
 }
+
+@Suite struct RuleListTests {
+    /// Every model reads `[rule] name` / `switchable` the same way: the list must contain the
+    /// starting rule and name no rule twice (a spiking scene, checked against the one reader).
+    @Test func switchableMustContainTheStartAndNoDuplicates() throws {
+        let path = scenePath("stdp-song2000")
+        do { _ = try SceneLoader.load(path: path, overrides: ["rule.switchable=[\"triplet\"]"]); Issue.record("loaded") } catch {
+            #expect(error.description == "\(path): rule.switchable: must contain the starting rule \"additive\", got [triplet]")
+        }
+        do { _ = try SceneLoader.load(path: path, overrides: ["rule.switchable=[\"additive\", \"additive\"]"]); Issue.record("loaded") } catch {
+            #expect(error.description == "\(path): rule.switchable: lists a rule twice")
+        }
+    }
+}

@@ -51,12 +51,7 @@ public struct HebbianSceneModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        let all = HebbianRule.names
-        let name = try rule.string("name", oneOf: all)
-        let switchable = try rule.strings("switchable", oneOf: all, default: [name])
-        guard let s = switchable.firstIndex(of: name) else {
-            throw rule.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
-        }
+        let (_, switchable, s) = try rule.rules(oneOf: HebbianRule.names)
         start = s
         eta = try rule.number("eta", in: .openClosed(0, 10))
         let tau = Float(try rule.number("tau", in: .closed(1, 1_000_000), default: 100))

@@ -44,11 +44,7 @@ public struct RateEqPropSceneModel: SceneModel {
         bias = try n.number("bias", in: .closed(-10, 10), default: 0)
         try n.finish()
         var r = try scene.table("rule")
-        let name = try r.string("name", oneOf: Self.ruleChoices)
-        let switchable = try r.strings("switchable", oneOf: Self.ruleChoices, default: [name])
-        guard let s = switchable.firstIndex(of: name) else {
-            throw r.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
-        }
+        let (_, switchable, s) = try r.rules(oneOf: Self.ruleChoices)
         start = s
         modes = switchable.map { $0 == "eqprop" ? .positive : ($0 == "eqprop_alternating" ? .alternating : .symmetric) }
         beta = try r.number("beta", in: .closed(0.001, 1), default: 0.5)

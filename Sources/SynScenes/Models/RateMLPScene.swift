@@ -104,12 +104,7 @@ enum RateRuleReader {
                         "weight_perturbation", "exp_grad", "curl"]
 
     static func read(_ r: inout SceneReader) throws(SceneError) -> (rules: [MLPRule], start: Int, flipFraction: Double, flipInputs: Bool) {
-        let name = try r.string("name", oneOf: names)
-        let switchable = try r.strings("switchable", oneOf: names, default: [name])
-        guard let start = switchable.firstIndex(of: name) else {
-            throw r.error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
-        }
-        guard Set(switchable).count == switchable.count else { throw r.error("switchable", "lists a rule twice") }
+        let (_, switchable, start) = try r.rules(oneOf: names)
         let eta = try r.number("eta", in: .openClosed(0, 10), default: 0.02)
         var etas = try r.table("etas")
         var perRule: [String: Double] = [:]

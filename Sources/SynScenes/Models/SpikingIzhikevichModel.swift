@@ -53,11 +53,7 @@ public struct SpikingIzhikevichModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        c.rule = try rule.string("name", oneOf: IzhikevichNetworkConfig.rules, default: "none")
-        c.switchable = try rule.strings("switchable", oneOf: IzhikevichNetworkConfig.rules, default: [c.rule])
-        if !c.switchable.contains(c.rule) {
-            throw rule.error("switchable", "expected a list containing the starting rule \"\(c.rule)\", got [\(c.switchable.joined(separator: ", "))]")
-        }
+        (c.rule, c.switchable, _) = try rule.rules(oneOf: IzhikevichNetworkConfig.rules, default: "none")
         c.stdp.tauPre = try rule.number("tau_pre_ms", in: .openClosed(0, 10_000), default: 20) / 1000
         c.stdp.tauPost = try rule.number("tau_post_ms", in: .openClosed(0, 10_000), default: 20) / 1000
         c.stdp.aPlus = Float(try rule.number("a_plus", in: .closed(0, 10), default: 0.1))

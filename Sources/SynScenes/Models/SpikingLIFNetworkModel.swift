@@ -55,11 +55,7 @@ public struct SpikingLIFNetworkModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        c.rule = try rule.string("name", oneOf: LIFNetworkConfig.rules, default: "none")
-        c.switchable = try rule.strings("switchable", oneOf: LIFNetworkConfig.rules, default: [c.rule])
-        if !c.switchable.contains(c.rule) {
-            throw rule.error("switchable", "expected a list containing the starting rule \"\(c.rule)\", got [\(c.switchable.joined(separator: ", "))]")
-        }
+        (c.rule, c.switchable, _) = try rule.rules(oneOf: LIFNetworkConfig.rules, default: "none")
         c.istdpEta = try rule.number("eta_mv", in: .closed(0, 100), default: 1)
         c.istdpRho0 = try rule.number("rho0_hz", in: .openClosed(0, 1000), default: 3)
         c.istdpTau = try rule.number("tau_ms", in: .openClosed(0, 10_000), default: 20) / 1000
