@@ -201,8 +201,10 @@ public final class SimulationRunner: Sendable {
             //    that changes the dynamics (rule, control) waits until the steps queued before
             //    it are done, so "step 1000, switch rule" switches exactly at step 1000.
             let (incoming, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
-                let c = s.mailbox
-                s.mailbox.removeAll(keepingCapacity: true)
+                // Move the commands out (copying the array and then removeAll(keepingCapacity:)
+                // would allocate a fresh buffer on every pass, commands or not).
+                var c: [SimCommand] = []
+                if !s.mailbox.isEmpty { swap(&c, &s.mailbox) }
                 return (c, s.requested, s.wantViews)
             }
             queue.append(contentsOf: incoming)
