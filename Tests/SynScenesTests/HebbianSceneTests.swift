@@ -110,6 +110,15 @@ import SynModels
         let spec = try SceneLoader.parse(bytes: Array(scene.utf8), file: "idx.toml")
         var s = try SceneSession(spec: spec)
         #expect(s.advance(100).count == 1)
+        // Images too large for the covariance and eigen solver are a one-line error, not an
+        // allocation of features^2 doubles: 1 image of 65 x 64 = 4160 pixels.
+        let big: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 65, 0, 0, 0, 64] + [UInt8](repeating: 9, count: 65 * 64)
+        try FileIO.writeAtomically(ip, bytes: big)
+        let bigScene = scene.replacingOccurrences("labels = \"\(lp)\"\n", "")
+        let bigSpec = try SceneLoader.parse(bytes: Array(bigScene.utf8), file: "idx.toml")
+        do { _ = try SceneSession(spec: bigSpec); Issue.record("loaded") } catch {
+            #expect(error.description == "idx.toml: task.images: expected images of at most 4096 pixels (e.g. 64 x 64), got 4160")
+        }
     }
 
     @Test func foldiakBarsUnitsLearnSingleBarsAndDecorrelate() throws {

@@ -93,6 +93,9 @@ public struct HebbianSceneModel: SceneModel {
         }
     }
 
+    /// Largest input dimension of an `idx` data set.
+    public static let maxFeatures = 4096
+
     static func relative(_ path: String, to sceneFile: String) -> String {
         if path.hasPrefix("/") { return path }
         guard let slash = sceneFile.lastIndex(of: "/") else { return path }
@@ -123,6 +126,12 @@ public struct HebbianSceneModel: SceneModel {
             } catch {
                 throw SceneError(file: file, key: "task.images", message: error.message)
             }
+        }
+        // The data covariance (features^2 doubles) and its eigen decomposition (features^3) must
+        // stay affordable: 4096 features (64 x 64 images) is 128 MiB and a few seconds.
+        if case .dataset(let ds) = source, ds.features > Self.maxFeatures {
+            throw SceneError(file: file, key: "task.images",
+                             message: "expected images of at most \(Self.maxFeatures) pixels (e.g. 64 x 64), got \(ds.features)")
         }
         if case .dataset(let ds) = source, outputs > ds.features {
             throw SceneError(file: file, key: "network.outputs", message: "expected at most the input dimension \(ds.features), got \(outputs)")
