@@ -24,6 +24,16 @@ import Testing
         }
     }
 
+    /// Lists of integers accept whole-number floats like a single integer does, and nothing else.
+    @Test func integerListsAcceptWholeNumberFloatsLikeIntegers() throws {
+        var r = try reader("a = 100.0\nb = [100.0, 7]\nc = [1.5]\n")
+        #expect(try r.integer("a", in: 1...4096) == 100)
+        #expect(try r.integers("b", in: 1...4096) == [100, 7])
+        #expect(throws: SceneError(file: "x.toml", key: "c", message: "expected integers in [1, 4096], got 1.5")) {
+            _ = try r.integers("c", in: 1...4096)
+        }
+    }
+
     @Test func syntaxErrorNamesLineAndColumn() {
         do { _ = try TOMLSceneParser.parse("a = 1\nb = = 2\n", file: "x.toml"); Issue.record("expected an error") } catch {
             #expect(error.file.hasPrefix("x.toml:2:"))

@@ -128,10 +128,14 @@ public struct SceneReader: Sendable {
         }
         var out: [Int] = []
         for item in items {
-            guard case .int(let i) = item, range.contains(i) else {
+            // Whole-number floats (`100.0`) count as integers, as in `integer`.
+            switch item {
+            case .int(let i) where range.contains(i): out.append(i)
+            case .double(let d) where d.isFinite && d == d.rounded() && d >= Double(range.lowerBound) && d <= Double(range.upperBound):
+                out.append(Int(d))
+            default:
                 throw error(key, "expected integers in [\(range.lowerBound), \(range.upperBound)], got \(item.display)")
             }
-            out.append(i)
         }
         return out
     }
