@@ -19,6 +19,7 @@ func writeStderr(_ text: String) {
         let n = bytes.withUnsafeBytes { raw in
             raw.baseAddress.map { write(2, $0 + off, raw.count - off) } ?? 0
         }
+        if n < 0 && errno == EINTR { continue }  // a signal (e.g. Ctrl-C during `run`) is not an error
         if n <= 0 { break }
         off += n
     }
