@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import SynCore
 @testable import SynModels
 
@@ -52,18 +55,34 @@ import SynCore
         #expect(inRange)
     }
 
-    /// The paper-style effect at test scale: on a chaotic reservoir (N = 100, radius 6) the
+    /// The paper-style effect at test scale: on a chaotic reservoir (N = 100, radius 9) the
     /// fixed reservoir's readout fails to predict Mackey-Glass 30 steps ahead, while flow control
-    /// brings the NRMSE (last 1000 steps of 6000) below half of it.
+    /// brings the NRMSE (last 1000 steps of 6000) below half of it; the largest
+    /// Lyapunov exponent over those steps changes sign from positive to negative.
     @Test func flowControlRescuesPredictionOnAChaoticReservoir() {
-        func nrmse(_ rule: String) -> Double {
-            let c = ReservoirSimulation.Config(units: 100, radius: 6, horizon: 30, window: 1000, rules: [rule], startRule: rule)
+        func run(_ rule: String) -> (nrmse: Double, lyapunov: Double) {
+            let c = ReservoirSimulation.Config(units: 100, radius: 9, horizon: 30, window: 1000, rules: [rule], startRule: rule)
             var sim = ReservoirSimulation(config: c, seed: 1)
-            sim.advance(6000)
-            return sim.measure()[0]
+            sim.advance(5000)
+            _ = sim.measure()
+            sim.advance(1000)
+            let m = sim.measure()
+            return (m[0], m[6])
         }
-        let fixed = nrmse("none"), homeostatic = nrmse("homeostatic")
-        #expect(homeostatic < 0.5 * fixed, "nrmse: homeostatic \(homeostatic), none \(fixed)")
+        let fixed = run("none"), homeostatic = run("homeostatic")
+        #expect(homeostatic.nrmse < 0.5 * fixed.nrmse, "nrmse: homeostatic \(homeostatic.nrmse), none \(fixed.nrmse)")
+        // Chaotic (positive exponent) without plasticity, echo-state (negative) with it.
+        #expect(fixed.lyapunov > 0 && homeostatic.lyapunov < 0, "lyapunov: homeostatic \(homeostatic.lyapunov), none \(fixed.lyapunov)")
+    }
+
+    /// With G = 0 the local Jacobian is (1 - l) I, so the Lyapunov estimate is exactly
+    /// log(1 - l) per step (here l = 0.3: -0.35667), whatever the state.
+    @Test func lyapunovOfTheLeakOnlyMapIsLogOneMinusLeak() {
+        let c = ReservoirSimulation.Config(units: 24, radius: 3, gain: 0, leak: 0.3, horizon: 2, window: 20, rules: ["none"], startRule: "none")
+        var sim = ReservoirSimulation(config: c, seed: 1)
+        sim.advance(50)
+        let l = sim.measure()[6]
+        #expect(abs(l - log(0.7)) < 1e-5, "lyapunov \(l)")
     }
 
     /// Chunked advancing with measurements, views and probes in between equals one advance.

@@ -116,6 +116,29 @@ public struct EIReservoir: Sendable {
         }
     }
 
+    /// Propagates a tangent vector through one step of the map's local Jacobian at the current
+    /// state, v <- ((1 - l) I + l M) v with M = G diag(a) W diag(phi'(x)) (call before `step`;
+    /// plastic changes of a and b are not part of the Jacobian), and returns |v| after the
+    /// step. `scratch` and `product` are work buffers of `size` entries (no allocation).
+    public func propagateTangent(_ v: inout [Float], scratch: inout [Float], product: inout [Float]) -> Float {
+        let n = size, l = leak, g = globalGain
+        for j in 0..<n { scratch[j] = v[j] * slope(j) }
+        w.storage.withUnsafeBufferPointer { wb in
+            scratch.withUnsafeBufferPointer { sb in
+                product.withUnsafeMutableBufferPointer { pb in
+                    guard let wp = wb.baseAddress, let sp = sb.baseAddress, let pp = pb.baseAddress else { return }
+                    RateKernels.gemv(wp, rows: n, cols: n, sp, bias: nil, into: pp)
+                }
+            }
+        }
+        var norm: Float = 0
+        for i in 0..<n {
+            v[i] = (1 - l) * v[i] + l * g * gains[i] * product[i]
+            norm += v[i] * v[i]
+        }
+        return norm.squareRoot()
+    }
+
     /// Spectral radius of M = G diag(a) W diag(phi'(x)) at the current state, by power
     /// iteration from `start` (Gelfand's formula: the geometric-mean growth of |M^k v| over
     /// the last half of `iterations` steps; it handles complex leading eigenvalue pairs, which

@@ -26,7 +26,10 @@ import SynCore
 /// a-priori predictions), `rate_mean` and `rate_sd` (mean and SD of all r_i(t) over units and
 /// the steps since the last measurement), `ei_balance` (sum_i E_i / sum_i |I_i| of recurrent
 /// inputs at the measurement), `spectral_radius` (rho(M) at the current state by power
-/// iteration, `EIReservoir.jacobianRadius`), `gain_mean` (mean a_i).
+/// iteration, `EIReservoir.jacobianRadius`), `gain_mean` (mean a_i), `lyapunov` (largest
+/// conditional Lyapunov exponent per step, the mean log growth of a tangent vector propagated
+/// through the local Jacobian (1 - l) I + l M over the steps since the last measurement:
+/// > 0 chaotic, < 0 the state is a fading function of the input, i.e. the echo-state property).
 public struct ReservoirSimulation: Simulation {
     public enum Input: Sendable, Equatable {
         /// Mackey-Glass with delay tau (time units), Euler step dt, `substeps` per sample.
@@ -59,7 +62,7 @@ public struct ReservoirSimulation: Simulation {
                     inputScale: Double = 0.5, bias: Double = 0, leak: Double = 0.3, horizon: Int = 30,
                     forgetting: Double = 0.9995, delta: Double = 0.01, input: Input = .mackeyGlass(tau: 17, dt: 0.1, substeps: 10),
                     window: Int = 2000, rules: [String] = ReservoirSimulation.allRules, startRule: String = "homeostatic",
-                    etaGain: Double = 0.01, targetRadius: Double = 1, tauAverage: Double = 100, etaBias: Double = 0.001,
+                    etaGain: Double = 0.01, targetRadius: Double = 0.6, tauAverage: Double = 100, etaBias: Double = 0.001,
                     targetRate: Double = 0.1) {
             self.units = units; self.excitatoryFraction = excitatoryFraction; self.radius = radius; self.gain = gain
             self.inputScale = inputScale; self.bias = bias; self.leak = leak; self.horizon = horizon
@@ -69,7 +72,12 @@ public struct ReservoirSimulation: Simulation {
         }
     }
 
-    public static let allRules = ["none", "homeostatic", "intrinsic"]
+    public static let allRules = Rule.allCases.map(\.rawValue)
+
+    /// The reservoir plasticity rules (`[rule] name`).
+    public enum Rule: String, CaseIterable, Sendable {
+        case none, homeostatic, intrinsic
+    }
     /// Bounds of the unit gains a_i.
     public static let gainRange: ClosedRange<Float> = 0.01...10
     /// Units shown in the activity view and time steps it spans.
@@ -82,7 +90,7 @@ public struct ReservoirSimulation: Simulation {
     public private(set) var step = 0
     public private(set) var activeRule: Int
     public var dt: Double { 0 }
-    public let metricNames = ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean"]
+    public let metricNames = ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean", "lyapunov"]
     public var ruleNames: [String] { config.rules }
     public var bigStep: StepUnit { StepUnit(name: "window", steps: config.window) }
     public let viewNames = ["activity", "traces", "weights", "spectrum"]
@@ -96,8 +104,16 @@ public struct ReservoirSimulation: Simulation {
     private var errors: RingBuffer<Float>
     private var targets: RingBuffer<Float>
     private var predictions: RingBuffer<Float>
-    /// Recent rates of the shown units, one row per step (oldest first).
-    private var history: RingBuffer<[Float]>
+    /// Recent rates of the shown units: `shownSteps` rows of `shownUnits` in a circular flat
+    /// buffer; row `historyHead` is the next to be written, `historyCount` rows are filled.
+    private var history: [Float]
+    private var historyHead = 0
+    private var historyCount = 0
+    /// Tangent vector for the largest Lyapunov exponent, and work buffers.
+    private var tangent: [Float]
+    private var tangentScratch: [Float]
+    private var tangentProduct: [Float]
+    private var logGrowth = 0.0, growthSteps = 0
     private var rateSum = 0.0, rateSq = 0.0, rateCount = 0
     private let probeStart: [Float]
     private var lastRadius = 0.0
@@ -134,9 +150,13 @@ public struct ReservoirSimulation: Simulation {
         errors = RingBuffer(capacity: config.window)
         targets = RingBuffer(capacity: config.window)
         predictions = RingBuffer(capacity: Self.shownSteps)
-        history = RingBuffer(capacity: Self.shownSteps)
+        history = [Float](repeating: 0, count: Self.shownSteps * Self.shownUnits)
         var pr = root.stream("probe")
         probeStart = (0..<config.units).map { _ in pr.normal() }
+        let startNorm = probeStart.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        tangent = probeStart.map { $0 / max(startNorm, 1e-30) }
+        tangentScratch = tangent
+        tangentProduct = tangent
         var maxI: Float = 0
         for i in 0..<config.units { for j in reservoir.excitatory..<config.units { maxI = max(maxI, -reservoir.w[i, j]) } }
         weightScale = max(1e-3, maxI * Float(config.gain) * 0.5)
@@ -190,12 +210,22 @@ public struct ReservoirSimulation: Simulation {
 
     public mutating func advance(_ steps: Int) {
         let n = config.units
-        let rule = config.rules[activeRule]
+        let rule = Rule(rawValue: config.rules[activeRule]) ?? .none
+        let shown = min(n, Self.shownUnits)
         let avg = Float(1 / config.tauAverage)
         let rt2 = Float(config.targetRadius * config.targetRadius)
         let etaA = Float(config.etaGain), etaB = Float(config.etaBias), r0 = Float(config.targetRate)
         for _ in 0..<max(0, steps) {
             let u = future[0]
+            let growth = reservoir.propagateTangent(&tangent, scratch: &tangentScratch, product: &tangentProduct)
+            if growth > 0, growth.isFinite {
+                logGrowth += Double(log(growth))
+                growthSteps += 1
+                let inv = 1 / growth
+                for i in 0..<n { tangent[i] *= inv }
+            } else {
+                for i in 0..<n { tangent[i] = probeStart[i] / Float(n).squareRoot() }
+            }
             reservoir.step(input: u)
             let target = future[config.horizon]
             for i in 0..<n { z[i] = reservoir.rates[i] }
@@ -203,7 +233,10 @@ public struct ReservoirSimulation: Simulation {
             errors.append(Float(y) - target)
             targets.append(target)
             predictions.append(Float(y))
-            history.append(Array(reservoir.rates[0..<min(n, Self.shownUnits)]))
+            let base = historyHead * Self.shownUnits
+            for i in 0..<shown { history[base + i] = reservoir.rates[i] }
+            historyHead = historyHead + 1 == Self.shownSteps ? 0 : historyHead + 1
+            historyCount = min(historyCount + 1, Self.shownSteps)
             for i in 0..<n {
                 let r = Double(reservoir.rates[i])
                 rateSum += r
@@ -211,7 +244,7 @@ public struct ReservoirSimulation: Simulation {
             }
             rateCount += n
             switch rule {
-            case "homeostatic":
+            case .homeostatic:
                 var dx2: Float = 0
                 for i in 0..<n {
                     xbar[i] += avg * (reservoir.activation[i] - xbar[i])
@@ -227,13 +260,13 @@ public struct ReservoirSimulation: Simulation {
                     reservoir.gains[i] = min(max(old * (1 + etaA * flow), Self.gainRange.lowerBound), Self.gainRange.upperBound)
                     if i == probePost { lastFlow = flow; lastDeltaGain = reservoir.gains[i] - old }
                 }
-            case "intrinsic":
+            case .intrinsic:
                 for i in 0..<n {
                     let d = etaB * (reservoir.rates[i] - r0)
                     reservoir.bias[i] -= d
                     if i == probePost { lastDeltaGain = -d }
                 }
-            default: break
+            case .none: break
             }
             future.append(nextInput())
             step += 1
@@ -268,7 +301,9 @@ public struct ReservoirSimulation: Simulation {
         lastRadius = reservoir.jacobianRadius(start: probeStart)
         lastSingular = reservoir.singularValues()
         let gainMean = reservoir.gains.reduce(0.0) { $0 + Double($1) } / Double(config.units)
-        return [nrmse, rMean, rSD, iSum > 0 ? eSum / iSum : 0, lastRadius, gainMean]
+        let lyapunov = growthSteps > 0 ? logGrowth / Double(growthSteps) : 0
+        logGrowth = 0; growthSteps = 0
+        return [nrmse, rMean, rSD, iSum > 0 ? eSum / iSum : 0, lastRadius, gainMean, lyapunov]
     }
 
     public func views() -> [String: PanelView] {
@@ -276,15 +311,20 @@ public struct ReservoirSimulation: Simulation {
         // Activity: shown units (rows) x recent steps (columns), rates in [0, 1].
         let units = min(n, Self.shownUnits), cols = Self.shownSteps
         var act = [Float](repeating: 0, count: units * cols)
-        let offset = cols - history.count
-        for (t, row) in history.enumerated() { for i in 0..<units { act[i * cols + offset + t] = row[i] } }
+        let offset = cols - historyCount
+        // Oldest filled row: historyHead once the buffer has wrapped, else row 0.
+        let oldest = historyCount == cols ? historyHead : 0
+        for t in 0..<historyCount {
+            let row = ((oldest + t) % cols) * Self.shownUnits
+            for i in 0..<units { act[i * cols + offset + t] = history[row + i] }
+        }
         // Weights: rows 0..<48 (E) and the first 16 I units; columns likewise.
         let pick = Self.blockIndices(n: n, excitatory: reservoir.excitatory)
         var block = [Float](repeating: 0, count: pick.count * pick.count)
         for (a, i) in pick.enumerated() { for (b, j) in pick.enumerated() { block[a * pick.count + b] = reservoir.effectiveWeight(i, j) } }
         let firstTarget = targets.count - predictions.count
         let traceTargets = (0..<predictions.count).map { targets[firstTarget + $0] }
-        let unit0 = history.map { $0[0] }
+        let unit0 = (0..<predictions.count).map { act[cols - predictions.count + $0] }
         let names = ["target u(t+k)", "prediction y", "r_0 (E)"]
         let readouts = [Factor("rho(M)", lastRadius), Factor("sigma_max", lastSingular.first ?? 0),
                         Factor("G", Double(reservoir.globalGain))]

@@ -22,7 +22,7 @@ import SynModels
 /// name = "homeostatic"       # none | homeostatic | intrinsic
 /// switchable = ["none", "homeostatic", "intrinsic"]
 /// eta = 0.01                 # eta_a of flow control, in (0, 1]
-/// target_radius = 1.0        # R_t, in (0, 5]
+/// target_radius = 0.6        # R_t, in (0, 5]
 /// tau_avg = 100              # running-mean time constant in steps, in [1, 100000]
 /// eta_bias = 0.001           # eta_b of intrinsic plasticity, in (0, 1]
 /// target_rate = 0.1          # r_0, in (0, 1)
@@ -63,7 +63,7 @@ public struct ReservoirSceneModel: SceneModel {
         let switchable = try r.strings("switchable", oneOf: all, default: [name])
         guard switchable.contains(name) else { throw r.error("switchable", "must contain the starting rule \"\(name)\"") }
         let eta = try r.number("eta", in: .openClosed(0, 1), default: 0.01)
-        let rt = try r.number("target_radius", in: .openClosed(0, 5), default: 1)
+        let rt = try r.number("target_radius", in: .openClosed(0, 5), default: 0.6)
         let tauAvg = try r.number("tau_avg", in: .closed(1, 100_000), default: 100)
         let etaB = try r.number("eta_bias", in: .openClosed(0, 1), default: 0.001)
         let r0 = try r.number("target_rate", in: .open(0, 1), default: 0.1)
@@ -82,7 +82,7 @@ public struct ReservoirSceneModel: SceneModel {
                                             targetRadius: rt, tauAverage: tauAvg, etaBias: etaB, targetRate: r0)
     }
 
-    public var metricNames: [String] { ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean"] }
+    public var metricNames: [String] { ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean", "lyapunov"] }
     public var viewNames: [String] { ["activity", "traces", "weights", "spectrum"] }
     public var ruleNames: [String] { config.rules }
 
