@@ -16,8 +16,10 @@ import SynCore
 ///
 ///   dx_j = x_j - xbar_j (activation fluctuation), dh_i = G a_i h_i - hbar_i (fluctuation of
 ///   the scaled recurrent input), <dx^2> = (1/N) sum_j dx_j^2, bars: running means with time
-///   constant tau_avg steps. For a random M, |M dx|^2 ~ rho(M)^2 |dx|^2, so the rule settles
-///   where rho(M) ~ R_t: the edge of chaos for R_t = 1. a_i > 0 scales E and I inputs alike,
+///   constant tau_avg steps. For an i.i.d. random M, |M dx|^2 ~ rho(M)^2 |dx|^2, so the rule
+///   settles where rho(M) ~ R_t. With the E/I structure (a population mode) the estimate is
+///   biased: R_t = 1 ends near the edge of chaos, R_t = 0.6 (the default) just inside the
+///   echo-state regime (see scenes/reservoir-ei.toml). a_i > 0 scales E and I inputs alike,
 ///   so Dale's signs and each unit's E/I ratio of weights are kept.
 /// - `intrinsic`: intrinsic plasticity of the bias (threshold) towards a target rate
 ///   (Triesch 2005; the SORN rule of Lazar, Pipa & Triesch 2009): b_i <- b_i - eta_b (r_i - r_0).
