@@ -1,4 +1,9 @@
 import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A rate reservoir with separate excitatory and inhibitory populations (Dale's law), driven by
 /// one input signal. A Dale-constrained relative of `EchoStateNetwork` (Jaeger 2001): rates are
@@ -196,9 +201,3 @@ public struct EIReservoir: Sendable {
         return SymmetricEigen.eigenvalues(m, n: n).map { max(0, $0).squareRoot() }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,9 @@
 import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An E/I reservoir predicting its own input k steps ahead with an online RLS readout, with
 /// switchable homeostatic plasticity (scene `reservoir-ei`). One step = one input sample.
@@ -351,9 +356,3 @@ public struct ReservoirSimulation: Simulation {
                 Factor("flow R_t^2<dx^2> - dh_i^2", Double(lastFlow)), Factor("delta a_i (or -delta b_i)", Double(lastDeltaGain))]
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
