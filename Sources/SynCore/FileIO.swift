@@ -70,8 +70,19 @@ public enum FileIO {
             }
             off += n
         }
-        fsync(fd)
-        close(fd)
+        // A full disk or a network file system may only report the failure here: never
+        // rename a temp file whose contents did not reach the disk.
+        if fsync(fd) != 0 && errno != EINVAL {
+            let msg = errnoText()
+            close(fd)
+            unlink(tmp)
+            throw FileIOError(message: "cannot write \(path): \(msg)")
+        }
+        guard close(fd) == 0 else {
+            let msg = errnoText()
+            unlink(tmp)
+            throw FileIOError(message: "cannot write \(path): \(msg)")
+        }
         guard rename(tmp, path) == 0 else {
             let msg = errnoText()
             unlink(tmp)

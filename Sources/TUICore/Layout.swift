@@ -24,6 +24,7 @@ public enum Constraint: Sendable, Hashable {
 ///    method (ties go to the earlier part), so with any such part the sizes add up exactly;
 ///    without one, what is left stays empty at the end.
 public struct Layout: Sendable, Hashable {
+    /// The axis along which the parts are placed.
     public enum Direction: Sendable, Hashable {
         /// Parts side by side, left to right.
         case horizontal

@@ -3,6 +3,7 @@ import TUICore
 /// One series of a `LineChart`: points joined by lines, or a min/max envelope filled between
 /// a lower and an upper curve.
 public struct ChartSeries: Sendable, Hashable {
+    /// How the series' data are drawn.
     public enum Shape: Sendable, Hashable {
         /// Points (xs[i], ys[i]) joined in order; non-finite values break the line.
         case line(xs: [Double], ys: [Double])

@@ -10,6 +10,7 @@ import TUICore
 /// to 3 wide when there are few), largest at the left; horizontal bars are one row each, largest
 /// at the top. When there are more eigenvalues than bars fit, the largest are shown.
 public struct SpectrumBars: Widget {
+    /// Bars grow upwards from the bottom (`vertical`) or rightwards from the left (`horizontal`).
     public enum Orientation: Sendable, Hashable { case vertical, horizontal }
 
     public var eigenvalues: [Double]

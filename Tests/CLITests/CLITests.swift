@@ -48,6 +48,13 @@ import Testing
         NSTemporaryDirectory() + "synaptop-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(name)"
     }
 
+    @Test func benchUnknownNameListsEveryGroupIncludingTheDashboard() throws {
+        let r = try Self.run(["bench", "no-such-group"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("kernels"))
+        #expect(r.stderr.contains("dashboard"))
+    }
+
     @Test func listShowsEveryScene() throws {
         let r = try Self.run(["list"])
         #expect(r.status == 0)

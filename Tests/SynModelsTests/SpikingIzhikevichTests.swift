@@ -24,6 +24,45 @@ import SynCore
 
     static func isis(_ t: [Double]) -> [Double] { zip(t.dropFirst(), t).map { $0 - $1 } }
 
+    /// v after 1 ms of `neurons` RS neurons from rest, with a synaptic pulse `w` (mV/ms)
+    /// delivered at the first step and thalamic noise SD `sd` (mV/ms per 1 ms), at step `dtMs`.
+    static func vAfterOneMs(dtMs: Double, pulse w: Float, noiseSD sd: Float, neurons: Int = 1) -> [Float] {
+        var g = IzhikevichGroup(parameters: [IzhikevichParameters](repeating: .regularSpiking, count: neurons), dt: dtMs / 1000)
+        for i in 0..<neurons { g.input[i] = w; g.noiseSD[i] = sd }
+        var rng = RNG(seed: 3)
+        for _ in 0..<Int((1 / dtMs).rounded()) { g.update(noise: &rng) }
+        return g.v
+    }
+
+    /// A synaptic pulse of w (mV/ms) is a 1 ms current pulse whatever dt: it moves v by about
+    /// w mV (within 10 % between dt = 1 ms and 0.25 ms; an unscaled one-step jump would move
+    /// v by w dt, a quarter as much at 0.25 ms).
+    @Test func synapticPulseMovesVTheSameAtAnyDt() {
+        func jump(_ dtMs: Double) -> Float {
+            Self.vAfterOneMs(dtMs: dtMs, pulse: 5, noiseSD: 0)[0] - Self.vAfterOneMs(dtMs: dtMs, pulse: 0, noiseSD: 0)[0]
+        }
+        let coarse = jump(1), fine = jump(0.25)
+        #expect(abs(coarse - 5) < 0.5, "dt 1 ms: \(coarse)")
+        #expect(abs(fine - coarse) < 0.1 * coarse, "dt 0.25 ms: \(fine) vs \(coarse)")
+    }
+
+    /// Noise SD is per 1 ms: the spread of v after 1 ms over 4000 neurons is about sigma (5 mV)
+    /// at dt = 1 ms and within 15 % of that at 0.25 ms (v's own dynamics, dv/dt slope -0.2/ms
+    /// at rest, act differently on one 1 ms current and four 0.25 ms ones; sampling error of the
+    /// SD ~1 %). Unscaled per-step noise would halve the spread at 0.25 ms.
+    @Test func noiseSpreadPerMillisecondDoesNotDependOnDt() {
+        func sd(_ dtMs: Double) -> Double {
+            let v: [Double] = Self.vAfterOneMs(dtMs: dtMs, pulse: 0, noiseSD: 5, neurons: 4000).map { Double($0) }
+            let m: Double = v.reduce(0, +) / Double(v.count)
+            var ss = 0.0
+            for x in v { ss += (x - m) * (x - m) }
+            return (ss / Double(v.count - 1)).squareRoot()
+        }
+        let coarse = sd(1), fine = sd(0.25)
+        #expect(abs(coarse - 5) < 0.5, "dt 1 ms: \(coarse)")
+        #expect(abs(fine - coarse) < 0.15 * coarse, "dt 0.25 ms: \(fine) vs \(coarse)")
+    }
+
     /// Regular spiking: no bursts, and adapting — the first ISI is much shorter than the
     /// steady-state ISI.
     @Test func regularSpikingAdapts() {

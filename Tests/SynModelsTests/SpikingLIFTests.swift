@@ -210,6 +210,20 @@ import SynCore
         #expect(sim.group.v[1] > -70)
     }
 
+    /// The population-count window (Fano factor, rate view) is 1 s of network time at any dt:
+    /// at dt = 1 ms, 1000 bins of 1 ms after 2 s (not 10 s of bins, as a fixed 10^4 steps gave).
+    @Test func populationWindowIsOneSecondAtAnyDt() {
+        var c = LIFNetworkConfig()
+        c.excitatory = 8
+        c.inhibitory = 2
+        c.dt = 1e-3
+        c.tracedNeurons = []
+        var sim = LIFNetworkSimulation(config: c, seed: 1)
+        #expect(sim.recorder.windowSteps == 1000)
+        sim.advance(2000)
+        #expect(sim.recorder.populationSeries(binSteps: 1).count == 1000)
+    }
+
     /// advance(a) + advance(b) == advance(a + b) bit for bit, with iSTDP active and a delay.
     @Test func runSplitIntoChunksIsBitIdentical() {
         var c = LIFNetworkConfig()

@@ -109,6 +109,9 @@ import Testing
                 == "scenes/x.toml: panel[0].chart: unknown value \"alignmnet\", did you mean \"alignment\"? (one of: alignment, subspace_alignment, weight_norm, orthonormality_error)")
         #expect(sceneError(Self.valid + "\n[[panel]]\nview = \"weights\"\nchart = [\"alignment\"]\n")
                 == "scenes/x.toml: panel[0]: expected exactly one of chart, view, teaching, sparklines; got chart, view")
+        #expect(sceneError(Self.valid + "\n[[panel]]\nteaching = false\n")
+                == "scenes/x.toml: panel[0].teaching: expected true (to go without the teaching panel, leave this [[panel]] out), got false")
+        #expect(sceneError(Self.valid + "\n[[panel]]\nteaching = true\n") == nil)
     }
 
     @Test func overridesAreValidatedLikeTheFile() {

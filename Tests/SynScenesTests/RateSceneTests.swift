@@ -165,6 +165,22 @@ import SynModels
         #expect(sim.measure()[0] < 0.6)
     }
 
+    /// A patterns change mid-trial waits for the trial's end: trials stay `sweeps` (10) long, so
+    /// the big step still ends one. At step 10 a fresh cue (10 % of bits flipped, overlap about
+    /// 0.8) is shown, not a cue restarted at step 4 and cleaned up for 6 sweeps (overlap ~1).
+    @Test func hopfieldPatternsChangeWaitsForTheTrialsEnd() throws {
+        let spec = try SceneLoader.load(path: scenePath("hopfield"), overrides: ["network.units=256", "task.max_patterns=80", "task.patterns=12"])
+        var sim = try spec.makeSimulation()
+        sim.advance(4)
+        #expect(sim.setControl("patterns", to: 13) == nil)
+        #expect(sim.controls.first?.value == 13)
+        #expect(sim.measure()[3] == 12.0 / 256)
+        sim.advance(sim.bigStep.steps - 4)
+        let m = sim.measure()
+        #expect(m[3] == 13.0 / 256)
+        #expect(abs(m[1] - 0.8) < 0.15, "overlap of a fresh cue: \(m[1])")
+    }
+
     /// The big step is one phase: free (beta = 0), nudged, then the next sample's free phase;
     /// at small beta the EP update is aligned with the true gradient (cosine > 0.999 at
     /// beta = 0.01 at the initial weights; states near a clipping kink can lower it, see the

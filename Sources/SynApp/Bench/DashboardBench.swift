@@ -44,10 +44,8 @@ public enum DashboardBench {
     /// A session stepped `steps` steps and its metric history.
     static func stepped(_ spec: SceneSpec, steps: Int) -> (SceneSession, MetricHistory)? {
         guard var session = try? SceneSession(spec: spec) else { return nil }
-        var history = MetricHistory(columns: session.metricNames.count)
-        let r0 = session.measureRow()
-        history.append(step: r0.step, values: r0.values)
-        for r in session.advance(steps) { history.append(step: r.step, values: r.values) }
+        var history = MetricHistory.starting(with: &session)
+        history.append(session.advance(steps))
         return (session, history)
     }
 
@@ -56,7 +54,7 @@ public enum DashboardBench {
     static func frameMilliseconds() -> Double {
         guard let spec = loadSpec(), var (session, history) = stepped(spec, steps: 2000) else { return .nan }
         let a = Snapshot.capture(session: session, history: history, paused: false)
-        for r in session.advance(spec.metricsEvery) { history.append(step: r.step, values: r.values) }
+        history.append(session.advance(spec.metricsEvery))
         let b = Snapshot.capture(session: session, history: history, paused: false)
         let state = AppState(panels: spec.panels, size: size)
         let theme = DashboardTheme.make(colorMode: .truecolor, ascii: false)
@@ -111,7 +109,7 @@ public enum DashboardBench {
         let fullCells = Double(backend.cellsWritten)
         let frames = 30
         for _ in 0..<frames {
-            for r in session.advance(1) { history.append(step: r.step, values: r.values) }
+            history.append(session.advance(1))
             frame()
         }
         return [(Double(backend.bytesWritten) - full) / Double(frames),

@@ -1,4 +1,5 @@
 import SynCore
+import SynScenes
 
 /// The whole metric series of a run at bounded memory: one `MultiResolutionSeries` (SynCore)
 /// per metric, with x = step. Recent rows are kept as measured; older ones are summarised into
@@ -64,5 +65,25 @@ public struct MetricHistory: Sendable {
     /// Non-finite values of metric `j` left out of its series.
     public func skippedNonFinite(metric j: Int) -> Int {
         j >= 0 && j < columns ? series[j].skippedNonFinite : 0
+    }
+}
+
+extension MetricHistory {
+    /// A history of `session`'s metrics that starts with a row measured now (the step-0 row
+    /// of a fresh session, as `synaptop run` writes it).
+    public static func starting(with session: inout SceneSession) -> MetricHistory {
+        var history = MetricHistory(columns: session.metricNames.count)
+        history.append(session.measureRow())
+        return history
+    }
+
+    /// Appends one row measured by `SceneSession`.
+    public mutating func append(_ row: MetricRow) {
+        append(step: row.step, values: row.values)
+    }
+
+    /// Appends the rows of one `SceneSession.advance` call, in order.
+    public mutating func append(_ rows: [MetricRow]) {
+        for row in rows { append(step: row.step, values: row.values) }
     }
 }

@@ -53,9 +53,7 @@ public final class SimulationRunner: Sendable {
     ///   - maxPublishRate: snapshots per second at most when the UI keeps asking (the frame rate).
     public init(session: consuming SceneSession, speed: Speed = .max, paused: Bool = false, maxPublishRate: Double = 30) {
         var s = session
-        var history = MetricHistory(columns: s.metricNames.count)
-        let row0 = s.measureRow()
-        history.append(step: row0.step, values: row0.values)
+        let history = MetricHistory.starting(with: &s)
         let first = Self.makeSnapshot(session: s, generation: 0, history: history, views: s.sim.views(),
                                       probe: s.sim.probe(), stepsPerSecond: 0, paused: paused, speed: speed, message: nil)
         shared = Mutex(Shared(snapshot: first))
@@ -176,7 +174,7 @@ public final class SimulationRunner: Sendable {
         func doAdvance(_ n: Int) {
             let t0 = clock.now
             let wasDiverged = session.divergence != nil
-            for row in session.advance(n) { history.append(step: row.step, values: row.values) }
+            history.append(session.advance(n))
             let dt = seconds(clock.now - t0)
             secondsPerStep = 0.8 * secondsPerStep + 0.2 * max(dt / Double(n), 1e-9)
             meterSteps += n
@@ -191,9 +189,7 @@ public final class SimulationRunner: Sendable {
         }
 
         func resetState() {
-            history = MetricHistory(columns: session.metricNames.count)
-            let row0 = session.measureRow()
-            history.append(step: row0.step, values: row0.values)
+            history = MetricHistory.starting(with: &session)
             state.pending = 0
             rateStart = clock.now
             stepsSinceRateStart = 0

@@ -22,13 +22,11 @@ public enum HeadlessFrame {
     public static func render(spec: SceneSpec, seed: UInt64? = nil, steps: Int, size: TerminalSize, ascii: Bool,
                               colorMode: ColorMode = .truecolor) throws(SceneError) -> Buffer {
         var session = try SceneSession(spec: spec, seed: seed)
-        var history = MetricHistory(columns: session.metricNames.count)
-        let first = session.measureRow()
-        history.append(step: first.step, values: first.values)
+        var history = MetricHistory.starting(with: &session)
         var left = max(0, steps)
         while left > 0 {
             let n = min(left, 100_000)
-            for row in session.advance(n) { history.append(step: row.step, values: row.values) }
+            history.append(session.advance(n))
             left -= n
         }
         let snapshot = Snapshot.capture(session: session, history: history)

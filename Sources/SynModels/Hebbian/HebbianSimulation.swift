@@ -33,6 +33,7 @@ public struct HebbianSimulation: Simulation {
         case bars(Bars)
     }
 
+    /// The layer size, rules, learning rate and initial weights of a `HebbianSimulation`.
     public struct Config: Sendable {
         public var outputs: Int
         /// Switchable rules; `start` indexes it.

@@ -199,6 +199,7 @@ public enum NudgeMode: String, Sendable, CaseIterable {
 /// `grad_cosine` (cosine between the EP update and -dC/dtheta from implicit differentiation,
 /// summed over 8 fixed training samples; close to 1 for small beta).
 public struct EqPropSimulation: Simulation {
+    /// Layer sizes, nudging modes, beta, per-layer learning rates and relaxation settings.
     public struct Config: Sendable {
         public var sizes: [Int]
         public var modes: [NudgeMode]
@@ -324,7 +325,7 @@ public struct EqPropSimulation: Simulation {
         sweepInPhase = 0
         let o = sample * task.outputs
         if phase == 0 {
-            freeState = net.state
+            Self.copy(net.state, into: &freeState)
             let c = task.train.y.storage.withUnsafeBufferPointer { yb in yb.baseAddress.map { net.cost($0 + o) } ?? 0 }
             lossSum += Double(c)
             if net.prediction() == task.train.labels[sample] { correct += 1 }
@@ -335,8 +336,8 @@ public struct EqPropSimulation: Simulation {
             return
         }
         if mode == .symmetric && phase == 1 {
-            nudgedState = net.state
-            net.state = freeState
+            Self.copy(net.state, into: &nudgedState)
+            Self.copy(freeState, into: &net.state)
             phase = 2
             return
         }
@@ -350,6 +351,13 @@ public struct EqPropSimulation: Simulation {
         samplesSeen += 1
         signFlip = -signFlip
         beginSample()
+    }
+
+    /// dst <- src element by element: the phase buffers are reused, where an array assignment
+    /// would make the next sweep copy (allocate) the state every phase.
+    @inline(__always)
+    private static func copy(_ src: [Float], into dst: inout [Float]) {
+        for i in 0..<min(src.count, dst.count) { dst[i] = src[i] }
     }
 
     /// theta_l <- theta_l + eta_l * g_l (g is already the EP estimate of -dC/dtheta).

@@ -10,7 +10,9 @@ import SynCore
 /// binary asynchronous updates. Random patterns are recalled up to a load P/n of about 0.138
 /// (Amit, Gutfreund & Sompolinsky 1985); beyond it retrieval collapses.
 public struct Hopfield: Sendable {
+    /// The unit type: binary s = sign(h) in {-1, +1}, or graded.
     public enum Units: Sendable, Equatable {
+        /// Binary units s = sign(h) in {-1, +1}.
         case binary
         /// Graded units s = tanh(gain h), gain dimensionless.
         case continuous(gain: Float)
@@ -103,6 +105,8 @@ public struct Hopfield: Sendable {
 /// since the last measurement; the last trial's if none), `overlap` (current state vs the cued
 /// pattern), `energy` (per unit, E / n), `load` (P / n).
 public struct HopfieldSimulation: Simulation {
+    /// Network size and unit type, stored patterns (start and maximum), cue corruption and
+    /// recall sweeps per trial.
     public struct Config: Sendable {
         public var n: Int
         public var units: Hopfield.Units
@@ -141,6 +145,9 @@ public struct HopfieldSimulation: Simulation {
     private var finishedCount = 0
     private var lastRecall = 0.0
     private let probeUnit = 0
+    /// A `patterns` change made during a trial: it takes effect when that trial ends, so every
+    /// trial lasts `sweeps` steps and the big step (`N`) keeps ending exactly at a trial's end.
+    private var pendingPatterns: Int?
 
     public init(config: Config, seed: UInt64) {
         precondition(config.patterns >= 1 && config.patterns <= config.maxPatterns && config.sweeps >= 1)
@@ -158,7 +165,7 @@ public struct HopfieldSimulation: Simulation {
     }
 
     public var controls: [Control] {
-        [Control(name: "patterns", value: Double(patterns), range: 1...Double(config.maxPatterns), step: 1)]
+        [Control(name: "patterns", value: Double(pendingPatterns ?? patterns), range: 1...Double(config.maxPatterns), step: 1)]
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
@@ -166,9 +173,15 @@ public struct HopfieldSimulation: Simulation {
         guard value >= 1, value <= Double(config.maxPatterns), value == value.rounded() else {
             return "patterns: expected an integer in [1, \(config.maxPatterns)], got \(value)"
         }
-        patterns = Int(value)
-        net.store(bank, count: patterns)
-        startTrial()
+        if sweepInTrial == 0 {
+            // Between trials: store now and cue from the new set.
+            pendingPatterns = nil
+            patterns = Int(value)
+            net.store(bank, count: patterns)
+            startTrial()
+        } else {
+            pendingPatterns = Int(value)
+        }
         return nil
     }
 
@@ -193,6 +206,11 @@ public struct HopfieldSimulation: Simulation {
                 lastRecall = net.overlap(with: bank, target)
                 finishedSum += lastRecall
                 finishedCount += 1
+                if let p = pendingPatterns {
+                    pendingPatterns = nil
+                    patterns = p
+                    net.store(bank, count: patterns)
+                }
                 startTrial()
             }
         }

@@ -294,9 +294,9 @@ public struct MLPSimulation: Simulation {
         v["weights"] = .heatmap(HeatmapView(rows: w0.rows, cols: w0.cols, values: w0.storage, scale: .symmetric(s0)))
         let wl = net.weights(net.layers - 1)
         v["output_weights"] = .heatmap(HeatmapView(rows: wl.rows, cols: wl.cols, values: wl.storage, scale: .symmetric(Self.niceScale(wl.storage))))
-        v["weight_hist"] = .histogram(Self.histogram(w0.storage, lower: -Double(s0), upper: Double(s0), label: "W1 weight"))
+        v["weight_hist"] = .histogram(HistogramView(binning: w0.storage, lower: -Double(s0), upper: Double(s0), bins: 40, label: "W1 weight"))
         let logs = w0.storage.filter { $0 != 0 }.map { log10(abs($0)) }
-        v["log_weight_hist"] = .histogram(Self.histogram(logs, lower: -4, upper: 1, label: "log10 |W1 weight|"))
+        v["log_weight_hist"] = .histogram(HistogramView(binning: logs, lower: -4, upper: 1, bins: 40, label: "log10 |W1 weight|"))
         let readouts = [Factor("SE", SpectralMetrics.spectralEntropy(lastPost)), Factor("PR", SpectralMetrics.participationRatio(lastPost)),
                         Factor("EEE", SpectralMetrics.earlyEnrichment(lastPost))]
         v["spectrum"] = .spectrum(SpectrumView(eigenvalues: lastPost.filter(\.isFinite), readouts: readouts))
@@ -329,15 +329,5 @@ public struct MLPSimulation: Simulation {
         let e = pow(10, floor(log10(m)))
         for f in [1.0, 2.0, 5.0, 10.0] where f * e >= m { return Float(f * e) }
         return Float(10 * e)
-    }
-
-    static func histogram(_ v: [Float], lower: Double, upper: Double, bins: Int = 40, label: String) -> HistogramView {
-        var counts = [Int](repeating: 0, count: bins)
-        let width = (upper - lower) / Double(bins)
-        for x in v where x.isFinite {
-            let b = Int(((Double(x) - lower) / width).rounded(.down))
-            counts[min(bins - 1, max(0, b))] += 1
-        }
-        return HistogramView(counts: counts, lower: lower, upper: upper, label: label)
     }
 }

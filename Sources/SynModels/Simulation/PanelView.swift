@@ -38,6 +38,7 @@ public struct RasterView: Sendable, Equatable {
     }
 }
 
+/// A named block of neurons (e.g. E and I) in a raster, labelled and coloured as a group.
 public struct NeuronGroupLabel: Sendable, Equatable {
     public var name: String
     public var range: Range<Int>
@@ -66,6 +67,7 @@ public struct HeatmapView: Sendable, Equatable {
     }
 }
 
+/// Draws each heatmap row as a `rows` x `cols` image (receptive fields of image inputs).
 public struct TileShape: Sendable, Equatable {
     public var rows: Int
     public var cols: Int
@@ -75,8 +77,11 @@ public struct TileShape: Sendable, Equatable {
     }
 }
 
+/// How a heatmap maps values to colours.
 public enum ColorScale: Sendable, Equatable {
+    /// Values from lower to upper span the colour map (clamped outside).
     case fixed(Float, Float)
+    /// A diverging map over [-limit, limit], 0 in the middle.
     case symmetric(Float)
 }
 
@@ -101,6 +106,22 @@ public struct HistogramView: Sendable, Equatable {
         self.lower = lower
         self.upper = upper
         self.label = label
+    }
+
+    /// Counts `values` in `bins` equal bins over [lower, upper]: values outside go to the end
+    /// bins, non-finite values are left out. The one binning every simulation's histogram uses.
+    public init<S: Sequence>(binning values: S, lower: Double, upper: Double, bins: Int = 20, label: String)
+    where S.Element == Float {
+        let n = max(1, bins)
+        var counts = [Int](repeating: 0, count: n)
+        let width = (upper - lower) / Double(n)
+        if width > 0 {
+            for x in values where x.isFinite {
+                let b = ((Double(x) - lower) / width).rounded(.down)
+                counts[b < 0 ? 0 : b >= Double(n - 1) ? n - 1 : Int(b)] += 1
+            }
+        }
+        self.init(counts: counts, lower: lower, upper: upper, label: label)
     }
 }
 

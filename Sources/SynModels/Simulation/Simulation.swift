@@ -55,6 +55,16 @@ extension Simulation {
         "unknown control '\(name)'"
     }
     public func probe() -> [Factor] { [] }
+
+    /// The shared validation of `setControl`: the error text for setting `name` to `value`, or
+    /// nil when `name` is one of `controls` and `value` is finite and inside its range.
+    func controlError(_ name: String, _ value: Double) -> String? {
+        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
+        guard value.isFinite, c.range.contains(value) else {
+            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
+        }
+        return nil
+    }
 }
 
 /// A named multiple of the basic step (`N` advances one of these).

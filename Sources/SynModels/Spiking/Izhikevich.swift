@@ -8,8 +8,13 @@ import SynCore
 ///
 /// a (1/ms) sets the recovery speed, b the sensitivity of u to v, c (mV) the reset, d (mV/ms)
 /// the after-spike recovery jump. As in the paper's code, v is advanced in two half steps of
-/// dt/2 and u in one step of dt (dt in ms = 1000 * step seconds). Synaptic input is a current
-/// jump: a spike through weight w adds w to I of the next step only.
+/// dt/2 and u in one step of dt (dt in ms = 1000 * step seconds).
+///
+/// The paper's inputs live on a 1 ms grid; they are scaled so any dt gives the same effect:
+/// - synaptic input is a current pulse of charge w * 1 ms: a spike through weight w (mV/ms)
+///   adds w * (1 ms / dt) to I of the next step only, so it moves v by about w mV;
+/// - noise is white with SD sigma (mV/ms) per 1 ms: each step draws sigma sqrt(1 ms / dt) N(0, 1),
+///   so the variance of v's noise increments per ms does not depend on dt.
 public struct IzhikevichParameters: Sendable, Equatable {
     public var a: Float
     public var b: Float
@@ -53,16 +58,23 @@ public struct IzhikevichGroup: Sendable {
     public var b: [Float]
     public var c: [Float]
     public var d: [Float]
-    /// Synaptic current arriving for the next update (mV/ms).
+    /// Synaptic input for the next update, in mV/ms of a 1 ms pulse (scaled by 1 ms / dt when
+    /// applied, see the type's doc).
     public var input: [Float]
     /// Constant bias current (mV/ms).
     public var bias: [Float]
-    /// SD of the Gaussian noise current drawn each step (mV/ms), e.g. thalamic input.
+    /// SD of the Gaussian noise current per 1 ms (mV/ms), e.g. thalamic input.
     public var noiseSD: [Float]
+    /// 1 ms / dt: the current of a 1 ms pulse delivered in one step.
+    let pulseGain: Float
+    /// sqrt(1 ms / dt): the per-step SD of noise with SD 1 per 1 ms.
+    let noiseGain: Float
 
     public init(parameters: [IzhikevichParameters], dt: Double) {
         count = parameters.count
         dtMs = Float(dt * 1000)
+        pulseGain = Float(1 / (dt * 1000))
+        noiseGain = Float((1 / (dt * 1000)).squareRoot())
         a = parameters.map(\.a)
         b = parameters.map(\.b)
         c = parameters.map(\.c)
@@ -79,11 +91,12 @@ public struct IzhikevichGroup: Sendable {
     public mutating func update(noise: inout RNG) {
         let h = dtMs * 0.5
         let dtm = dtMs
+        let pg = pulseGain, ng = noiseGain
         for i in 0..<count {
-            var current = bias[i] + input[i]
+            var current = bias[i] + input[i] * pg
             input[i] = 0
             let sd = noiseSD[i]
-            if sd != 0 { current += sd * noise.normal() }
+            if sd != 0 { current += sd * ng * noise.normal() }
             var vv = v[i]
             let uu = u[i]
             vv += h * ((0.04 * vv + 5) * vv + 140 - uu + current)

@@ -25,10 +25,12 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var randomWeights = true
     /// Largest excitatory weight (plasticity bound).
     public var weightExcMax: Double = 4
-    /// E conduction delays uniform over 1..delayMaxMs ms (1 = the implicit one-step delay).
+    /// E conduction delays spread evenly over 1..delayMaxMs ms on the step grid (from one step,
+    /// the implicit delay, up to delayMaxMs; 1 = no extra delay).
     public var delayMaxMs = 1
-    /// Thalamic input: Gaussian current with SD noiseExc / noiseInh each step, plus a kick of
-    /// `kick` (mV/ms) to one random neuron each step (2007).
+    /// Thalamic input: Gaussian current with SD noiseExc / noiseInh per 1 ms (see
+    /// `IzhikevichGroup`), plus a 1 ms pulse of `kick` (mV/ms) to one random neuron every ms on
+    /// average (2007; every step at dt = 1 ms, with probability dt / 1 ms at smaller dt).
     public var noiseExc: Double = 5
     public var noiseInh: Double = 2
     public var kick: Double = 0
@@ -130,7 +132,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let eConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
         let iPost = config.inhibitionOntoAll ? n : ne
         let iConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
-        let maxDelay = max(0, config.delayMaxMs - 1)
+        // Extra steps beyond the implicit one-step delay, so delays span dt .. delayMaxMs ms.
+        let maxDelay = max(0, Int((Double(config.delayMaxMs) / (config.dt * 1000)).rounded()) - 1)
         let k = max(1, config.outDegree)
         excitatory = Projection(pre: ne, post: n, connectivity: eConn, rng: &conn, selfOffset: 0,
                                 wMin: 0, wMax: Float(config.weightExcMax),
@@ -213,6 +216,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let plastic = name != "none"
         let modulated = name == "da-stdp"
         let kick = Float(config.kick)
+        let kickProbability = config.dt * 1000  // kicks per step: one per ms on average
         let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
         let delay = rewardDelaySteps
         let task = config.rewardTask
@@ -222,7 +226,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
         swap(&spikes, &self.spikes)
         defer { swap(&spikes, &self.spikes) }
         for _ in 0..<max(0, steps) {
-            if kick != 0 && n > 0 { group.input[kicks.int(below: n)] += kick }
+            if kick != 0 && n > 0 && (kickProbability >= 1 || kicks.uniformDouble() < kickProbability) {
+                group.input[kicks.int(below: n)] += kick
+            }
             group.update(noise: &noise)
             spikes.removeAll()
             group.threshold(into: &spikes)
@@ -345,10 +351,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
-        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
-        guard value.isFinite, c.range.contains(value) else {
-            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
-        }
+        if let error = controlError(name, value) { return error }
         switch name {
         case "noise_exc":
             for i in 0..<config.excitatory { group.noiseSD[i] = Float(value) }
@@ -361,14 +364,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
     }
 
     public func views() -> [String: PanelView] {
-        let ne = config.excitatory, n = ne + config.inhibitory
+        let ne = config.excitatory
         var out: [String: PanelView] = [:]
-        let from = max(0, step - config.rasterSteps)
-        let r = recorder.raster(fromStep: from, toStep: step)
-        out["raster"] = .raster(RasterView(neuronCount: n, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
-                                           groups: [NeuronGroupLabel(name: "E", range: 0..<ne), NeuronGroupLabel(name: "I", range: ne..<n)]))
-        let bin = max(1, Int((0.001 / dt).rounded()))
-        let series = recorder.populationSeries(binSteps: bin).map { Float($0 / (Double(max(1, n)) * Double(bin) * dt)) }
+        out["raster"] = .raster(recorder.excitatoryInhibitoryRaster(step: step, windowSteps: config.rasterSteps, dt: dt, excitatory: ne))
+        let series = recorder.populationRateSeries(binSteps: Int((0.001 / dt).rounded()), dt: dt)
         out["rate"] = .traces(TracesView(names: ["population rate (1 ms bins)"], series: [series], unit: "Hz"))
         out["traces"] = .traces(TracesView(names: traces.names, series: traces.series, unit: "mV"))
         // Weights: rows = the first E neurons (target's pre first), columns = their out-synapses.
@@ -383,9 +382,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let plasticAny = config.switchable.contains { $0 != "none" }
         let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
-        var hist = [Int](repeating: 0, count: 20)
-        for w in excitatory.weight { hist[min(19, max(0, Int(w / top * 20)))] += 1 }
-        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
+        out["weight_hist"] = .histogram(HistogramView(binning: excitatory.weight, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
         if config.rewardTask {
             out["modulator"] = .traces(TracesView(names: modulatorTrace.names, series: modulatorTrace.series, unit: ""))
         }

@@ -93,7 +93,8 @@ public struct LIFNetworkSimulation: Simulation {
         inhibitory = Projection(pre: ni, post: n, connectivity: p, rng: &conn, selfOffset: ne,
                                 delaySteps: config.delaySteps, wMin: -Float(config.istdpMaxMV), wMax: 0) { _, _, _ in wi }
         spikes = SpikeBuffer(capacity: n)
-        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: 10_000)
+        // The population-count window is 1 s of network time (the Fano factor's "last second").
+        recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: max(10, Int((1 / config.dt).rounded())))
         lastMeasureCounts = [Int32](repeating: 0, count: ne)
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
         tracedIndices = traced
@@ -205,10 +206,7 @@ public struct LIFNetworkSimulation: Simulation {
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
-        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
-        guard value.isFinite, c.range.contains(value) else {
-            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
-        }
+        if let error = controlError(name, value) { return error }
         switch name {
         case "drive_mv":
             driveMV = value
@@ -223,12 +221,8 @@ public struct LIFNetworkSimulation: Simulation {
     public func views() -> [String: PanelView] {
         let ne = config.excitatory, n = ne + config.inhibitory
         var out: [String: PanelView] = [:]
-        let from = max(0, step - config.rasterSteps)
-        let r = recorder.raster(fromStep: from, toStep: step)
-        out["raster"] = .raster(RasterView(neuronCount: n, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
-                                           groups: [NeuronGroupLabel(name: "E", range: 0..<ne), NeuronGroupLabel(name: "I", range: ne..<n)]))
-        let bin = max(1, Int((0.001 / dt).rounded()))
-        let series = recorder.populationSeries(binSteps: bin).map { Float($0 / (Double(max(1, n)) * Double(bin) * dt)) }
+        out["raster"] = .raster(recorder.excitatoryInhibitoryRaster(step: step, windowSteps: config.rasterSteps, dt: dt, excitatory: ne))
+        let series = recorder.populationRateSeries(binSteps: Int((0.001 / dt).rounded()), dt: dt)
         out["rate"] = .traces(TracesView(names: ["population rate (1 ms bins)"], series: [series], unit: "Hz"))
         out["traces"] = .traces(TracesView(names: traces.names, series: traces.series, unit: "mV"))
         // Total inhibitory input strength per E neuron, as a near-square image.
@@ -241,13 +235,8 @@ public struct LIFNetworkSimulation: Simulation {
         let expected = Float(config.connectionProbability * Double(config.inhibitory) * -config.weightInhMV)
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: Self.pad(inh, rows * cols),
                                               scale: .fixed(0, max(1e-6, 2 * expected))))
-        var hist = [Int](repeating: 0, count: 20)
-        let wmax = Float(config.istdpMaxMV)
-        for k in 0..<inhibitory.synapseCount where Int(inhibitory.post[k]) < ne {
-            let b = Int(min(19, max(0, -inhibitory.weight[k] / wmax * 20)))
-            hist[b] += 1
-        }
-        out["weight_hist"] = .histogram(HistogramView(counts: hist, lower: 0, upper: Double(wmax), label: "|w| I->E (mV)"))
+        let strengths = (0..<inhibitory.synapseCount).lazy.filter { Int(inhibitory.post[$0]) < ne }.map { -inhibitory.weight[$0] }
+        out["weight_hist"] = .histogram(HistogramView(binning: strengths, lower: 0, upper: config.istdpMaxMV, label: "|w| I->E (mV)"))
         let (rr, rc) = Self.grid(n)
         let seconds = max(dt, Double(step - recorder.statisticsStart) * dt)
         let rates = recorder.counts.map { Float(Double($0) / seconds) }

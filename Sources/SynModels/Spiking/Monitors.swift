@@ -158,6 +158,23 @@ public struct SpikeRecorder: Sendable {
         return out
     }
 
+    /// `populationSeries` as a rate: Hz per neuron in each bin of `binSteps` steps of `dt` s.
+    public func populationRateSeries(binSteps: Int, dt: Double) -> [Float] {
+        let b = max(1, binSteps)
+        let perBin = Double(max(1, neuronCount)) * Double(b) * dt
+        return populationSeries(binSteps: b).map { Float($0 / perBin) }
+    }
+
+    /// The raster of the last `windowSteps` steps before `step` for an E/I network whose first
+    /// `excitatory` neurons are E and the rest I.
+    public func excitatoryInhibitoryRaster(step: Int, windowSteps: Int, dt: Double, excitatory: Int) -> RasterView {
+        let from = max(0, step - windowSteps)
+        let r = raster(fromStep: from, toStep: step)
+        return RasterView(neuronCount: neuronCount, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
+                          groups: [NeuronGroupLabel(name: "E", range: 0..<excitatory),
+                                   NeuronGroupLabel(name: "I", range: excitatory..<neuronCount)])
+    }
+
     /// Spikes with step in `fromStep..<toStep` still in the ring, oldest first.
     public func raster(fromStep: Int, toStep: Int) -> (steps: [Int32], neurons: [Int32]) {
         var steps: [Int32] = []

@@ -22,15 +22,18 @@
 /// (three-factor rules, see `RewardModulation`). Within a step the pre-spike updates run before
 /// the post-spike updates (Brian2's pathway order), so a simultaneous pair potentiates.
 public struct STDP: Sendable {
+    /// The weight update at each spike (see the type's documentation).
     public enum Rule: String, Sendable, CaseIterable {
         case additive, multiplicative, symmetric, triplet
     }
 
+    /// Which spike pairs interact: all of them (traces add) or only the nearest (traces reset).
     public enum Pairing: String, Sendable, CaseIterable {
         case allToAll = "all-to-all"
         case nearest
     }
 
+    /// Trace time constants (s) and amplitudes (weight units) of the pair and triplet rules.
     public struct Parameters: Sendable, Equatable {
         /// tau+ (s): pre trace time constant.
         public var tauPre: Double = 0.020

@@ -89,7 +89,9 @@ public struct STDPNeuronSimulation: Simulation {
         inSpikes = SpikeBuffer(capacity: max(16, config.inputs / 8))
         outSpikes = SpikeBuffer(capacity: max(1, config.outputs))
         inputRecorder = SpikeRecorder(neuronCount: config.inputs, capacity: 1 << 15, windowSteps: 10_000)
-        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14, windowSteps: 100_000)
+        // 10 s of network time for the output rate view ("last 10 s"), at most 10^7 steps.
+        outputRecorder = SpikeRecorder(neuronCount: config.outputs, capacity: 1 << 14,
+                                       windowSteps: min(10_000_000, max(10, Int((10 / config.dt).rounded()))))
         trace = StateTrace(names: ["v (output 0)"], windowSteps: config.rasterSteps)
         noise = root.stream("noise")
         stdp = makeSTDP(ruleName)
@@ -204,10 +206,7 @@ public struct STDPNeuronSimulation: Simulation {
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
-        guard let c = controls.first(where: { $0.name == name }) else { return "unknown control '\(name)'" }
-        guard value.isFinite, c.range.contains(value) else {
-            return "\(name): expected a value in [\(c.range.lowerBound), \(c.range.upperBound)], got \(value)"
-        }
+        if let error = controlError(name, value) { return error }
         switch name {
         case "input_rate_hz":
             source.setRate(value, at: step)
@@ -229,10 +228,8 @@ public struct STDPNeuronSimulation: Simulation {
 
     /// The 20-bin histogram of w / gmax.
     public func weightHistogram(bins: Int = 20) -> [Int] {
-        var h = [Int](repeating: 0, count: bins)
         let g = config.gmax
-        for w in synapses.weight { h[min(bins - 1, max(0, Int(w / g * Float(bins))))] += 1 }
-        return h
+        return HistogramView(binning: synapses.weight.lazy.map { $0 / g }, lower: 0, upper: 1, bins: bins, label: "").counts
     }
 
     public func views() -> [String: PanelView] {
@@ -256,8 +253,7 @@ public struct STDPNeuronSimulation: Simulation {
             out["weights"] = .heatmap(HeatmapView(rows: config.outputs, cols: n, values: m, scale: .fixed(0, config.gmax)))
         }
         out["weight_hist"] = .histogram(HistogramView(counts: weightHistogram(), lower: 0, upper: 1, label: "w / gmax"))
-        let bin = max(1, Int((0.1 / dt).rounded()))
-        let rate = outputRecorder.populationSeries(binSteps: bin).map { Float($0 / (Double(config.outputs) * Double(bin) * dt)) }
+        let rate = outputRecorder.populationRateSeries(binSteps: Int((0.1 / dt).rounded()), dt: dt)
         out["rate"] = .traces(TracesView(names: ["output rate (100 ms bins, last 10 s)"], series: [rate], unit: "Hz"))
         out["traces"] = .traces(TracesView(names: trace.names, series: trace.series, unit: "mV"))
         return out

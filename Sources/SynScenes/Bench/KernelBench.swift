@@ -29,11 +29,8 @@ extension BenchSuite {
                 let b = Matrix(rows: n, cols: n) { _, _ in rng.uniform(-1, 1) }
                 var c = Matrix(rows: n, cols: n)
                 let flops = 2 * Double(n) * Double(n) * Double(n)
-                let reps = repetitions(flops)
-                let (t, cpu) = timed {
-                    for _ in 0..<reps { Kernels.gemm(a, b, into: &c) }
-                }
-                return [checked(c.storage[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+                let rate = gflops(flops) { _ in Kernels.gemm(a, b, into: &c) }
+                return [checked(c.storage[0], rate.wall), rate.cpu]
             })
         }
         // A transposed operand, as in a batched backward pass (dW = X^T dY).
@@ -44,11 +41,8 @@ extension BenchSuite {
             let b = Matrix(rows: n, cols: n) { _, _ in rng.uniform(-1, 1) }
             var c = Matrix(rows: n, cols: n)
             let flops = 2 * Double(n * n * n)
-            let reps = repetitions(flops)
-            let (t, cpu) = timed {
-                for _ in 0..<reps { Kernels.gemm(a, b, into: &c, transA: true) }
-            }
-            return [checked(c.storage[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+            let rate = gflops(flops) { _ in Kernels.gemm(a, b, into: &c, transA: true) }
+            return [checked(c.storage[0], rate.wall), rate.cpu]
         })
         for (m, n) in [(256, 256), (1024, 1024), (100, 784), (4096, 4096)] {
             cases.append(BenchCase(group: "kernels", name: "sgemv_\(m)x\(n)", figures: rateFigures) {
@@ -57,11 +51,8 @@ extension BenchSuite {
                 let x = (0..<n).map { _ in rng.uniform(-1, 1) }
                 var y = [Float](repeating: 0, count: m)
                 let flops = 2 * Double(m * n)
-                let reps = repetitions(flops)
-                let (t, cpu) = timed {
-                    for _ in 0..<reps { Kernels.gemv(a, x, into: &y) }
-                }
-                return [checked(y[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+                let rate = gflops(flops) { _ in Kernels.gemv(a, x, into: &y) }
+                return [checked(y[0], rate.wall), rate.cpu]
             })
         }
         for (m, n) in [(1024, 1024), (100, 784)] {
@@ -71,11 +62,8 @@ extension BenchSuite {
                 let x = (0..<m).map { _ in rng.uniform(-1, 1) }
                 var y = [Float](repeating: 0, count: n)
                 let flops = 2 * Double(m * n)
-                let reps = repetitions(flops)
-                let (t, cpu) = timed {
-                    for _ in 0..<reps { Kernels.gemvT(a, x, into: &y) }
-                }
-                return [checked(y[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+                let rate = gflops(flops) { _ in Kernels.gemvT(a, x, into: &y) }
+                return [checked(y[0], rate.wall), rate.cpu]
             })
         }
         for (m, n) in [(256, 256), (1024, 1024)] {
@@ -85,12 +73,9 @@ extension BenchSuite {
                 let x = (0..<m).map { _ in rng.uniform(-1, 1) }
                 let y = (0..<n).map { _ in rng.uniform(-1, 1) }
                 let flops = 2 * Double(m * n)
-                let reps = repetitions(flops)
                 // Alternate the sign so the matrix stays bounded over many repetitions.
-                let (t, cpu) = timed {
-                    for r in 0..<reps { Kernels.ger(r % 2 == 0 ? 1e-3 : -1e-3, x, y, &a) }
-                }
-                return [checked(a.storage[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+                let rate = gflops(flops) { r in Kernels.ger(r % 2 == 0 ? 1e-3 : -1e-3, x, y, &a) }
+                return [checked(a.storage[0], rate.wall), rate.cpu]
             })
         }
         for n in [4096, 1 << 20] {
@@ -101,29 +86,23 @@ extension BenchSuite {
                 let x = (0..<n).map { _ in rng.uniform(-1, 1) }
                 var y = (0..<n).map { _ in rng.uniform(-1, 1) }
                 let flops = 2 * Double(n)
-                let reps = repetitions(flops)
-                let (t, cpu) = timed {
-                    for r in 0..<reps { Kernels.axpy(r % 2 == 0 ? 1e-3 : -1e-3, x, &y) }
-                }
+                let rate = gflops(flops) { r in Kernels.axpy(r % 2 == 0 ? 1e-3 : -1e-3, x, &y) }
                 // Bytes moved: read x, read y, write y.
-                let bytes = 12 * Double(n) * Double(reps)
-                return [checked(y[0], flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9, bytes / cpu * 1e-9]
+                let bytes = 12 * Double(n) * Double(rate.reps)
+                return [checked(y[0], rate.wall), rate.cpu, bytes / rate.cpuSeconds * 1e-9]
             })
             cases.append(BenchCase(group: "kernels", name: "dot_\(label)", figures: rateFigures) {
                 var rng = RNG(seed: 7)
                 var x = (0..<n).map { _ in rng.uniform(-1, 1) }
                 let y = (0..<n).map { _ in rng.uniform(-1, 1) }
                 let flops = 2 * Double(n)
-                let reps = repetitions(flops)
                 var s: Float = 0
                 // Feeding each result back into x keeps the calls from being hoisted or merged.
-                let (t, cpu) = timed {
-                    for _ in 0..<reps {
-                        s = Kernels.dot(x, y)
-                        x[0] = s * 1e-9
-                    }
+                let rate = gflops(flops) { _ in
+                    s = Kernels.dot(x, y)
+                    x[0] = s * 1e-9
                 }
-                return [checked(s, flops * Double(reps) / t * 1e-9), flops * Double(reps) / cpu * 1e-9]
+                return [checked(s, rate.wall), rate.cpu]
             })
         }
         return cases
@@ -176,6 +155,18 @@ extension BenchSuite {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Times `repetitions(flopsPerCall)` calls of `call` (given the repetition index) and
+    /// returns the rates in GFLOP/s by wall and thread CPU time, the CPU seconds and the count.
+    @inline(__always)
+    static func gflops(_ flopsPerCall: Double, _ call: (Int) -> Void) -> (wall: Double, cpu: Double, cpuSeconds: Double, reps: Int) {
+        let reps = repetitions(flopsPerCall)
+        let (t, cpu) = timed {
+            for r in 0..<reps { call(r) }
+        }
+        let flops = flopsPerCall * Double(reps)
+        return (flops / t * 1e-9, flops / cpu * 1e-9, cpu, reps)
     }
 
     /// Repetitions so that one timed run does about `flopTarget` flops.

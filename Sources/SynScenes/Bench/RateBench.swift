@@ -41,6 +41,7 @@ public enum MLPBench {
     /// (tanh, softmax, biases; about 3 % more) is not counted.
     public static let flopsPerSample = 2.0 * Double(2 * (64 * 100 + 100 * 10) + 100 * 10)
 
+    /// One training run's throughput and the test accuracy it reached.
     public struct Result: Sendable {
         public var samplesPerSecond: Double
         public var testAccuracy: Double

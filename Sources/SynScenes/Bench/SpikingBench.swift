@@ -18,25 +18,27 @@ extension BenchSuite {
     static let spikingFigures = [BenchFigure("wall_s_per_bio_s", unit: "s/s"), BenchFigure("syn_events_per_s", unit: "1/s"),
                                  BenchFigure("peak_mib", unit: "MiB"), BenchFigure("cpu_s_per_bio_s", unit: "s/s")]
 
+    /// Advances `sim` by `seconds` of network time (only this is timed) and returns the
+    /// `spikingFigures` values; `events` reads its synaptic event count.
+    static func spikingFigures<S: Simulation>(_ sim: inout S, seconds: Double, events: (S) -> Int) -> [Double] {
+        let steps = Int((seconds / sim.dt).rounded())
+        let cpu0 = threadCPUSeconds()
+        let wall = BenchClock.seconds { sim.advance(steps) }
+        let cpu = threadCPUSeconds() - cpu0
+        return [wall / seconds, Double(events(sim)) / wall, BenchClock.peakMemoryMiB(), cpu / seconds]
+    }
+
     static func cuba(seconds: Double, runs: Int) -> BenchCase {
         BenchCase(group: "cuba", name: "cuba_\(Int(seconds))s", figures: spikingFigures, runs: runs) {
             var sim = LIFNetworkSimulation(config: LIFNetworkConfig(), seed: 1)
-            let steps = Int((seconds / sim.dt).rounded())
-            let cpu0 = threadCPUSeconds()
-            let wall = BenchClock.seconds { sim.advance(steps) }
-            let cpu = threadCPUSeconds() - cpu0
-            return [wall / seconds, Double(sim.synapticEvents) / wall, BenchClock.peakMemoryMiB(), cpu / seconds]
+            return spikingFigures(&sim, seconds: seconds) { $0.synapticEvents }
         }
     }
 
     static func stdp(seconds: Double, runs: Int) -> BenchCase {
         BenchCase(group: "stdp", name: "stdp_song2000_\(Int(seconds))s", figures: spikingFigures, runs: runs) {
             var sim = STDPNeuronSimulation(config: STDPNeuronConfig(), seed: 1)
-            let steps = Int((seconds / sim.dt).rounded())
-            let cpu0 = threadCPUSeconds()
-            let wall = BenchClock.seconds { sim.advance(steps) }
-            let cpu = threadCPUSeconds() - cpu0
-            return [wall / seconds, Double(sim.synapticEvents) / wall, BenchClock.peakMemoryMiB(), cpu / seconds]
+            return spikingFigures(&sim, seconds: seconds) { $0.synapticEvents }
         }
     }
 }

@@ -45,6 +45,10 @@ public struct SpikingIzhikevichModel: SceneModel {
         c.noiseInh = try net.number("noise_inh", in: .closed(0, 1000), default: 2)
         c.kick = try net.number("kick", in: .closed(0, 1000), default: 0)
         c.dt = try net.number("dt_ms", in: .closed(0.01, 1), default: 1) / 1000
+        let delaySteps = Double(c.delayMaxMs) / (c.dt * 1000)
+        if delaySteps > 1000 {
+            throw net.error("delay_max_ms", "expected delay_max_ms / dt_ms <= 1000 steps (the delay ring's limit), got \(c.delayMaxMs) / \(c.dt * 1000)")
+        }
         c.rasterSteps = try net.integer("raster_steps", in: 10...100_000, default: 1000)
         try net.finish()
 

@@ -6,12 +6,13 @@ import SynCore
 public enum MetricsFormat: String, Sendable, CaseIterable {
     case csv, jsonl
 
-    /// The format implied by a file name (`.csv` or `.jsonl`/`.json`), nil otherwise.
+    /// The format implied by a file name (`.csv`, or `.jsonl`/`.ndjson`), nil otherwise.
     public init?(path: String) {
         if path.hasSuffix(".csv") { self = .csv } else if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") { self = .jsonl } else { return nil }
     }
 }
 
+/// Renders and atomically writes a run's `MetricRow`s in a `MetricsFormat` (`synaptop run --out`).
 public enum MetricsWriter {
     /// The whole file's text.
     public static func render(_ rows: [MetricRow], names: [String], format: MetricsFormat) -> String {
@@ -48,7 +49,7 @@ public enum MetricsWriter {
     static func json(_ x: Double) -> String { x.isFinite ? num(x) : "null" }
 
     static func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
 
     static func jsonEscape(_ s: String) -> String {
@@ -58,6 +59,10 @@ public enum MetricsWriter {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case _ where ch.value < 0x20:
+                // Other control characters must be escaped too, or the line is not valid JSON.
+                let hex = String(ch.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(ch)
             }
         }

@@ -104,7 +104,10 @@ public enum SceneLoader {
             content = .sparklines(try p.strings("sparklines", oneOf: model.metricNames))
             title = "metrics"
         default:
-            _ = try p.bool("teaching")
+            // `teaching = false` would otherwise still add the panel: leaving it out is the way.
+            guard try p.bool("teaching") else {
+                throw p.error("teaching", "expected true (to go without the teaching panel, leave this [[panel]] out), got false")
+            }
             content = .teaching
             title = "about"
         }
@@ -113,7 +116,8 @@ public enum SceneLoader {
         return PanelSpec(title: title, content: content, weight: weight, row: row)
     }
 
-    /// Panels for a scene that declares none: every view, then one chart per metric.
+    /// Panels for a scene that declares none: its first two views in row 0, then a chart of
+    /// its first three metrics and the teaching panel in row 1.
     static func defaultPanels(_ model: any SceneModel) -> [PanelSpec] {
         var out = model.viewNames.prefix(2).map { PanelSpec(title: $0, content: .view($0), row: 0) }
         out.append(PanelSpec(title: "metrics", content: .chart(metrics: Array(model.metricNames.prefix(3)), logY: false, range: nil), row: 1))

@@ -25,6 +25,7 @@ public struct SceneSpec: Sendable {
 
 /// One dashboard panel declared by a scene (`[[panel]]`).
 public struct PanelSpec: Sendable, Equatable {
+    /// What the panel shows.
     public enum Content: Sendable, Equatable {
         /// A line chart of metric series.
         case chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?)

@@ -5,7 +5,7 @@ import SynScenes
 /// `synaptop bench [NAME]`: named micro- and macro-benchmarks with medians over runs.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run benchmarks (kernels, eigen, scenes) and print a table or JSON lines.",
+        abstract: "Run benchmarks (kernels, eigen, mlp, scenes, cuba, stdp, dashboard) and print a table or JSON lines.",
         discussion: "NAME is a group (e.g. kernels) or group/case; without NAME every group runs."
     )
 
@@ -37,7 +37,9 @@ struct Bench: ParsableCommand {
             return c.group == name || "\(c.group)/\(c.name)" == name
         }
         if selected.isEmpty {
-            let groups = BenchSuite.groups
+            // Every group this command runs (the dashboard's included), in order.
+            var groups: [String] = []
+            for c in cases where !groups.contains(c.group) { groups.append(c.group) }
             throw CLIError("bench: no benchmark named \"\(name ?? "")\" (groups: \(groups.joined(separator: ", ")); --list shows all)")
         }
         if let runs, runs < 1 || runs > 1000 { throw CLIError("bench: --runs: expected an integer in [1, 1000], got \(runs)") }

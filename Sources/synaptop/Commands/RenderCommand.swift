@@ -14,7 +14,7 @@ struct Render: ParsableCommand {
     @Argument(help: "Scene name (see `synaptop list`) or path to a .toml file.")
     var scene: String
 
-    @Option(name: .long, help: "Steps to run before drawing (default 0).")
+    @Option(name: .long, help: "Steps to run before drawing.")
     var steps: Int = 0
 
     @OptionGroup var options: SceneOptions
