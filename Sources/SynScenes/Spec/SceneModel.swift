@@ -28,6 +28,7 @@ public enum SceneModels {
         HebbianSceneModel.self,
         RateMLPSceneModel.self, RateHopfieldSceneModel.self, RateEqPropSceneModel.self,
         SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
+        ReservoirSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
