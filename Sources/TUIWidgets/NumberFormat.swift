@@ -35,7 +35,11 @@ public enum NumberFormat {
         var m = a
         while m < 1 { m *= 10; exponent -= 1 }
         while m >= 10 { m /= 10; exponent += 1 }
-        let mantissa = (m * 10).rounded() / 10
+        var mantissa = (m * 10).rounded() / 10
+        if mantissa >= 10 {  // 9.96e-03 rounds to 1e-02, not 10e-03
+            mantissa /= 10
+            exponent += 1
+        }
         let mText = mantissa == mantissa.rounded() ? String(Int(mantissa)) : trimmed(mantissa, 1)
         let eText = exponent < 0 ? "-" + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
                                  : String(exponent)

@@ -86,4 +86,10 @@ import Testing
             #expect(NumberFormat.compact(v) == s, "\(v)")
         }
     }
+
+    /// A mantissa that rounds up to 10 moves to the next exponent.
+    @Test func scientificMantissaRollsOver() {
+        #expect(NumberFormat.compact(0.00999) == "1e-02")
+        #expect(NumberFormat.compact(-0.0000996) == "-1e-04")
+    }
 }
