@@ -59,9 +59,7 @@ public struct ReservoirSceneModel: SceneModel {
         try o.finish()
         var r = try scene.table("rule")
         let all = ReservoirSimulation.allRules
-        let name = try r.string("name", oneOf: all, default: "homeostatic")
-        let switchable = try r.strings("switchable", oneOf: all, default: [name])
-        guard switchable.contains(name) else { throw r.error("switchable", "must contain the starting rule \"\(name)\"") }
+        let (name, switchable, _) = try r.rules(oneOf: all, default: "homeostatic")
         let eta = try r.number("eta", in: .openClosed(0, 1), default: 0.01)
         let rt = try r.number("target_radius", in: .openClosed(0, 5), default: 0.6)
         let tauAvg = try r.number("tau_avg", in: .closed(1, 100_000), default: 100)
