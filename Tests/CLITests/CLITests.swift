@@ -143,6 +143,21 @@ import Testing
         #expect(csv.first?.hasPrefix("step,time,rule,") == true)
     }
 
+    @Test func aDivergingRunStopsWithOneLineAndKeepsItsRows() throws {
+        // Curl descent past the critical flip fraction blows up (the scene's point); the run
+        // stops at the first non-finite metric, writes its rows and exits 1.
+        let out = Self.temp("div.csv")
+        let r = try Self.run(["run", "curl-descent", "--set", "rule.flip_fraction=0.5", "--quiet", "--out", out])
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(r.stderr.contains("scenes/curl-descent.toml: run diverged at step "))
+        #expect(r.stderr.contains("metric loss is not finite"))
+        let csv = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(csv.count >= 3)
+        #expect(csv.last?.contains("nan") == true)
+    }
+
     @Test func benchListsGroupsAndRejectsUnknownNames() throws {
         let r = try Self.run(["bench", "nope"])
         #expect(r.status == 1)

@@ -85,7 +85,8 @@ struct Run: ParsableCommand {
         }
         printSummary(spec: spec, session: session, rows: rows, wall: wall, interrupted: interrupted)
         if let bad = session.divergence {
-            throw CLIError("\(spec.file): run diverged at step \(session.step): metric \(bad) is not finite (try a smaller learning rate, e.g. --set rule.eta=...)")
+            let saved = out.map { "; rows up to here are in \($0)" } ?? ""
+            throw CLIError("\(spec.file): run diverged at step \(session.step): metric \(bad) is not finite (a learning rate or gain too large for this rule?)\(saved)")
         }
         if interrupted { throw ExitCode(130) }
     }
