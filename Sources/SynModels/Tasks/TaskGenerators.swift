@@ -18,64 +18,43 @@ public enum Tasks {
     /// XOR: the four corners of {0,1}^2 (inputs centred to +-1) labelled x1 xor x2, each with
     /// Gaussian jitter of standard deviation `noise`; `count` training and `count` test samples.
     public static func xor(count: Int, noise: Float, rng: inout RNG) -> SupervisedTask {
-        func make(_ n: Int) -> TaskSet {
-            var x = Matrix(rows: n, cols: 2)
-            var labels = [Int](repeating: 0, count: n)
-            for i in 0..<n {
-                let a = rng.int(below: 2), b = rng.int(below: 2)
-                x[i, 0] = Float(2 * a - 1) + noise * rng.normal()
-                x[i, 1] = Float(2 * b - 1) + noise * rng.normal()
-                labels[i] = a ^ b
-            }
-            return TaskSet(x: x, labels: labels, classes: 2)
+        labelled("xor", count: count, dims: 2, classes: 2, rng: &rng) { x, rng in
+            let a = rng.int(below: 2), b = rng.int(below: 2)
+            x[0] = Float(2 * a - 1) + noise * rng.normal()
+            x[1] = Float(2 * b - 1) + noise * rng.normal()
+            return a ^ b
         }
-        let train = make(count)
-        return SupervisedTask(name: "xor", train: train, test: make(count), classes: 2)
     }
 
     /// Two interleaved spirals (Lang & Witbrock 1988): class c point at angle t in [0, 3 pi]
     /// is r(t) (cos(t + c pi), sin(t + c pi)) with r = t / (3 pi), plus Gaussian noise.
     public static func spirals(count: Int, noise: Float, rng: inout RNG) -> SupervisedTask {
-        func make(_ n: Int) -> TaskSet {
-            var x = Matrix(rows: n, cols: 2)
-            var labels = [Int](repeating: 0, count: n)
-            for i in 0..<n {
-                let c = rng.int(below: 2)
-                let t = Double(rng.uniform()) * 3 * Double.pi
-                let r = Float(t / (3 * Double.pi))
-                let ang = t + Double(c) * Double.pi
-                x[i, 0] = r * Float(cos(ang)) + noise * rng.normal()
-                x[i, 1] = r * Float(sin(ang)) + noise * rng.normal()
-                labels[i] = c
-            }
-            return TaskSet(x: x, labels: labels, classes: 2)
+        labelled("spirals", count: count, dims: 2, classes: 2, rng: &rng) { x, rng in
+            let c = rng.int(below: 2)
+            let t = Double(rng.uniform()) * 3 * Double.pi
+            let r = Float(t / (3 * Double.pi))
+            let ang = t + Double(c) * Double.pi
+            x[0] = r * Float(cos(ang)) + noise * rng.normal()
+            x[1] = r * Float(sin(ang)) + noise * rng.normal()
+            return c
         }
-        let train = make(count)
-        return SupervisedTask(name: "spirals", train: train, test: make(count), classes: 2)
     }
 
     /// Two moons: class 0 on the upper unit half-circle, class 1 on a lower half-circle shifted
     /// by (1, -0.5), with Gaussian noise.
     public static func moons(count: Int, noise: Float, rng: inout RNG) -> SupervisedTask {
-        func make(_ n: Int) -> TaskSet {
-            var x = Matrix(rows: n, cols: 2)
-            var labels = [Int](repeating: 0, count: n)
-            for i in 0..<n {
-                let c = rng.int(below: 2)
-                let t = Double(rng.uniform()) * Double.pi
-                if c == 0 {
-                    x[i, 0] = Float(cos(t)); x[i, 1] = Float(sin(t))
-                } else {
-                    x[i, 0] = 1 - Float(cos(t)); x[i, 1] = 0.5 - Float(sin(t))
-                }
-                x[i, 0] += noise * rng.normal()
-                x[i, 1] += noise * rng.normal()
-                labels[i] = c
+        labelled("moons", count: count, dims: 2, classes: 2, rng: &rng) { x, rng in
+            let c = rng.int(below: 2)
+            let t = Double(rng.uniform()) * Double.pi
+            if c == 0 {
+                x[0] = Float(cos(t)); x[1] = Float(sin(t))
+            } else {
+                x[0] = 1 - Float(cos(t)); x[1] = 0.5 - Float(sin(t))
             }
-            return TaskSet(x: x, labels: labels, classes: 2)
+            x[0] += noise * rng.normal()
+            x[1] += noise * rng.normal()
+            return c
         }
-        let train = make(count)
-        return SupervisedTask(name: "moons", train: train, test: make(count), classes: 2)
     }
 
     /// Gaussian blobs: `classes` centres drawn N(0, spread^2 I) in `dims` dimensions, samples
@@ -83,18 +62,29 @@ public enum Tasks {
     public static func blobs(count: Int, dims: Int, classes: Int, spread: Float, rng: inout RNG) -> SupervisedTask {
         var centres = Matrix(rows: classes, cols: dims)
         for i in 0..<centres.storage.count { centres.storage[i] = spread * rng.normal() }
+        return labelled("blobs", count: count, dims: dims, classes: classes, rng: &rng) { x, rng in
+            let c = rng.int(below: classes)
+            for j in 0..<dims { x[j] = centres[c, j] + rng.normal() }
+            return c
+        }
+    }
+
+    /// A classification task of `count` training then `count` test samples; `draw` fills one
+    /// sample's `dims` features (in draw order) and returns its label.
+    static func labelled(_ name: String, count: Int, dims: Int, classes: Int, rng: inout RNG,
+                         draw: (inout [Float], inout RNG) -> Int) -> SupervisedTask {
+        var sample = [Float](repeating: 0, count: dims)
         func make(_ n: Int) -> TaskSet {
             var x = Matrix(rows: n, cols: dims)
             var labels = [Int](repeating: 0, count: n)
             for i in 0..<n {
-                let c = rng.int(below: classes)
-                for j in 0..<dims { x[i, j] = centres[c, j] + rng.normal() }
-                labels[i] = c
+                labels[i] = draw(&sample, &rng)
+                x.setRow(i, sample)
             }
             return TaskSet(x: x, labels: labels, classes: classes)
         }
         let train = make(count)
-        return SupervisedTask(name: "blobs", train: train, test: make(count), classes: classes)
+        return SupervisedTask(name: name, train: train, test: make(count), classes: classes)
     }
 
     /// Teacher-student regression: inputs x ~ N(0, I), targets y = teacher(x) for a given
