@@ -45,15 +45,23 @@ import Testing
     }
 
     @Test func missingRequiredKey() {
-        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01\n", ""))
-                == "scenes/x.toml: rule.eta: missing required key (expected a number in (0, 10])")
+        #expect(sceneError(Self.valid.replacingOccurrences("outputs = 1\n", ""))
+                == "scenes/x.toml: network.outputs: missing required key (expected an integer in [1, 1024])")
+        // Rule parameters are optional: each rule has its own defaults.
+        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01\n", "")) == nil)
         #expect(sceneError(Self.valid.replacingOccurrences("title = \"t\"\n", ""))
                 == "scenes/x.toml: title: missing required key")
     }
 
     @Test func unknownRuleSuggestsAKnownRule() {
         #expect(sceneError(Self.valid.replacingOccurrences("name = \"oja\"", "name = \"ojas\""))
-                == "scenes/x.toml: rule.name: unknown value \"ojas\", did you mean \"oja\"? (one of: hebb, oja, subspace, sanger, bcm, foldiak, softhebb)")
+                == "scenes/x.toml: rule.name: unknown hebbian rule \"ojas\", did you mean \"oja\"? (one of: hebb, oja, subspace, sanger, bcm, foldiak, softhebb, covariance)")
+        // A parameter of a rule the scene does not use names the rule that takes it.
+        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01", "eta = 0.01\ntau = 5"))
+                == "scenes/x.toml: rule.tau: is a parameter of bcm, not of oja (the rules this scene switches between)")
+        // A sub-table sets a parameter for one rule only, checked against that rule's range.
+        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01", "switchable = [\"oja\", \"bcm\"]\n[rule.bcm]\ntau = 0.5"))
+                == "scenes/x.toml: rule.bcm.tau: expected a number in [1, 1000000], got 0.5")
     }
 
     @Test func unknownModel() throws {

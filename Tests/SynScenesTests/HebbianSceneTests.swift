@@ -132,13 +132,17 @@ import SynModels
         #expect(last.values[0] >= 15.0 / 16.0, "bar_selectivity \(last.values[0])")
         #expect(first.values[1] > 0.15 && last.values[1] < 0.08, "output_correlation \(first.values[1]) -> \(last.values[1])")
         // Switching to SoftHebb keeps W and resets the Földiák state (lateral weights, thresholds).
-        let before = try #require(s.sim as? HebbianSimulation).layer
-        #expect(before.lateral.storage.contains { $0 < 0 })
+        let before = try #require(s.sim as? HebbianSimulation)
+        #expect(before.rule.lateral?.storage.contains { $0 < 0 } == true)
         s.selectRule(1)
         #expect(s.ruleName == "softhebb")
-        let after = try #require(s.sim as? HebbianSimulation).layer
-        #expect(after.weights == before.weights)
-        #expect(after.lateral.storage.allSatisfy { $0 == 0 } && after.thresholds.allSatisfy { $0 == 0 })
+        let after = try #require(s.sim as? HebbianSimulation)
+        #expect(after.layer.weights == before.layer.weights)
+        #expect(after.rule.lateral == nil)
+        s.selectRule(0)
+        let back = try #require(s.sim as? HebbianSimulation)
+        let foldiak = try #require(back.rule as? Foldiak)
+        #expect(foldiak.lateralWeights.storage.allSatisfy { $0 == 0 } && foldiak.thresholds.allSatisfy { $0 == 0 })
         guard case .heatmap(let w)? = s.sim.views()["weights"] else { Issue.record("no weights heatmap"); return }
         #expect(w.tile == TileShape(rows: 8, cols: 8) && w.rows == 16 && w.cols == 64)
     }
@@ -150,9 +154,10 @@ import SynModels
         _ = b.advance(1)
         _ = b.advance(137)
         _ = b.advance(162)
-        let la = try #require(a.sim as? HebbianSimulation).layer, lb = try #require(b.sim as? HebbianSimulation).layer
-        #expect(la.weights == lb.weights && la.lateral == lb.lateral && la.thresholds == lb.thresholds)
-        #expect(la.lateral.storage.contains { $0 != 0 })
+        let sa = try #require(a.sim as? HebbianSimulation), sb = try #require(b.sim as? HebbianSimulation)
+        let fa = try #require(sa.rule as? Foldiak), fb = try #require(sb.rule as? Foldiak)
+        #expect(sa.layer.weights == sb.layer.weights && fa.lateralWeights == fb.lateralWeights && fa.thresholds == fb.thresholds)
+        #expect(fa.lateralWeights.storage.contains { $0 != 0 })
     }
 
     @Test func newRuleAndTaskKeysAreValidated() {

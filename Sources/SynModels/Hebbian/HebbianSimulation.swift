@@ -36,18 +36,15 @@ public struct HebbianSimulation: Simulation {
     /// The layer size, rules, learning rate and initial weights of a `HebbianSimulation`.
     public struct Config: Sendable {
         public var outputs: Int
-        /// Switchable rules; `start` indexes it.
-        public var rules: [HebbianRule]
+        /// Switchable rules (each with its own parameters); `start` indexes it.
+        public var rules: [any HebbianLearningRule]
         public var start: Int
-        /// Feedforward learning rate eta (dimensionless, per sample).
-        public var eta: Float
         /// Initial weights ~ N(0, initScale^2 / inputs).
         public var initScale: Float
-        public init(outputs: Int, rules: [HebbianRule], start: Int, eta: Float, initScale: Float = 1) {
+        public init(outputs: Int, rules: [any HebbianLearningRule], start: Int, initScale: Float = 1) {
             self.outputs = outputs
             self.rules = rules
             self.start = start
-            self.eta = eta
             self.initScale = initScale
         }
     }
@@ -63,10 +60,12 @@ public struct HebbianSimulation: Simulation {
     public var dt: Double { 0 }
     public let metricNames: [String]
     public var ruleNames: [String] { config.rules.map(\.name) }
+    /// The active rule, with its state (thresholds, lateral weights, running means).
+    public private(set) var rule: any HebbianLearningRule
     public private(set) var activeRule: Int
     public var viewNames: [String] { Self.viewNames }
 
-    /// The layer: weights W plus the active rule's state.
+    /// The layer: weights W, drive and output of the last sample.
     public private(set) var layer: HebbianLayer
     public var weights: Matrix { layer.weights }
     /// Eigenvalues (descending) and eigenvectors (column k) of the data covariance.
@@ -121,11 +120,12 @@ public struct HebbianSimulation: Simulation {
         }
         (eigenvalues, eigenvectors) = SymmetricEigen.decompose(cov)
         layer = HebbianLayer(inputs: d, outputs: config.outputs, initScale: config.initScale, rng: &initRNG)
+        rule = config.rules[config.start]
+        rule.bind(inputs: d, outputs: config.outputs)
         x = [Float](repeating: 0, count: d)
         probeInput = (0..<d).max { cov[$0, $0] < cov[$1, $1] } ?? 0
     }
 
-    public var rule: HebbianRule { config.rules[activeRule] }
     public var ruleEquation: String { rule.equation }
     public var bigStep: StepUnit {
         if case .dataset(let ds) = source { return StepUnit(name: "epoch", steps: ds.count) }
@@ -133,11 +133,10 @@ public struct HebbianSimulation: Simulation {
     }
 
     public mutating func advance(_ steps: Int) {
-        let rule = self.rule
         for _ in 0..<steps {
             nextSample()
             let before = layer.weights[0, probeInput]
-            layer.learn(x, rule: rule, eta: config.eta)
+            layer.learn(x, rule: &rule)
             lastDelta = layer.weights[0, probeInput] - before
             step += 1
         }
@@ -160,11 +159,13 @@ public struct HebbianSimulation: Simulation {
         }
     }
 
-    /// Switches rule: W is kept, the rule state (thresholds, lateral weights) is reset to 0.
+    /// Switches rule: W is kept; the new rule starts with fresh state (thresholds, lateral
+    /// weights, running means at 0) and its own parameters.
     public mutating func selectRule(_ index: Int) {
         guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        layer.resetRuleState()
+        rule = config.rules[index]
+        rule.bind(inputs: layer.inputs, outputs: layer.outputs)
     }
 
     public mutating func measure() -> [Double] {
@@ -296,14 +297,15 @@ public struct HebbianSimulation: Simulation {
             components = HeatmapView(rows: k, cols: d, values: pcs, tile: tile, scale: .symmetric(maxAbs))
             wScale = maxAbs
         }
-        let mMax = layer.lateral.storage.reduce(Float(0)) { max($0, abs($1)) }
+        let lateral = rule.lateral ?? Matrix(rows: k, cols: k)
+        let mMax = lateral.storage.reduce(Float(0)) { max($0, abs($1)) }
         var mScale: Float = 1
         while mScale < mMax, mScale < 1e30 { mScale *= 2 }
         return [
             "weights": .heatmap(HeatmapView(rows: k, cols: d, values: w.storage, tile: tile, scale: .symmetric(wScale))),
             "components": .heatmap(components),
             "spectrum": .spectrum(SpectrumView(eigenvalues: eigenvalues, readouts: spectrumReadouts())),
-            "lateral": .heatmap(HeatmapView(rows: k, cols: k, values: layer.lateral.storage, scale: .symmetric(mScale))),
+            "lateral": .heatmap(HeatmapView(rows: k, cols: k, values: lateral.storage, scale: .symmetric(mScale))),
         ]
     }
 
@@ -322,22 +324,7 @@ public struct HebbianSimulation: Simulation {
         let y0 = Double(layer.output.first ?? 0)
         let xj = Double(x[j])
         var out = [Factor("pre x_\(j)", xj), Factor("post y_0", y0), Factor("w_0,\(j)", w)]
-        switch rule {
-        case .oja, .subspace, .sanger:
-            if y0 != 0 {
-                // Delta w = eta * y_0 * (x_j - r_j): recover the rule's reconstruction r_j.
-                out.append(Factor("recon. r_\(j)", xj - Double(lastDelta) / (Double(config.eta) * y0)))
-            }
-        case .bcm:
-            out.append(Factor("θ_0", Double(layer.thresholds[0])))
-        case .foldiak:
-            out.append(Factor("drive u_0", Double(layer.drive[0])))
-            out.append(Factor("threshold t_0", Double(layer.thresholds[0])))
-        case .softHebb:
-            out.append(Factor("drive u_0", Double(layer.drive[0])))
-        case .hebb:
-            break
-        }
+        out += rule.probe(layer, input: j, x: x, delta: lastDelta)
         out.append(Factor("Δw (last)", Double(lastDelta)))
         return out
     }

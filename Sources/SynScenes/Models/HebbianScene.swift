@@ -10,13 +10,11 @@ import SynModels
 /// outputs = 16          # k units (rows of W), in [1, 1024]
 /// init_scale = 1.0      # W0 ~ N(0, init_scale^2 / inputs)
 /// [rule]
-/// name = "sanger"       # hebb | oja | subspace | sanger | bcm | foldiak | softhebb
+/// name = "sanger"       # a rule of `HebbianRules.registry` (`synaptop rules hebbian`)
 /// switchable = ["sanger", "subspace", "oja"]
-/// eta = 0.02            # feedforward learning rate per sample, in (0, 10]
-/// tau = 100             # bcm: threshold averaging time in samples, in [1, 1000000]
-/// lateral_eta = 0.1     # foldiak: anti-Hebbian lateral learning rate, in (0, 10]
-/// sparsity = 0.125      # foldiak: target firing probability p, in (0, 1)
-/// temperature = 1.0     # softhebb: softmax temperature, in (0, 1000]
+/// eta = 0.02            # any parameter of the listed rules (each rule's default otherwise)
+/// [rule.bcm]            # optional: a parameter for one rule only
+/// tau = 50
 /// [task]
 /// name = "digits"       # lowrank_gaussian | digits | idx | bars
 /// ```
@@ -37,9 +35,7 @@ public struct HebbianSceneModel: SceneModel {
 
     let outputs: Int
     let initScale: Double
-    let rules: [HebbianRule]
-    let start: Int
-    let eta: Double
+    let selection: RuleSelection<any HebbianLearningRule>
     let task: Task
     let file: String
 
@@ -51,25 +47,8 @@ public struct HebbianSceneModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        let (_, switchable, s) = try rule.rules(oneOf: HebbianRule.names)
-        start = s
-        eta = try rule.number("eta", in: .openClosed(0, 10))
-        let tau = Float(try rule.number("tau", in: .closed(1, 1_000_000), default: 100))
-        let lateralEta = Float(try rule.number("lateral_eta", in: .openClosed(0, 10), default: 0.1))
-        let sparsity = Float(try rule.number("sparsity", in: .open(0, 1), default: 0.125))
-        let temperature = Float(try rule.number("temperature", in: .openClosed(0, 1000), default: 1))
+        selection = try rule.rules(from: HebbianRules.registry)
         try rule.finish()
-        rules = switchable.map { n -> HebbianRule in
-            switch n {
-            case "hebb": .hebb
-            case "oja": .oja
-            case "subspace": .subspace
-            case "sanger": .sanger
-            case "bcm": .bcm(tau: tau)
-            case "foldiak": .foldiak(lateralEta: lateralEta, sparsity: sparsity)
-            default: .softHebb(temperature: temperature)
-            }
-        }
 
         var t = try scene.table("task")
         switch try t.string("name", oneOf: ["lowrank_gaussian", "digits", "idx", "bars"]) {
@@ -107,10 +86,10 @@ public struct HebbianSceneModel: SceneModel {
         return HebbianSimulation.pcaMetricNames
     }
     public var viewNames: [String] { HebbianSimulation.viewNames }
-    public var ruleNames: [String] { rules.map(\.name) }
+    public var ruleNames: [String] { selection.names }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
-        let config = HebbianSimulation.Config(outputs: outputs, rules: rules, start: start, eta: Float(eta), initScale: Float(initScale))
+        let config = HebbianSimulation.Config(outputs: outputs, rules: selection.rules, start: selection.start, initScale: Float(initScale))
         let source: HebbianSimulation.Source
         switch task {
         case .gaussian(let v):

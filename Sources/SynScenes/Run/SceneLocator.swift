@@ -1,3 +1,4 @@
+import SynModels
 import SynCore
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import SynModels
+
 /// Reads and validates the keys of one scene table, remembering which keys were read so that
 /// `finish()` can reject unknown keys with a "did you mean" suggestion.
 ///
@@ -218,61 +220,5 @@ public struct SceneReader: Sendable {
             else if !known.isEmpty { msg += " (known keys: \(known.sorted().joined(separator: ", ")))" }
             throw error(key, msg)
         }
-    }
-}
-
-/// A numeric interval with open or closed ends, printed in interval notation: `(0, 10]`.
-public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
-    public var lower: Double
-    public var upper: Double
-    public var lowerOpen: Bool
-    public var upperOpen: Bool
-
-    public static func closed(_ a: Double, _ b: Double) -> NumberRange { .init(lower: a, upper: b, lowerOpen: false, upperOpen: false) }
-    public static func open(_ a: Double, _ b: Double) -> NumberRange { .init(lower: a, upper: b, lowerOpen: true, upperOpen: true) }
-    public static func openClosed(_ a: Double, _ b: Double) -> NumberRange { .init(lower: a, upper: b, lowerOpen: true, upperOpen: false) }
-    public static func closedOpen(_ a: Double, _ b: Double) -> NumberRange { .init(lower: a, upper: b, lowerOpen: false, upperOpen: true) }
-
-    public func contains(_ x: Double) -> Bool {
-        (lowerOpen ? x > lower : x >= lower) && (upperOpen ? x < upper : x <= upper)
-    }
-
-    public var description: String {
-        "\(lowerOpen ? "(" : "[")\(Self.fmt(lower)), \(Self.fmt(upper))\(upperOpen ? ")" : "]")"
-    }
-
-    static func fmt(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
-    }
-}
-
-/// "Did you mean" suggestions by edit distance.
-enum Suggest {
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        let limit = max(2, word.count / 3)
-        var best: (String, Int)?
-        for c in candidates {
-            let d = distance(word.lowercased(), c.lowercased())
-            if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        var cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }

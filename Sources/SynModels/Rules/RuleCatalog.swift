@@ -1,0 +1,30 @@
+/// Every rule family's registry, type-erased: what `synaptop rules` lists and what the contract
+/// suite walks (each rule builds from its defaults, names are unique, parameters are valid).
+/// A new family adds one line to `families`; a new rule only a line in its family's registry.
+public enum RuleCatalog {
+    /// One rule of a family, as data.
+    public struct Entry: Sendable {
+        public let name: String
+        public let summary: String
+        public let parameters: [RuleParameter]
+        /// The rule's equation when built with `values`.
+        public let equation: @Sendable (RuleParameterValues) -> String
+    }
+
+    /// A family's rules, as data.
+    public struct Family: Sendable {
+        public let family: String
+        public let summary: String
+        public let rules: [Entry]
+    }
+
+    /// Every family, in documentation order.
+    public static var families: [Family] {
+        [
+            HebbianRules.registry.catalogEntry,
+        ]
+    }
+
+    /// The family named `name`.
+    public static func family(_ name: String) -> Family? { families.first { $0.family == name } }
+}
