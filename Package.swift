@@ -35,7 +35,7 @@ let package = Package(
         // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
         .target(name: "TUICore", swiftSettings: speed),
         // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
-        .target(name: "TUIWidgets", dependencies: ["TUICore"], swiftSettings: speed),
+        .target(name: "TUIWidgets", dependencies: ["TUICore", "SynCore"], swiftSettings: speed),
         // ncurses (wide-character build); imported only by TerminalBackend.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The terminal: ncurses session (wide chars, colour pairs, input, signals) + in-memory backend.
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
         // Drives the built binary: commands, exit codes, files, signals.
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
-        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets"]),
+        .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets", "SynCore"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
         // Drives the real binary (in tmux); depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["synaptop"]),

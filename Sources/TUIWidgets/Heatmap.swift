@@ -1,3 +1,4 @@
+import SynCore
 import TUICore
 
 /// A matrix as colours, two pixels per cell with "▀" half blocks (fg = upper pixel, bg = lower),

@@ -1,3 +1,4 @@
+import SynCore
 import TUICore
 
 /// Vertical bars of bin counts over [lower, upper], with the range under the bars and the label

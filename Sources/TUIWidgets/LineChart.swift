@@ -1,3 +1,4 @@
+import SynCore
 import TUICore
 
 /// Several series over a shared x axis, drawn with braille dots (2 x 4 per cell; with ASCII

@@ -1,3 +1,4 @@
+import SynCore
 import TUICore
 
 /// A named range of neurons drawn in its own colour (e.g. "E" 0..<3200, "I" 3200..<4000).

@@ -1,3 +1,4 @@
+import SynCore
 /// A named number shown beside a chart, e.g. ("PR", "3.2").
 public struct Readout: Sendable, Hashable {
     public var name: String

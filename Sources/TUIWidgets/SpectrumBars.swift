@@ -1,3 +1,4 @@
+import SynCore
 import Foundation
 import TUICore
 

@@ -112,7 +112,7 @@ import Testing
         #expect(ok.stdout.contains("rule hebb"))
         let bad = try Self.run(["run", "oja", "--rule", "ojaa"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("rule.name: unknown value \"ojaa\", did you mean \"oja\"?"))
+        #expect(bad.stderr.contains("rule.name: unknown hebbian rule \"ojaa\", did you mean \"oja\"?"))
         let range = try Self.run(["run", "oja", "--set", "rule.eta=11"])
         #expect(range.status == 1)
         #expect(range.stderr.hasSuffix("scenes/oja.toml: rule.eta: expected a number in (0, 10], got 11\n"))

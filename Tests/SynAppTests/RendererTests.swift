@@ -1,3 +1,4 @@
+import SynCore
 import Testing
 import SynScenes
 import SynModels
@@ -75,7 +76,7 @@ import TUICore
         #expect(text.contains("two metrics"))
         #expect(text.contains("metrics"))  // sparklines panel title
         let latest = try #require(snap.history.latest)
-        #expect(text.contains(Format.value(latest[0])))  // sparkline value readout
+        #expect(text.contains(NumberFormat.value(latest[0])))  // sparkline value readout
         #expect(text.contains("spectrum"))
         #expect(text.contains("Rule hebb"))
         #expect(text.contains("Probed synapse at step 1000"))

@@ -1,3 +1,4 @@
+import SynCore
 import Testing
 @testable import TUIWidgets
 

@@ -1,3 +1,4 @@
+import SynCore
 /// How fast the simulation thread steps: a fixed rate (slow motion for teaching) or as fast as
 /// the machine allows.
 public enum Speed: Sendable, Equatable, CustomStringConvertible {
@@ -13,7 +14,7 @@ public enum Speed: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .max: "max"
-        case .stepsPerSecond(let r): Format.compact(r) + "/s"
+        case .stepsPerSecond(let r): NumberFormat.compact(r) + "/s"
         }
     }
 }

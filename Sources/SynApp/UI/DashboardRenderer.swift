@@ -1,3 +1,4 @@
+import SynCore
 import SynModels
 import SynScenes
 import TerminalBackend
@@ -57,16 +58,16 @@ public enum DashboardRenderer {
         var left = [StatusSegment(context.sceneName, tone: .accent),
                     StatusSegment("rule " + live.ruleName),
                     StatusSegment("step " + String(live.step))]
-        if live.dt > 0 { left.append(StatusSegment("t " + Format.duration(live.time))) }
+        if live.dt > 0 { left.append(StatusSegment("t " + NumberFormat.duration(live.time))) }
         left.append(StatusSegment("seed " + String(live.seed), tone: .dim))
         var right: [StatusSegment] = []
-        let rate = live.stepsPerSecond > 0 ? Format.compact(live.stepsPerSecond) : "-"
+        let rate = live.stepsPerSecond > 0 ? NumberFormat.compact(live.stepsPerSecond) : "-"
         right.append(StatusSegment(rate + " steps/s (" + live.speed.description + ")"))
         if live.dt > 0 && live.stepsPerSecond > 0 {
             // Simulated seconds per wall-clock second: below 1 is slow motion.
-            right.append(StatusSegment(Format.compact(live.stepsPerSecond * live.dt) + "x real time", tone: .dim))
+            right.append(StatusSegment(NumberFormat.compact(live.stepsPerSecond * live.dt) + "x real time", tone: .dim))
         }
-        right.append(StatusSegment("frame " + (context.frameMilliseconds.map { Format.fixed($0, 1) } ?? "-") + " ms", tone: .dim))
+        right.append(StatusSegment("frame " + (context.frameMilliseconds.map { NumberFormat.fixed($0, 1) } ?? "-") + " ms", tone: .dim))
         if live.divergence != nil { right.append(StatusSegment("DIVERGED", tone: .warning)) }
         if state.frozen { right.append(StatusSegment("FROZEN", tone: .accent)) }
         right.append(live.paused ? StatusSegment("PAUSED", tone: .warning) : StatusSegment("running"))
@@ -81,7 +82,7 @@ public enum DashboardRenderer {
         if case .chart(let metrics, _, _) = spec.content, let latest = s.history.latest {
             for m in metrics {
                 guard let j = s.metricNames.firstIndex(of: m), j < latest.count else { continue }
-                parts.append(metrics.count == 1 ? Format.value(latest[j]) : m + " " + Format.value(latest[j]))
+                parts.append(metrics.count == 1 ? NumberFormat.value(latest[j]) : m + " " + NumberFormat.value(latest[j]))
             }
         }
         if case .view(let name) = spec.content, case .traces(let t)? = s.views[name], !t.unit.isEmpty {
@@ -168,15 +169,15 @@ public enum DashboardRenderer {
         if !s.probe.isEmpty {
             if s.paused {
                 out.append(("Probed synapse at step " + String(s.viewsStep) + ":", .accent))
-                for f in s.probe { out.append(("  " + f.name + " = " + Format.value(f.value), .normal)) }
+                for f in s.probe { out.append(("  " + f.name + " = " + NumberFormat.value(f.value), .normal)) }
             } else {
                 out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
             }
         }
         for (i, c) in s.controls.enumerated() {
             let keys = i == 0 ? "   ([ ] adjust)" : ""
-            out.append(("Control " + c.name + " = " + Format.compact(c.value) + " in [" + Format.compact(c.range.lowerBound)
-                        + ", " + Format.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
+            out.append(("Control " + c.name + " = " + NumberFormat.compact(c.value) + " in [" + NumberFormat.compact(c.range.lowerBound)
+                        + ", " + NumberFormat.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
         }
         if !context.description.isEmpty { out.append((context.description, .normal)) }
         if let m = s.message { out.append((m, .warning)) }
@@ -226,7 +227,7 @@ struct Sparklines: Widget {
         let labelWidth = min(area.width / 2, (rows.map { $0.0.count }.max() ?? 0) + 9)
         for (i, (name, values)) in rows.enumerated() where i < parts.count && !parts[i].isEmpty {
             let (label, line) = parts[i].splitLeft(labelWidth)
-            let latest = values.last.map(Format.value) ?? "-"
+            let latest = values.last.map(NumberFormat.value) ?? "-"
             // Name and value on one line when they fit, else the value on the next line.
             let oneLine = name.count + 1 + latest.count <= label.width - 1 || label.height < 2
             buffer.write(name, x: label.x, y: label.y, style: theme.dimText, clip: label)

@@ -45,8 +45,3 @@ extension HebbianLearningRule {
 func hebbianEta(default value: Double) -> RuleParameter {
     RuleParameter("eta", "feedforward learning rate per sample", range: .openClosed(0, 10), default: value)
 }
-
-/// Shortest text of a parameter value in an equation (`100`, `0.125`).
-func fmt(_ x: Float) -> String {
-    x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : String(x)
-}

@@ -1,3 +1,5 @@
+import SynCore
+
 /// A numeric interval with open or closed ends, printed in interval notation: `(0, 10]`.
 /// Scene keys and rule parameters are validated against one of these.
 public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
@@ -23,13 +25,9 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(lowerOpen ? "(" : "[")\(Self.fmt(lower)), \(Self.fmt(upper))\(upperOpen ? ")" : "]")"
+        "\(lowerOpen ? "(" : "[")\(NumberFormat.shortest(lower)), \(NumberFormat.shortest(upper))\(upperOpen ? ")" : "]")"
     }
 
-    static func fmt(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
-    }
 }
 
 /// "Did you mean" suggestions by edit distance, for unknown keys, rules and scenes.

@@ -1,3 +1,5 @@
+import SynCore
+
 /// One parameter of a learning rule, as Nengo describes its parameters: the scene key, what it
 /// means, its unit, the accepted range and the default at which the rule shows its intended
 /// behaviour. Scene files are decoded and range-checked from these descriptions only.
@@ -38,7 +40,7 @@ public struct RuleParameter: Sendable, Equatable {
     public var rangeDescription: String { range.description }
 
     /// The default in the shortest exact form (`0.02`, `100`).
-    public var defaultDescription: String { NumberRange.fmt(defaultValue) }
+    public var defaultDescription: String { NumberFormat.shortest(defaultValue) }
 }
 
 /// The validated values of a rule's parameters: every key the rule declares, either given by the

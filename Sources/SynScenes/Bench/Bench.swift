@@ -1,3 +1,4 @@
+import SynCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -112,30 +113,7 @@ public enum BenchRunner {
         return out
     }
 
-    static func fmt(_ x: Double) -> String {
-        guard x.isFinite else { return "-" }
-        let a = abs(x)
-        if a >= 1e6 || (a < 1e-3 && a > 0) {
-            var e = 0
-            var m = a
-            while m >= 10 { m /= 10; e += 1 }
-            while m < 1 { m *= 10; e -= 1 }
-            return "\(x < 0 ? "-" : "")\(fixed(m, 2))e\(e)"
-        }
-        return fixed(x, a >= 100 ? 1 : 3)
-    }
-
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        var p = 1.0
-        for _ in 0..<digits { p *= 10 }
-        let r = (x * p).rounded() / p
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
-        }
-        return s
-    }
+    static func fmt(_ x: Double) -> String { x.isFinite ? NumberFormat.value(x) : "-" }
 
     static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
     static func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }

@@ -22,7 +22,7 @@ public struct BCM: HebbianLearningRule {
         tau = values.float(Self.tau)
     }
 
-    public var equation: String { "Δw_ij = η · x_j · y_i · (y_i − θ_i),  θ_i += (y_i² − θ_i) / \(fmt(tau))        (y = W x)" }
+    public var equation: String { "Δw_ij = η · x_j · y_i · (y_i − θ_i),  θ_i += (y_i² − θ_i) / \(NumberFormat.shortest(tau))        (y = W x)" }
 
     public mutating func bind(inputs: Int, outputs: Int) {
         thresholds = [Float](repeating: 0, count: outputs)

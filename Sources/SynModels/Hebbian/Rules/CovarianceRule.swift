@@ -25,7 +25,7 @@ public struct CovarianceRule: HebbianLearningRule {
         tau = values.float(Self.tau)
     }
 
-    public var equation: String { "Δw_ij = η · (y_i − ȳ_i) · (x_j − x̄_j),  x̄ += (x − x̄)/\(fmt(tau)),  ȳ += (y − ȳ)/\(fmt(tau))        (y = W x)" }
+    public var equation: String { "Δw_ij = η · (y_i − ȳ_i) · (x_j − x̄_j),  x̄ += (x − x̄)/\(NumberFormat.shortest(tau)),  ȳ += (y − ȳ)/\(NumberFormat.shortest(tau))        (y = W x)" }
 
     public mutating func bind(inputs: Int, outputs: Int) {
         inputMean = [Float](repeating: 0, count: inputs)

@@ -40,7 +40,7 @@ public struct Foldiak: HebbianLearningRule {
     }
 
     public var equation: String {
-        "y = [σ(10 (W x + M y − t)) > ½];  Δw_ij = η y_i (x_j − w_ij),  ΔM_ij = −\(fmt(lateralEta)) (y_i y_j − \(fmt(sparsity))²),  Δt_i = η (y_i − \(fmt(sparsity)))"
+        "y = [σ(10 (W x + M y − t)) > ½];  Δw_ij = η y_i (x_j − w_ij),  ΔM_ij = −\(NumberFormat.shortest(lateralEta)) (y_i y_j − \(NumberFormat.shortest(sparsity))²),  Δt_i = η (y_i − \(NumberFormat.shortest(sparsity)))"
     }
 
     public var lateral: Matrix? { lateralWeights }

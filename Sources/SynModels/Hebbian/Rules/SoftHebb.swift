@@ -1,3 +1,4 @@
+import SynCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +23,7 @@ public struct SoftHebb: HebbianLearningRule {
         temperature = values.float(Self.temperature)
     }
 
-    public var equation: String { "y = softmax(W x / \(fmt(temperature))),  Δw_ij = η · y_i · (x_j − u_i · w_ij)        (u = W x)" }
+    public var equation: String { "y = softmax(W x / \(NumberFormat.shortest(temperature))),  Δw_ij = η · y_i · (x_j − u_i · w_ij)        (u = W x)" }
 
     public func respond(_ layer: inout HebbianLayer) {
         let k = layer.outputs
