@@ -164,3 +164,34 @@ import Testing
         #expect(r.stderr.contains("no benchmark named \"nope\""))
     }
 }
+
+@Suite struct DescribeCommandTests {
+    /// `describe` prints each rule with its parameters (value, unit, range), the metrics with
+    /// meanings, the views and the live controls, from the declarations.
+    @Test func describeListsRulesParametersMetricsAndViews() throws {
+        let r = try CLITests.run(["describe", "oja", "--set", "rule.eta=0.004"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("* oja: Oja's rule"))
+        #expect(r.stdout.contains("eta = 0.004  in (0, 10] (default 0.005)"))
+        #expect(r.stdout.contains("covariance: covariance rule"))
+        #expect(r.stdout.contains("tau_mean = 100 samples  in [1, 1000000] (default)"))
+        #expect(r.stdout.contains("alignment  "))
+        #expect(r.stdout.contains("views\n  weights"))
+        let bad = try CLITests.run(["describe", "nosuchscene"])
+        #expect(bad.status != 0)
+    }
+
+    /// `rules FAMILY` lists the registry with equations and defaults; an unknown family is one
+    /// line with a suggestion.
+    @Test func rulesListsEveryRegisteredRule() throws {
+        let r = try CLITests.run(["rules", "hebbian"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in ["hebb", "oja", "subspace", "sanger", "bcm", "foldiak", "softhebb", "covariance"] {
+            #expect(r.stdout.contains("\n  \(name): "), "missing \(name)")
+        }
+        #expect(r.stdout.contains("θ_i += (y_i² − θ_i) / 100"))
+        let bad = try CLITests.run(["rules", "hebian"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("unknown rule family \"hebian\", did you mean \"hebbian\"?"))
+    }
+}

@@ -164,3 +164,34 @@ extension String {
         }
     }
 }
+
+@Suite struct PanelMetricTests {
+    /// A panel charting a metric of another task of the same model is dropped with a note
+    /// (so `--set task.name=...` keeps the scene loadable); an unknown metric is still an error.
+    @Test func panelsWithAnotherTasksMetricAreDroppedWithANote() throws {
+        let base = """
+            title = "t"
+            model = "hebbian"
+            [network]
+            outputs = 2
+            [rule]
+            name = "oja"
+            [task]
+            name = "lowrank_gaussian"
+            variances = [2.0, 1.0]
+            [[panel]]
+            chart = ["bar_selectivity", "alignment"]
+            [[panel]]
+            chart = ["output_correlation"]
+            """
+        let spec = try SceneLoader.parse(bytes: Array(base.utf8), file: "x.toml")
+        #expect(spec.panels.count == 1)
+        #expect(spec.panels.first?.content == .chart(metrics: ["alignment"], logY: false, range: nil))
+        #expect(spec.notes == [
+            "x.toml: panel[0].chart: metric bar_selectivity is not produced by this configuration (its task); dropped from the panel",
+            "x.toml: panel[1].chart: metric output_correlation is not produced by this configuration (its task); dropped from the panel",
+        ])
+        let typo = base.replacingOccurrences(of: "\"alignment\"]", with: "\"alignmnt\"]")
+        #expect(sceneError(typo)?.contains("unknown value \"alignmnt\", did you mean \"alignment\"?") == true)
+    }
+}

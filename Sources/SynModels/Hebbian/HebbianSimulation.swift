@@ -49,9 +49,29 @@ public struct HebbianSimulation: Simulation {
         }
     }
 
-    public static let pcaMetricNames = ["alignment", "subspace_alignment", "weight_norm", "orthonormality_error"]
-    public static let barsMetricNames = ["bar_selectivity", "output_correlation", "weight_norm"]
-    public static let viewNames = ["weights", "components", "spectrum", "lateral"]
+    /// Metrics for the Gaussian and data-set sources (see the type's doc for definitions).
+    public static let pcaMetrics = [
+        MetricSpec("alignment", "mean |cos(w_i, e_i)|: row i against the i-th principal component"),
+        MetricSpec("subspace_alignment", "fraction of the top-k principal subspace spanned by W's rows"),
+        weightNorm,
+        MetricSpec("orthonormality_error", "max |(W Wᵀ − I)_ij|: 0 for orthonormal rows"),
+    ]
+    /// Metrics for the bars source.
+    public static let barsMetrics = [
+        MetricSpec("bar_selectivity", "fraction of the bars some unit represents alone"),
+        MetricSpec("output_correlation", "mean |corr(y_i, y_j)| over unit pairs on fixed probe images"),
+        weightNorm,
+    ]
+    static let weightNorm = MetricSpec("weight_norm", "mean row norm |w_i| (Oja-type rules converge to 1)")
+    public static var pcaMetricNames: [String] { pcaMetrics.map(\.name) }
+    public static var barsMetricNames: [String] { barsMetrics.map(\.name) }
+    public static let views = [
+        ViewSpec("weights", "W as one tile per unit (receptive fields) or a matrix"),
+        ViewSpec("components", "the data's principal components (or the bars) to compare W with"),
+        ViewSpec("spectrum", "eigenvalues of the data covariance"),
+        ViewSpec("lateral", "lateral weights M of the rule (Földiák), zero for other rules"),
+    ]
+    public static var viewNames: [String] { views.map(\.name) }
     /// Number of fixed images `output_correlation` is measured on.
     public static let probeImages = 500
 

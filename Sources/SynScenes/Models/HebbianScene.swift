@@ -81,11 +81,15 @@ public struct HebbianSceneModel: SceneModel {
         return String(sceneFile[...slash]) + path
     }
 
-    public var metricNames: [String] {
-        if case .bars = task { return HebbianSimulation.barsMetricNames }
-        return HebbianSimulation.pcaMetricNames
+    public var metrics: [MetricSpec] {
+        if case .bars = task { return HebbianSimulation.barsMetrics }
+        return HebbianSimulation.pcaMetrics
     }
+    public static var metricCatalog: [MetricSpec] { HebbianSimulation.pcaMetrics + HebbianSimulation.barsMetrics }
+    public var metricNames: [String] { metrics.map(\.name) }
+    public var views: [ViewSpec] { HebbianSimulation.views }
     public var viewNames: [String] { HebbianSimulation.viewNames }
+    public var ruleSummaries: [RuleSummary] { selection.summaries }
     public var ruleNames: [String] { selection.names }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {

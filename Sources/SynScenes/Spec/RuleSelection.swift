@@ -14,6 +14,13 @@ public struct RuleSelection<Rule: Sendable>: Sendable {
     public let start: Int
 
     public var names: [String] { descriptors.map(\.name) }
+
+    /// Each rule with the parameter values it was built with, for `synaptop describe`.
+    public var summaries: [RuleSummary] {
+        zip(descriptors, values).map { d, v in
+            RuleSummary(name: d.name, summary: d.summary, parameters: d.parameters.map { ($0, v[$0]) })
+        }
+    }
 }
 
 extension SceneReader {
@@ -83,6 +90,9 @@ extension SceneReader {
     }
 
     private mutating func ruleName<Rule>(_ key: String, registry: RuleRegistry<Rule>, default def: String?) throws(SceneError) -> String {
+        if !has(key), def == nil {
+            throw error(key, "missing required key (a \(registry.family) rule, one of: \(registry.names.joined(separator: ", ")))")
+        }
         let n = try string(key, default: def)
         return try ruleName(key, value: n, registry: registry)
     }

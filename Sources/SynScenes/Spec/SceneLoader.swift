@@ -1,3 +1,4 @@
+import SynModels
 import SynCore
 #if canImport(Glibc)
 import Glibc
@@ -64,17 +65,20 @@ public enum SceneLoader {
         guard let type = SceneModels.named(kind) else { throw r.error("model", "unknown model") }
         let model = try type.init(reading: &r)
         var panels: [PanelSpec] = []
+        var notes: [String] = []
         for var p in try r.tables("panel") {
-            panels.append(try decodePanel(&p, model: model))
+            if let panel = try decodePanel(&p, model: model, notes: &notes) { panels.append(panel) }
         }
         if panels.isEmpty { panels = defaultPanels(model) }
         try r.finish()
         let name = baseName(file)
         return SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
-                         steps: steps, metricsEvery: every, model: model, panels: panels)
+                         steps: steps, metricsEvery: every, model: model, panels: panels, notes: notes)
     }
 
-    static func decodePanel(_ p: inout SceneReader, model: any SceneModel) throws(SceneError) -> PanelSpec {
+    /// One `[[panel]]`; nil when every metric it charts is one this configuration does not
+    /// produce (another task's metric): such metrics are dropped with a note in `notes`.
+    static func decodePanel(_ p: inout SceneReader, model: any SceneModel, notes: inout [String]) throws(SceneError) -> PanelSpec? {
         let row = try p.integer("row", in: 0...9, default: 0)
         let weight = try p.integer("weight", in: 1...12, default: 1)
         let content: PanelSpec.Content
@@ -85,7 +89,8 @@ public enum SceneLoader {
         var title = ""
         switch given[0] {
         case "chart":
-            let ms = try p.strings("chart", oneOf: model.metricNames)
+            let ms = try producedMetrics(&p, key: "chart", model: model, notes: &notes)
+            if ms.isEmpty { return nil }
             let logY = try p.bool("log_y", default: false)
             var range: ClosedRange<Double>?
             if p.has("y_min") || p.has("y_max") {
@@ -101,7 +106,9 @@ public enum SceneLoader {
             content = .view(v)
             title = v
         case "sparklines":
-            content = .sparklines(try p.strings("sparklines", oneOf: model.metricNames))
+            let ms = try producedMetrics(&p, key: "sparklines", model: model, notes: &notes)
+            if ms.isEmpty { return nil }
+            content = .sparklines(ms)
             title = "metrics"
         default:
             // `teaching = false` would otherwise still add the panel: leaving it out is the way.
@@ -114,6 +121,27 @@ public enum SceneLoader {
         title = try p.string("title", default: title)
         try p.finish()
         return PanelSpec(title: title, content: content, weight: weight, row: row)
+    }
+
+    /// The metrics a panel's `key` lists that this configuration produces. A metric of the
+    /// model kind that the current task does not produce is dropped with a note; any other
+    /// name is an error (with the nearest known name).
+    static func producedMetrics(_ p: inout SceneReader, key: String, model: any SceneModel, notes: inout [String]) throws(SceneError) -> [String] {
+        let produced = model.metricNames
+        let other = type(of: model).metricCatalog.map(\.name).filter { !produced.contains($0) }
+        var kept: [String] = []
+        for m in try p.strings(key) {
+            if produced.contains(m) {
+                kept.append(m)
+            } else if !other.contains(m) {
+                var msg = "unknown value \"\(m)\""
+                if let near = Suggest.closest(to: m, in: produced + other) { msg += ", did you mean \"\(near)\"?" }
+                throw p.error(key, msg + " (one of: \(produced.joined(separator: ", ")))")
+            } else {
+                notes.append("\(p.file): \(p.keyPath(key)): metric \(m) is not produced by this configuration (its task); dropped from the panel")
+            }
+        }
+        return kept
     }
 
     /// Panels for a scene that declares none: its first two views in row 0, then a chart of

@@ -17,9 +17,38 @@ public protocol SceneModel: Sendable {
     var viewNames: [String] { get }
     /// Rules a user may switch between (the first entry is not necessarily the start rule).
     var ruleNames: [String] { get }
+    /// The metrics of this configuration with units and meanings (`metricNames` order).
+    var metrics: [MetricSpec] { get }
+    /// Every metric any configuration of this model kind can report (a panel naming one that
+    /// the current task does not produce is dropped with a note instead of failing to load).
+    static var metricCatalog: [MetricSpec] { get }
+    /// The views with what they show (`viewNames` order).
+    var views: [ViewSpec] { get }
+    /// The rules with their parameters as configured, for `synaptop describe`.
+    var ruleSummaries: [RuleSummary] { get }
     /// Builds the simulation state from a seed; must not fail for a validated configuration,
     /// except when loading external data (e.g. an IDX file that vanished).
     func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation
+}
+
+extension SceneModel {
+    public var metrics: [MetricSpec] { metricNames.map { MetricSpec($0, "") } }
+    public static var metricCatalog: [MetricSpec] { [] }
+    public var views: [ViewSpec] { viewNames.map { ViewSpec($0, "") } }
+    public var ruleSummaries: [RuleSummary] { ruleNames.map { RuleSummary(name: $0, summary: "", parameters: []) } }
+}
+
+/// A rule as a scene configures it: name, summary and each parameter with its value.
+public struct RuleSummary: Sendable {
+    public var name: String
+    public var summary: String
+    public var parameters: [(parameter: RuleParameter, value: Double)]
+
+    public init(name: String, summary: String, parameters: [(parameter: RuleParameter, value: Double)]) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+    }
 }
 
 /// Every model kind a scene file may name. Add new `SceneModel` types here.

@@ -16,6 +16,9 @@ public struct SceneSpec: Sendable {
     public var metricsEvery: Int
     public var model: any SceneModel
     public var panels: [PanelSpec]
+    /// Things the loader adjusted and the user should know (e.g. a panel metric another task
+    /// produces, dropped); `check`, `run` and `describe` print them as `note:` lines.
+    public var notes: [String] = []
 
     /// Builds the simulation with `seed` (default: the scene's).
     public func makeSimulation(seed: UInt64? = nil) throws(SceneError) -> any Simulation {

@@ -49,6 +49,7 @@ struct Check: ParsableCommand {
                 let path = try SceneLocator.resolve(t)
                 let spec = try SceneLoader.load(path: path, overrides: overrides)
                 print("ok    \(path)  (\(spec.title))")
+                for n in spec.notes { printError("note: " + n) }
             } catch {
                 failed += 1
                 printError(error.description)

@@ -5,7 +5,7 @@ struct Synaptop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synaptop",
         abstract: "A live terminal lab for learning rules in neural networks.",
-        subcommands: [Dashboard.self, Run.self, Render.self, List.self, Check.self, Bench.self],
+        subcommands: [Dashboard.self, Run.self, Render.self, List.self, Check.self, Describe.self, Rules.self, Bench.self],
         defaultSubcommand: Dashboard.self
     )
 }
