@@ -40,24 +40,28 @@ public final class SimulationRunner: Sendable {
         let speed: Speed
         let paused: Bool
         let frameInterval: Double
-        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double) {
+        let clock: any RunnerClock
+        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock) {
             self.session = session
             self.speed = speed
             self.paused = paused
             self.frameInterval = frameInterval
+            self.clock = clock
         }
     }
 
     /// Prepares a runner for `session` (takes ownership). The thread starts with `start()`.
     /// - Parameters:
     ///   - maxPublishRate: snapshots per second at most when the UI keeps asking (the frame rate).
-    public init(session: consuming SceneSession, speed: Speed = .max, paused: Bool = false, maxPublishRate: Double = 30) {
+    ///   - clock: where the thread reads time (pacing, meters); tests may pass their own.
+    public init(session: consuming SceneSession, speed: Speed = .max, paused: Bool = false, maxPublishRate: Double = 30,
+                clock: any RunnerClock = MonotonicClock()) {
         var s = session
         let history = MetricHistory.starting(with: &s)
         let first = Self.makeSnapshot(session: s, generation: 0, history: history, views: s.sim.views(),
                                       probe: s.sim.probe(), stepsPerSecond: 0, paused: paused, speed: speed, message: nil)
         shared = Mutex(Shared(snapshot: first))
-        transfer = Transfer(session: s, speed: speed, paused: paused, frameInterval: 1 / max(1, maxPublishRate))
+        transfer = Transfer(session: s, speed: speed, paused: paused, frameInterval: 1 / max(1, maxPublishRate), clock: clock)
     }
 
     deinit {
@@ -144,62 +148,14 @@ public final class SimulationRunner: Sendable {
 
     // MARK: - Simulation thread
 
+    /// The thread: drain the mailbox into the core, publish when due, work or sleep.
     private func loop() {
-        guard var session = transfer.session else { return }
+        guard let session = transfer.session else { return }
         transfer.session = nil
-        var state = LoopState(speed: transfer.speed, paused: transfer.paused)
-        // The initial row (step 0) was measured at construction; keep it.
-        var history = shared.withLock { $0.snapshot.history }
-        var generation = shared.withLock { $0.snapshot.generation }
-        var lastViews = shared.withLock { ($0.snapshot.views, $0.snapshot.probe, $0.snapshot.viewsStep) }
-        var dirty = false  // state changed since the last publish
-        var message: String?
-        let clock = ContinuousClock()
-        var rateStart = clock.now
-        var stepsSinceRateStart = 0
-        var meterStart = clock.now
-        var meterSteps = 0
-        var stepsPerSecond = 0.0
-        var secondsPerStep = 1e-6
-        var lastPublish = clock.now
-        var queue: [SimCommand] = []
-        var applied = 0
-        var viewsSeconds = 0.0
-        var lastViewsAt = clock.now
-
-        func seconds(_ d: Duration) -> Double {
-            Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
-
-        func doAdvance(_ n: Int) {
-            let t0 = clock.now
-            let wasDiverged = session.divergence != nil
-            history.append(session.advance(n))
-            let dt = seconds(clock.now - t0)
-            secondsPerStep = 0.8 * secondsPerStep + 0.2 * max(dt / Double(n), 1e-9)
-            meterSteps += n
-            dirty = true
-            if !wasDiverged && session.divergence != nil && !state.paused {
-                // A run that just diverged only produces NaNs from now on: pause once and let
-                // the user reset (resuming is still possible).
-                state.paused = true
-                state.pending = 0
-                stepsPerSecond = 0
-            }
-        }
-
-        func resetState() {
-            history = MetricHistory.starting(with: &session)
-            state.pending = 0
-            rateStart = clock.now
-            stepsSinceRateStart = 0
-            dirty = true
-        }
-
+        let first = shared.withLock { $0.snapshot }
+        var core = RunnerCore(session: session, first: first, speed: transfer.speed, paused: transfer.paused,
+                              frameInterval: transfer.frameInterval, clock: transfer.clock)
         while true {
-            // 1. Drain the mailbox into the local queue and apply commands in order. A command
-            //    that changes the dynamics (rule, control) waits until the steps queued before
-            //    it are done, so "step 1000, switch rule" switches exactly at step 1000.
             let (incoming, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
                 // Move the commands out (copying the array and then removeAll(keepingCapacity:)
                 // would allocate a fresh buffer on every pass, commands or not).
@@ -207,153 +163,24 @@ public final class SimulationRunner: Sendable {
                 if !s.mailbox.isEmpty { swap(&c, &s.mailbox) }
                 return (c, s.requested, s.wantViews)
             }
-            queue.append(contentsOf: incoming)
-            var commands: [SimCommand] = []
-            var quit = queue.contains(.quit)
-            while !quit, let c = queue.first {
-                if state.pending > 0, c.waitsForQueuedSteps { break }
-                queue.removeFirst()
-                commands.append(c)
-                applied += 1
-                if commands.count == 1 { message = nil }
-                switch c {
-                case .quit: quit = true
-                case .setPaused(let p):
-                    if state.paused != p {
-                        state.paused = p
-                        rateStart = clock.now
-                        stepsSinceRateStart = 0
-                        meterStart = clock.now
-                        meterSteps = 0
-                        if p { stepsPerSecond = 0 }
-                    }
-                case .step(let n): state.pending += max(0, n)
-                case .bigStep:
-                    let unit = session.sim.bigStep.steps
-                    state.pending += unit - (session.step + state.pending) % unit
-                case .setSpeed(let s):
-                    state.speed = s
-                    rateStart = clock.now
-                    stepsSinceRateStart = 0
-                case .cycleRule(let k):
-                    let n = session.sim.ruleNames.count
-                    if n > 1 {
-                        let next = ((session.sim.activeRule + k) % n + n) % n
-                        session.selectRule(next)
-                    }
-                case .reset:
-                    do throws(SceneError) { try session.reset() } catch { message = error.description }
-                    resetState()
-                case .reseed:
-                    do throws(SceneError) { try session.reset(seed: session.seed &+ 1) } catch { message = error.description }
-                    resetState()
-                case .setControl(let name, let v):
-                    if let err = session.setControl(name, to: v) { message = err }
-                case .nudgeControl(let index, let k):
-                    let controls = session.sim.controls
-                    if controls.indices.contains(index) {
-                        let c = controls[index]
-                        let v = min(max(c.value + Double(k) * c.step, c.range.lowerBound), c.range.upperBound)
-                        if let err = session.setControl(c.name, to: v) { message = err }
-                    }
-                }
-            }
-            if !commands.isEmpty { dirty = true }
-            if quit {
+            if core.accept(incoming) {
                 // A last snapshot (without new views) so the final state stays readable.
-                if dirty {
-                    generation += 1
-                    let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
-                                                 views: lastViews.0, probe: lastViews.1, viewsStep: lastViews.2,
-                                                 stepsPerSecond: 0, paused: state.paused, speed: state.speed, message: message,
-                                                 commandsApplied: applied)
-                    shared.withLock { $0.snapshot = snap }
-                }
+                if let snap = core.finalSnapshot() { shared.withLock { $0.snapshot = snap } }
                 break
             }
-
-            // 2. Publish when asked and something changed (views only when asked, at most at
-            //    the publish rate unless a command just changed the state).
-            let now = clock.now
-            let m = seconds(now - meterStart)
-            if m >= 0.5 {
-                stepsPerSecond = Double(meterSteps) / m
-                meterStart = now
-                meterSteps = 0
-            } else if state.paused && state.pending == 0 && meterSteps == 0 && m >= 0.25 {
-                stepsPerSecond = 0
-            }
-            // Views may lag the step after a frozen stretch (requests without views): refresh.
-            let viewsStale = wantViews && lastViews.2 != session.step
-            if requested && (dirty || viewsStale)
-                && (!commands.isEmpty || seconds(now - lastPublish) >= transfer.frameInterval * 0.9) {
-                // Views cost simulation time. While running flat out, recompute them only as
-                // often as keeps their share of the simulation thread under `viewsBudget`
-                // (expensive views then refresh below the frame rate; the status bar does not).
-                let freeRunning = !state.paused && state.pending == 0 && state.speed == .max
-                let minViewsInterval = freeRunning ? viewsSeconds / Self.viewsBudget : 0
-                if wantViews && (!commands.isEmpty || viewsStale && !freeRunning
-                                 || seconds(now - lastViewsAt) >= minViewsInterval) {
-                    let t0 = clock.now
-                    lastViews = (session.sim.views(), session.sim.probe(), session.step)
-                    viewsSeconds = seconds(clock.now - t0)
-                    lastViewsAt = now
-                }
-                generation += 1
-                let snap = Self.makeSnapshot(session: session, generation: generation, history: history,
-                                             views: lastViews.0, probe: lastViews.1, viewsStep: lastViews.2,
-                                             stepsPerSecond: stepsPerSecond, paused: state.paused,
-                                             speed: state.speed, message: message, commandsApplied: applied)
+            if let snap = core.snapshotIfDue(requested: requested, wantViews: wantViews) {
                 shared.withLock { s in
                     s.snapshot = snap
                     s.requested = false
                     s.wantViews = false
                 }
-                lastPublish = now
-                dirty = false
             }
-
-            // 3. Work: pending single/big steps first, then free running at the chosen speed.
-            let chunk = max(1, min(1 << 22, Int(0.002 / secondsPerStep)))
-            if state.pending > 0 {
-                let n = min(state.pending, chunk)
-                doAdvance(n)
-                state.pending -= n
-                continue
-            }
-            if state.paused {
-                _ = wake.wait(timeout: .now() + .milliseconds((dirty || viewsStale) && requested ? 5 : 200))
-                continue
-            }
-            switch state.speed {
-            case .max:
-                doAdvance(chunk)
-            case .stepsPerSecond(let rate):
-                let elapsed = seconds(clock.now - rateStart)
-                let due = Int(elapsed * rate) + 1 - stepsSinceRateStart
-                if due > 0 {
-                    let n = min(due, chunk)
-                    doAdvance(n)
-                    stepsSinceRateStart += n
-                } else {
-                    let wait = (Double(stepsSinceRateStart) / rate - elapsed)
-                    let capped = min(max(wait, 0.0005), (dirty || viewsStale) && requested ? transfer.frameInterval : 0.2)
-                    _ = wake.wait(timeout: .now() + .microseconds(Int(capped * 1e6)))
-                }
+            if case .wait(let seconds) = core.work(snapshotWanted: core.snapshotWanted(requested: requested, wantViews: wantViews)) {
+                _ = wake.wait(timeout: .now() + .microseconds(Int(seconds * 1e6)))
             }
         }
         shared.withLock { $0.finished = true }
         done.signal()
-    }
-
-    /// Largest share of the simulation thread's time that views may take while it runs at
-    /// maximum speed.
-    static let viewsBudget = 0.03
-
-    private struct LoopState {
-        var speed: Speed
-        var paused: Bool
-        var pending = 0
     }
 
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],

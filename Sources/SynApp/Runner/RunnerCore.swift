@@ -1,0 +1,249 @@
+import SynModels
+import SynScenes
+
+/// A monotonic clock in seconds. The runner reads time only through one of these, so its
+/// pacing, meters and publish decisions can be tested with a clock the test moves by hand.
+public protocol RunnerClock: Sendable {
+    /// Seconds since an arbitrary fixed origin; never decreases.
+    func now() -> Double
+}
+
+/// The real clock (`ContinuousClock`).
+public struct MonotonicClock: RunnerClock {
+    private let origin = ContinuousClock.now
+    public init() {}
+    public func now() -> Double {
+        let d = ContinuousClock.now - origin
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}
+
+/// The simulation thread's logic without the thread: applies commands, decides when to publish
+/// a snapshot (and whether to recompute views), and does one slice of work or says how long to
+/// wait. `SimulationRunner` drives it from its thread; tests drive it directly with a manual
+/// clock. It owns the session: one thread at a time.
+struct RunnerCore {
+    /// What the thread should do after a call to `work()`.
+    enum Next: Equatable {
+        /// Some steps were taken: go round again at once.
+        case again
+        /// Nothing to do now: sleep up to this many seconds (or until woken).
+        case wait(Double)
+    }
+
+    private(set) var session: SceneSession
+    private(set) var history: MetricHistory
+    private(set) var speed: Speed
+    private(set) var paused: Bool
+    /// Steps asked for by `step`/`bigStep` and not yet taken.
+    private(set) var pending = 0
+    /// Commands applied since the start (snapshots report it so callers can wait for theirs).
+    private(set) var applied = 0
+    private(set) var generation: Int
+    /// Steps per wall-clock second, measured over windows of at least half a second.
+    private(set) var stepsPerSecond = 0.0
+    /// Last error text of a command (cleared by the next batch of commands).
+    private(set) var message: String?
+    let clock: any RunnerClock
+    let frameInterval: Double
+
+    private var queue: [SimCommand] = []
+    private var dirty = false
+    private var lastViews: (views: [String: PanelView], probe: [Factor], step: Int)
+    private var rateStart: Double
+    private var stepsSinceRateStart = 0
+    private var meterStart: Double
+    private var meterSteps = 0
+    private var secondsPerStep = 1e-6
+    private var lastPublish: Double
+    private var viewsSeconds = 0.0
+    private var lastViewsAt: Double
+    private var appliedThisPass = false
+
+    /// Largest share of the simulation thread's time that views may take while it runs at
+    /// maximum speed.
+    static var viewsBudget: Double { 0.03 }
+
+    init(session: SceneSession, first: Snapshot, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock) {
+        self.session = session
+        self.history = first.history
+        self.generation = first.generation
+        self.lastViews = (first.views, first.probe, first.viewsStep)
+        self.speed = speed
+        self.paused = paused
+        self.frameInterval = frameInterval
+        self.clock = clock
+        let t = clock.now()
+        rateStart = t
+        meterStart = t
+        lastPublish = t
+        lastViewsAt = t
+    }
+
+    // MARK: - Commands
+
+    /// Queues `incoming` and applies commands in order. A command that changes the dynamics
+    /// (rule, control) waits until the steps queued before it are done, so "step 1000, switch
+    /// rule" switches exactly at step 1000. Returns true when `quit` arrived.
+    mutating func accept(_ incoming: [SimCommand]) -> Bool {
+        queue.append(contentsOf: incoming)
+        appliedThisPass = false
+        if queue.contains(.quit) { return true }
+        while let c = queue.first {
+            if pending > 0, c.waitsForQueuedSteps { break }
+            queue.removeFirst()
+            if !appliedThisPass { message = nil }
+            appliedThisPass = true
+            applied += 1
+            apply(c)
+        }
+        if appliedThisPass { dirty = true }
+        return false
+    }
+
+    private mutating func apply(_ c: SimCommand) {
+        let now = clock.now()
+        switch c {
+        case .quit: break
+        case .setPaused(let p):
+            guard paused != p else { return }
+            paused = p
+            rateStart = now
+            stepsSinceRateStart = 0
+            meterStart = now
+            meterSteps = 0
+            if p { stepsPerSecond = 0 }
+        case .step(let n): pending += max(0, n)
+        case .bigStep:
+            let unit = session.sim.bigStep.steps
+            pending += unit - (session.step + pending) % unit
+        case .setSpeed(let s):
+            speed = s
+            rateStart = now
+            stepsSinceRateStart = 0
+        case .cycleRule(let k):
+            let n = session.sim.ruleNames.count
+            if n > 1 { session.selectRule(((session.sim.activeRule + k) % n + n) % n) }
+        case .reset:
+            do throws(SceneError) { try session.reset() } catch { message = error.description }
+            restart()
+        case .reseed:
+            do throws(SceneError) { try session.reset(seed: session.seed &+ 1) } catch { message = error.description }
+            restart()
+        case .setControl(let name, let v):
+            if let err = session.setControl(name, to: v) { message = err }
+        case .nudgeControl(let index, let k):
+            let controls = session.sim.controls
+            guard controls.indices.contains(index) else { return }
+            let c = controls[index]
+            let v = min(max(c.value + Double(k) * c.step, c.range.lowerBound), c.range.upperBound)
+            if let err = session.setControl(c.name, to: v) { message = err }
+        }
+    }
+
+    private mutating func restart() {
+        history = MetricHistory.starting(with: &session)
+        pending = 0
+        rateStart = clock.now()
+        stepsSinceRateStart = 0
+    }
+
+    // MARK: - Publishing
+
+    /// The snapshot to publish now, if the UI asked (`requested`), something changed, and the
+    /// frame interval has passed (at once after a command). Views are recomputed only when
+    /// asked, and while running flat out only as often as keeps their cost under
+    /// `viewsBudget` of the thread's time.
+    mutating func snapshotIfDue(requested: Bool, wantViews: Bool) -> Snapshot? {
+        let now = clock.now()
+        let m = now - meterStart
+        if m >= 0.5 {
+            stepsPerSecond = Double(meterSteps) / m
+            meterStart = now
+            meterSteps = 0
+        } else if paused && pending == 0 && meterSteps == 0 && m >= 0.25 {
+            stepsPerSecond = 0
+        }
+        let viewsStale = wantViews && lastViews.step != session.step
+        guard requested, dirty || viewsStale, appliedThisPass || now - lastPublish >= frameInterval * 0.9 else { return nil }
+        let freeRunning = !paused && pending == 0 && speed == .max
+        let minViewsInterval = freeRunning ? viewsSeconds / Self.viewsBudget : 0
+        if wantViews && (appliedThisPass || viewsStale && !freeRunning || now - lastViewsAt >= minViewsInterval) {
+            let t0 = clock.now()
+            lastViews = (session.sim.views(), session.sim.probe(), session.step)
+            viewsSeconds = clock.now() - t0
+            lastViewsAt = now
+        }
+        lastPublish = now
+        dirty = false
+        return makeSnapshot(stepsPerSecond: stepsPerSecond)
+    }
+
+    /// The last snapshot when quitting (no new views), if anything changed since the last one.
+    mutating func finalSnapshot() -> Snapshot? {
+        guard dirty else { return nil }
+        dirty = false
+        return makeSnapshot(stepsPerSecond: 0)
+    }
+
+    private mutating func makeSnapshot(stepsPerSecond: Double) -> Snapshot {
+        generation += 1
+        return SimulationRunner.makeSnapshot(session: session, generation: generation, history: history,
+                                             views: lastViews.views, probe: lastViews.probe, viewsStep: lastViews.step,
+                                             stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
+                                             message: message, commandsApplied: applied)
+    }
+
+    // MARK: - Work
+
+    /// One slice of work: queued single/big steps first, then free running at the chosen
+    /// speed; slices last about 2 ms so commands and snapshots stay responsive.
+    /// `snapshotWanted` shortens waits while a requested snapshot is out of date.
+    mutating func work(snapshotWanted: Bool) -> Next {
+        let chunk = max(1, min(1 << 22, Int(0.002 / secondsPerStep)))
+        if pending > 0 {
+            let n = min(pending, chunk)
+            advance(n)
+            pending -= n
+            return .again
+        }
+        if paused { return .wait(snapshotWanted ? 0.005 : 0.2) }
+        switch speed {
+        case .max:
+            advance(chunk)
+            return .again
+        case .stepsPerSecond(let rate):
+            let elapsed = clock.now() - rateStart
+            let due = Int(elapsed * rate) + 1 - stepsSinceRateStart
+            if due > 0 {
+                let n = min(due, chunk)
+                advance(n)
+                stepsSinceRateStart += n
+                return .again
+            }
+            let wait = Double(stepsSinceRateStart) / rate - elapsed
+            return .wait(min(max(wait, 0.0005), snapshotWanted ? frameInterval : 0.2))
+        }
+    }
+
+    /// True when a requested snapshot would show something new.
+    func snapshotWanted(requested: Bool, wantViews: Bool) -> Bool {
+        requested && (dirty || wantViews && lastViews.step != session.step)
+    }
+
+    private mutating func advance(_ n: Int) {
+        let t0 = clock.now()
+        let wasDiverged = session.divergence != nil
+        history.append(session.advance(n))
+        secondsPerStep = 0.8 * secondsPerStep + 0.2 * max((clock.now() - t0) / Double(n), 1e-9)
+        meterSteps += n
+        dirty = true
+        if !wasDiverged && session.divergence != nil && !paused {
+            // A run that just diverged only produces NaNs from now on: pause once and let the
+            // user reset (resuming is still possible).
+            paused = true
+            pending = 0
+            stepsPerSecond = 0
+        }
+    }
+}
