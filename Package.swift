@@ -41,21 +41,23 @@ let package = Package(
         // The terminal: ncurses session (wide chars, colour pairs, input, signals) + in-memory backend.
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUICore"]),
         // The dashboard: simulation thread, snapshots, pure update(), frame rendering.
-        .target(name: "SynApp", dependencies: ["SynScenes", "TUIWidgets", "TerminalBackend"], swiftSettings: speed),
+        .target(name: "SynApp", dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TUIWidgets", "TerminalBackend"], swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
 
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
-        .testTarget(name: "SynModelsTests", dependencies: ["SynModels"]),
-        .testTarget(name: "SynScenesTests", dependencies: ["SynScenes"]),
+        .testTarget(name: "SynModelsTests", dependencies: ["SynCore", "SynModels"]),
+        .testTarget(name: "SynScenesTests", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         // Drives the built binary: commands, exit codes, files, signals.
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets", "SynCore"]),
-        .testTarget(name: "SynAppTests", dependencies: ["SynApp"], exclude: ["Golden"]),
+        .testTarget(name: "SynAppTests", dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp"],
+                    exclude: ["Golden"]),
         // Drives the real binary (in tmux); depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["synaptop"]),
     ],

@@ -1,3 +1,4 @@
+import TUICore
 import TUIWidgets
 
 /// Small widget instances shared by tests, with data simple enough to reason about.

@@ -1,3 +1,4 @@
+import TUICore
 import Testing
 @testable import TUIWidgets
 

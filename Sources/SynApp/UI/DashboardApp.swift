@@ -1,3 +1,4 @@
+import TUICore
 import Dispatch
 import SynScenes
 import TerminalBackend

@@ -1,3 +1,4 @@
+import TUICore
 import SynScenes
 import TerminalBackend
 import TUIWidgets

@@ -1,3 +1,4 @@
+import TUICore
 import SynCore
 import SynModels
 import SynScenes

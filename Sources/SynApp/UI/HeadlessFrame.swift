@@ -1,3 +1,4 @@
+import TUICore
 import SynModels
 import SynScenes
 import TerminalBackend
