@@ -57,14 +57,24 @@ import Testing
             """)
     }
 
-    @Test func helpOverlayCutsTheListWhenShort() {
+    @Test func helpOverlayScrollsWhenShort() {
         let help = HelpOverlay(hints: [KeyHint("q", "quit"), KeyHint("p", "pause"), KeyHint("r", "reset")])
         #expect(snapshot(help, 14, 4) == """
              ┏ Keys ━━━━┓
              ┃ q  quit  ┃
-             ┃ +2 more  ┃
+             ┃ p  pause ┃
+             ┗━━━━━ +1 ━┛
+            """)
+        // Scrolled to the end (clamped): the first entry is above.
+        let scrolled = HelpOverlay(hints: help.hints, scroll: 99)
+        #expect(snapshot(scrolled, 14, 4) == """
+             ┏ Keys -1 ━┓
+             ┃ p  pause ┃
+             ┃ r  reset ┃
              ┗━━━━━━━━━━┛
             """)
+        #expect(HelpOverlay.scrollLimit(hintCount: 3, in: Rect(x: 0, y: 0, width: 14, height: 4)) == 1)
+        #expect(HelpOverlay.scrollLimit(hintCount: 3, in: Rect(x: 0, y: 0, width: 14, height: 5)) == 0)
     }
 
     @Test func tooSmallShortensItsMessageToFit() {
