@@ -104,3 +104,28 @@ import Testing
         #expect(NumberFormat.compact(-0.0000996) == "-1e-04")
     }
 }
+
+@Suite struct StatusBarPriorityTests {
+    @Test func lowPrioritySegmentsGoFirstAndEssentialOnesStay() {
+        let bar = StatusBar(left: [StatusSegment("cuba", priority: StatusSegment.essential), StatusSegment("step 1000", priority: 45),
+                                   StatusSegment("t 5 min 29 s", priority: 5), StatusSegment("seed 1", priority: 2)],
+                            right: [StatusSegment("1k steps/s (1k/s)", priority: StatusSegment.essential),
+                                    StatusSegment("frame 0.9 ms", priority: 1),
+                                    StatusSegment("PAUSED", priority: StatusSegment.essential)])
+        let wide = snapshot(bar, 80, 1)
+        #expect(wide.contains("seed 1") && wide.contains("frame 0.9 ms"))
+        let narrow = snapshot(bar, 40, 1)
+        #expect(narrow.contains("1k steps/s (1k/s)") && narrow.contains("PAUSED"))
+        #expect(!narrow.contains("seed") && !narrow.contains("frame") && !narrow.contains("min"))
+        // Even narrower: the left side is cut, the run state and speed stay whole.
+        let tiny = snapshot(bar, 26, 1)
+        #expect(tiny.hasSuffix("1k steps/s (1k/s)  PAUSED"))
+    }
+
+    @Test func abbreviationCutsTheMiddle() {
+        #expect(Text.abbreviate("eee_pre", to: 5, ellipsis: "~") == "ee~re")
+        #expect(Text.abbreviate("eee_post", to: 5, ellipsis: "~") == "ee~st")
+        #expect(Text.abbreviate("rate", to: 5, ellipsis: "~") == "rate")
+        #expect(Text.abbreviate("rate_hz", to: 2, ellipsis: "~") == "ra")
+    }
+}
