@@ -118,7 +118,9 @@ public struct Heatmap: Widget {
         // Nearest neighbour: display pixel i samples source pixel floor((i + 0.5) * src / dst).
         let sr = (2 * iy + 1) * grid.tileRows / (2 * grid.pixelRows)
         let sc = (2 * ix + 1) * grid.tileCols / (2 * grid.pixelCols)
-        let index = grid.tileCount > 1 ? t * cols + sr * grid.tileCols + sc : sr * cols + sc
+        // Tile t starts at t * (tileRows * tileCols); within it, rows are tileCols long (for a
+        // single untiled matrix tileCols == cols and t == 0).
+        let index = t * grid.tileRows * grid.tileCols + sr * grid.tileCols + sc
         guard index < values.count else { return nil }
         let v = Double(values[index])
         return v.isNaN ? nil : v

@@ -1,9 +1,19 @@
 import TUICore
 
 /// Small text helpers shared by widgets.
-enum Text {
+public enum Text {
+    /// `s` shortened to `width` characters by cutting out its middle (`eee_pre` -> `ee…re`),
+    /// so names that share a prefix stay apart.
+    public static func abbreviate(_ s: String, to width: Int, ellipsis: Character) -> String {
+        guard width > 0 else { return "" }
+        guard s.count > width else { return s }
+        guard width > 2 else { return String(s.prefix(width)) }
+        let tail = (width - 1) / 2, head = width - 1 - tail
+        return String(s.prefix(head)) + String(ellipsis) + String(s.suffix(tail))
+    }
+
     /// `s` cut to `width` characters, ending in the theme's ellipsis when cut.
-    static func truncate(_ s: String, to width: Int, ellipsis: Character) -> String {
+    public static func truncate(_ s: String, to width: Int, ellipsis: Character) -> String {
         guard width > 0 else { return "" }
         guard s.count > width else { return s }
         guard width > 1 else { return String(ellipsis) }

@@ -73,6 +73,10 @@ public final class NcursesTerminal: TerminalBackend {
         guard Self.isInteractive else {
             throw TerminalError(message: "the dashboard needs an interactive terminal (stdin and stdout must be a TTY)")
         }
+        let term = Self.env("TERM") ?? ""
+        if term.isEmpty || term == "dumb" || term == "unknown" {
+            throw TerminalError(message: "cannot draw the dashboard on TERM=\(term.isEmpty ? "(unset)" : term) (no cursor addressing); use a terminal emulator (e.g. TERM=xterm-256color), or `synaptop run`")
+        }
         supportsUnicode = Self.setUTF8Locale()
         Self.installHandlers()
         set_escdelay(25)
@@ -276,7 +280,7 @@ public final class NcursesTerminal: TerminalBackend {
         return name == "utf8"
     }
 
-    static func env(_ name: String) -> String? {
+    public static func env(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 

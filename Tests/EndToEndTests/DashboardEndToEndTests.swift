@@ -199,11 +199,11 @@ import Testing
         try tmux.keys("R")
         screen = try tmux.waitFor("rule oja after R") { Self.status($0).contains("rule oja") }
 
-        // - slows down from max, + speeds back up.
+        // oja starts at its scene speed (1000 steps/s); - slows down, + speeds back up.
         try tmux.keys("-")
-        screen = try tmux.waitFor("a slower speed after -") { Self.status($0).contains("(100k/s)") }
+        screen = try tmux.waitFor("a slower speed after -") { Self.status($0).contains("(500/s)") }
         try tmux.keys("+")
-        screen = try tmux.waitFor("max speed after +") { Self.status($0).contains("(max)") }
+        screen = try tmux.waitFor("the scene's speed after +") { Self.status($0).contains("(1000/s)") }
 
         // ? opens and closes the help overlay.
         try tmux.keys("?")
@@ -242,6 +242,129 @@ import Testing
         let modes2 = screen.components(separatedBy: "SECOND-EXIT=").last ?? ""
         let tokens = Set(modes2.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
         #expect(tokens.contains("icanon") && tokens.contains("echo") && !tokens.contains("-icanon") && !tokens.contains("-echo"))
+    }
+
+    /// A whole lesson without quitting: the picker opens a scene, a non-first control moves,
+    /// `:set` changes a live control and rebuilds with a scene key, `:rule` switches rule,
+    /// `:export` and `:screenshot` write files, `:scene` opens another scene; the files parse.
+    @Test func aLessonDrivenFromInsideTheDashboard() throws {
+        let bin = try Self.binary()
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        let dir = NSTemporaryDirectory() + "synaptop-lesson-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let wrapper = dir + "/lesson.sh"
+        let script = """
+            cd '\(dir)'
+            export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color SYNAPTOP_SCENES='\(Self.root)/scenes'
+            '\(bin)' oja --paused
+            echo "EXIT=$?"
+            sleep 600
+            """
+        try script.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        try tmux("-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", "main", "sh '\(wrapper)'")
+        var screen = try tmux.waitFor("the first frame") { s in Self.status(s).hasPrefix("oja") && s.contains("? help") }
+
+        // The picker: o, filter, enter opens curl-descent in place.
+        try tmux.keys("o")
+        screen = try tmux.waitFor("the scene picker") { $0.contains("Open a scene") && $0.contains("cuba") }
+        try tmux.keys("-l", "curl")
+        screen = try tmux.waitFor("the filtered picker") { $0.contains("> curl-descent") && !$0.contains("> cuba") }
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("curl-descent opened") { s in
+            Self.status(s).hasPrefix("curl-descent") && Self.status(s).contains("opened curl-descent")
+        }
+        try tmux.keys("Space")
+        screen = try tmux.waitFor("curl-descent paused") { Self.status($0).contains("PAUSED") }
+
+        // The second control (flip_fraction): } selects it, ] moves it by its step (0.05).
+        try tmux.keys("-l", "}]]")
+        try tmux.keys("?")
+        screen = try tmux.waitFor("the help overlay") { $0.contains("this help") }
+        for _ in 0..<12 { try tmux.keys("PageDown") }
+        screen = try tmux.waitFor("flip_fraction moved in the help's control list") { $0.contains("flip_fraction = 0.1 in [0, 1]") }
+        try tmux.keys("Escape")
+        screen = try tmux.waitFor("the help closed") { !$0.contains("this help") }
+
+        // :set on a live control, then on a scene key (rebuild with the same seed).
+        try tmux.keys("-l", ":set rule.eta=0.02")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("eta set live") { Self.status($0).contains("eta = 0.02 (live)") }
+        try tmux.keys("-l", ":set metrics.every=50")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the rebuild") { Self.status($0).contains("rebuilt with metrics.every=50") }
+        // A bad value is the CLI's one-line error, in the status bar.
+        try tmux.keys("-l", ":set network.nothing=1")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the error for an unknown key") { Self.status($0).contains("nothing") }
+
+        // :rule switches the rule; let it run a little so there are rows.
+        try tmux.keys("-l", ":rule backprop")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("rule backprop") { Self.status($0).contains("rule backprop") }
+        try tmux.keys("-l", ":set rule.eta=0.02")  // clears the notice, and gives the status bar room
+        try tmux.keys("Enter")
+        try tmux.keys("N")
+        screen = try tmux.waitFor("a big step") { (Self.step($0) ?? 0) > 0 }
+
+        // :export and :screenshot write files and say so.
+        try tmux.keys("-l", ":export m.csv")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the CSV export") { Self.status($0).contains("wrote m.csv") }
+        try tmux.keys("-l", ":export m.jsonl")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the JSONL export") { Self.status($0).contains("wrote m.jsonl") }
+        try tmux.keys("-l", ":screenshot shot.txt")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the screenshot") { Self.status($0).contains("wrote shot.txt") }
+
+        // :scene opens another scene in place, with completion by tab.
+        try tmux.keys("-l", ":scene cub")
+        try tmux.keys("Tab")
+        screen = try tmux.waitFor("the completed scene name") { $0.contains(":scene cuba") }
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("cuba opened") { Self.status($0).hasPrefix("cuba") }
+        try tmux.keys("-l", ":q")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("the exit code") { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"))
+
+        // The files exist and parse.
+        let csv = try String(contentsOfFile: dir + "/m.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first?.prefix(3) == ["step", "time", "rule"])
+        #expect(rows.count >= 2)
+        #expect(rows.allSatisfy { $0.count == rows[0].count })
+        #expect(rows.dropFirst().allSatisfy { Int($0[0]) != nil })
+        #expect(csv.contains(",backprop,"))
+        let jsonl = try String(contentsOfFile: dir + "/m.jsonl", encoding: .utf8)
+        let lines = jsonl.split(separator: "\n")
+        #expect(lines.count == rows.count - 1)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["step"] != nil && object?["rule"] != nil)
+        }
+        let shot = try String(contentsOfFile: dir + "/shot.txt", encoding: .utf8)
+        #expect(shot.hasPrefix("curl-descent"))
+        #expect(shot.split(separator: "\n").count == 40)
+        let ans = try String(contentsOfFile: dir + "/shot.ans", encoding: .utf8)
+        #expect(ans.contains("\u{1B}["))
+    }
+
+    @Test func versionAndDumbTerminals() throws {
+        let v = try Self.run(try Self.binary(), ["--version"])
+        #expect(v.status == 0)
+        #expect(v.out.split(separator: ".").count == 3)
+        // TERM=dumb cannot address the cursor: a one-line error, exit 1, in a real terminal.
+        let tmux = try Tmux()
+        defer { tmux.kill() }
+        let bin = try Self.binary()
+        try tmux("new-session", "-d", "-x", "100", "-y", "10", "-s", "main",
+                 "cd '\(Self.root)'; TERM=dumb '\(bin)' oja; echo EXIT=$?; sleep 600")
+        let screen = try tmux.waitFor("the dumb-terminal error") { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=1"))
+        #expect(screen.contains("TERM=dumb"))
     }
 
     @Test func withoutATerminalTheDashboardPointsToRun() throws {

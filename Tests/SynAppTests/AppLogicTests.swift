@@ -106,8 +106,10 @@ import TUICore
         // Focus is on the chart (panel 0): arrows do nothing.
         let (s0, _) = run([.key(.down)])
         #expect(s0.teachingScroll == 0)
-        // Panel 2 is the teaching panel.
-        let (s1, c1) = run([.key(.tab), .key(.tab), .key(.down), .key(.down), .key(.pageDown), .key(.up)])
+        // Panel 2 is the teaching panel (the app sets the limit after drawing).
+        var start = AppState(panels: panels, size: TerminalSize(width: 120, height: 40))
+        start.teachingScrollLimit = 100
+        let (s1, c1) = run([.key(.tab), .key(.tab), .key(.down), .key(.down), .key(.pageDown), .key(.up)], from: start)
         #expect(s1.teachingScroll == 6)
         #expect(c1.isEmpty)
         let (s2, _) = run([.key(.pageUp), .key(.pageUp)], from: s1)

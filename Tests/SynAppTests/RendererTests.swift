@@ -153,7 +153,7 @@ import TUICore
         snap.divergence = "weight_norm"
         let state = AppState(panels: spec.panels, size: TerminalSize(width: 160, height: 50), paused: true)
         let text = frame(state, snap, spec).plainText
-        #expect(text.contains("Control flip = 0.25 in [0, 0.5]"))
+        #expect(text.contains("> flip = 0.25 in [0, 0.5]"))
         #expect(text.contains("Diverged: weight_norm"))
         #expect(text.contains("DIVERGED"))
         #expect(text.contains("[ ] control"))  // the key bar offers the slider keys

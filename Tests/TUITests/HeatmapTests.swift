@@ -3,6 +3,16 @@ import Testing
 @testable import TUIWidgets
 
 @Suite struct HeatmapTests {
+    /// One matrix row reshaped into a single tile (hopfield's 1x900 state as 30x30): every
+    /// tile row is drawn, indexed by the tile's width, not the full row's.
+    @Test func aSingleTiledRowDrawsEveryTileRow() {
+        // 4x4 image whose rows are 0, 1/3, 2/3, 1.
+        let values: [Float] = (0..<16).map { Float($0 / 4) / 3 }
+        let map = Heatmap(rows: 1, cols: 16, values: values, tile: TileShape(rows: 4, cols: 4), scale: .fixed(0, 1),
+                          showColorBar: false)
+        #expect(snapshot(map, 8, 4, theme: .ascii) == "\n--------\n********\n@@@@@@@@")
+    }
+
     @Test func asciiRampFollowsTheFixedLimits() {
         // 0 -> " ", 0.5 -> ramp[round(4.5)] = "+", 1 -> "@"; each pixel is two columns wide.
         let map = Heatmap(rows: 2, cols: 3, values: [0, 0.5, 1, 1, 0.5, 0], scale: .fixed(0, 1))

@@ -58,14 +58,24 @@ import Testing
             """)
     }
 
-    @Test func helpOverlayCutsTheListWhenShort() {
+    @Test func helpOverlayScrollsWhenShort() {
         let help = HelpOverlay(hints: [KeyHint("q", "quit"), KeyHint("p", "pause"), KeyHint("r", "reset")])
         #expect(snapshot(help, 14, 4) == """
              ┏ Keys ━━━━┓
              ┃ q  quit  ┃
-             ┃ +2 more  ┃
+             ┃ p  pause ┃
+             ┗━━━━━ +1 ━┛
+            """)
+        // Scrolled to the end (clamped): the first entry is above.
+        let scrolled = HelpOverlay(hints: help.hints, scroll: 99)
+        #expect(snapshot(scrolled, 14, 4) == """
+             ┏ Keys -1 ━┓
+             ┃ p  pause ┃
+             ┃ r  reset ┃
              ┗━━━━━━━━━━┛
             """)
+        #expect(HelpOverlay.scrollLimit(hintCount: 3, in: Rect(x: 0, y: 0, width: 14, height: 4)) == 1)
+        #expect(HelpOverlay.scrollLimit(hintCount: 3, in: Rect(x: 0, y: 0, width: 14, height: 5)) == 0)
     }
 
     @Test func tooSmallShortensItsMessageToFit() {
@@ -93,5 +103,30 @@ import Testing
     @Test func scientificMantissaRollsOver() {
         #expect(NumberFormat.compact(0.00999) == "1e-02")
         #expect(NumberFormat.compact(-0.0000996) == "-1e-04")
+    }
+}
+
+@Suite struct StatusBarPriorityTests {
+    @Test func lowPrioritySegmentsGoFirstAndEssentialOnesStay() {
+        let bar = StatusBar(left: [StatusSegment("cuba", priority: StatusSegment.essential), StatusSegment("step 1000", priority: 45),
+                                   StatusSegment("t 5 min 29 s", priority: 5), StatusSegment("seed 1", priority: 2)],
+                            right: [StatusSegment("1k steps/s (1k/s)", priority: StatusSegment.essential),
+                                    StatusSegment("frame 0.9 ms", priority: 1),
+                                    StatusSegment("PAUSED", priority: StatusSegment.essential)])
+        let wide = snapshot(bar, 80, 1)
+        #expect(wide.contains("seed 1") && wide.contains("frame 0.9 ms"))
+        let narrow = snapshot(bar, 40, 1)
+        #expect(narrow.contains("1k steps/s (1k/s)") && narrow.contains("PAUSED"))
+        #expect(!narrow.contains("seed") && !narrow.contains("frame") && !narrow.contains("min"))
+        // Even narrower: the left side is cut, the run state and speed stay whole.
+        let tiny = snapshot(bar, 26, 1)
+        #expect(tiny.hasSuffix("1k steps/s (1k/s)  PAUSED"))
+    }
+
+    @Test func abbreviationCutsTheMiddle() {
+        #expect(Text.abbreviate("eee_pre", to: 5, ellipsis: "~") == "ee~re")
+        #expect(Text.abbreviate("eee_post", to: 5, ellipsis: "~") == "ee~st")
+        #expect(Text.abbreviate("rate", to: 5, ellipsis: "~") == "rate")
+        #expect(Text.abbreviate("rate_hz", to: 2, ellipsis: "~") == "ra")
     }
 }

@@ -44,8 +44,17 @@ struct RunnerCore {
     private(set) var stepsPerSecond = 0.0
     /// Last error text of a command (cleared by the next batch of commands).
     private(set) var message: String?
+    /// Free running pauses once on reaching this step (the scene's `steps`); nil once passed.
+    private(set) var stopAt: Int?
+    /// The step at which the run paused on reaching `stopAt` (until resumed).
+    private(set) var endedAt: Int?
+    /// Metric rows measured since the last `takeRows()`, and whether the run restarted since.
+    private var newRows: [MetricRow] = []
+    private var rowsRestarted = false
     let clock: any RunnerClock
     let frameInterval: Double
+    /// Pause once at the scene's `steps` (again after each reset).
+    let stopsAtEnd: Bool
 
     private var queue: [SimCommand] = []
     private var dirty = false
@@ -64,8 +73,11 @@ struct RunnerCore {
     /// maximum speed.
     static var viewsBudget: Double { 0.03 }
 
-    init(session: SceneSession, first: Snapshot, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock) {
+    init(session: SceneSession, first: Snapshot, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock,
+         stopsAtEnd: Bool = false) {
         self.session = session
+        self.stopsAtEnd = stopsAtEnd
+        self.stopAt = stopsAtEnd && session.spec.steps > session.step ? session.spec.steps : nil
         self.history = first.history
         self.generation = first.generation
         self.lastViews = (first.views, first.probe, first.viewsStep)
@@ -108,6 +120,7 @@ struct RunnerCore {
         case .setPaused(let p):
             guard paused != p else { return }
             paused = p
+            if !p { endedAt = nil }
             rateStart = now
             stepsSinceRateStart = 0
             meterStart = now
@@ -130,6 +143,13 @@ struct RunnerCore {
         case .reseed:
             do throws(SceneError) { try session.reset(seed: session.seed &+ 1) } catch { message = error.description }
             restart()
+        case .setSeed(let seed):
+            do throws(SceneError) { try session.reset(seed: seed) } catch { message = error.description }
+            restart()
+        case .selectRule(let name):
+            if !session.selectRule(named: name) {
+                message = "unknown rule \"\(name)\" (one of: \(session.sim.ruleNames.joined(separator: ", ")))"
+            }
         case .setControl(let name, let v):
             if let err = session.setControl(name, to: v) { message = err }
         case .nudgeControl(let index, let k):
@@ -142,7 +162,13 @@ struct RunnerCore {
     }
 
     private mutating func restart() {
-        history = MetricHistory.starting(with: &session)
+        history = MetricHistory(columns: session.metricNames.count)
+        let row = session.measureRow()
+        history.append(row)
+        newRows = [row]
+        rowsRestarted = true
+        stopAt = stopsAtEnd && session.spec.steps > session.step ? session.spec.steps : nil
+        endedAt = nil
         pending = 0
         rateStart = clock.now()
         stepsSinceRateStart = 0
@@ -191,7 +217,17 @@ struct RunnerCore {
         return SimulationRunner.makeSnapshot(session: session, generation: generation, history: history,
                                              views: lastViews.views, probe: lastViews.probe, viewsStep: lastViews.step,
                                              stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
-                                             message: message, commandsApplied: applied)
+                                             message: message, commandsApplied: applied, endedAt: endedAt)
+    }
+
+    /// The metric rows measured since the last call, and whether the run restarted (reset,
+    /// reseed) since then, so the caller's copy of every row must start over.
+    mutating func takeRows() -> (restarted: Bool, rows: [MetricRow]) {
+        defer {
+            newRows = []
+            rowsRestarted = false
+        }
+        return (rowsRestarted, newRows)
     }
 
     // MARK: - Work
@@ -205,18 +241,30 @@ struct RunnerCore {
             let n = min(pending, chunk)
             advance(n)
             pending -= n
+            // Stepping by hand past the end: no pause there later.
+            if let e = stopAt, session.step >= e { stopAt = nil }
             return .again
         }
         if paused { return .wait(snapshotWanted ? 0.005 : 0.2) }
+        if let end = stopAt, session.step >= end {
+            // The scene's `steps` reached: pause once and say so; `space` goes on.
+            stopAt = nil
+            paused = true
+            endedAt = session.step
+            stepsPerSecond = 0
+            dirty = true
+            return .wait(0)
+        }
+        let toEnd = stopAt.map { $0 - session.step } ?? Int.max
         switch speed {
         case .max:
-            advance(chunk)
+            advance(min(chunk, toEnd))
             return .again
         case .stepsPerSecond(let rate):
             let elapsed = clock.now() - rateStart
             let due = Int(elapsed * rate) + 1 - stepsSinceRateStart
             if due > 0 {
-                let n = min(due, chunk)
+                let n = min(due, chunk, toEnd)
                 advance(n)
                 stepsSinceRateStart += n
                 return .again
@@ -234,7 +282,9 @@ struct RunnerCore {
     private mutating func advance(_ n: Int) {
         let t0 = clock.now()
         let wasDiverged = session.divergence != nil
-        history.append(session.advance(n))
+        let rows = session.advance(n)
+        history.append(rows)
+        newRows.append(contentsOf: rows)
         secondsPerStep = 0.8 * secondsPerStep + 0.2 * max((clock.now() - t0) / Double(n), 1e-9)
         meterSteps += n
         dirty = true

@@ -37,6 +37,10 @@ public enum SimCommand: Sendable, Equatable {
     /// Rebuilds the simulation with the next seed (`seed + 1`), so any run can be reproduced
     /// with `--seed`.
     case reseed
+    /// Rebuilds the simulation with this seed (`:seed N`).
+    case setSeed(UInt64)
+    /// Selects a rule of the scene's switchable list by name (`:rule NAME`); weights are kept.
+    case selectRule(String)
     /// Sets a live control by name.
     case setControl(String, Double)
     /// Moves the control at `index` by `steps` of its step size, clamped to its range.
@@ -50,7 +54,7 @@ extension SimCommand {
     /// their effect lands at a well-defined step.
     var waitsForQueuedSteps: Bool {
         switch self {
-        case .cycleRule, .setControl, .nudgeControl: true
+        case .cycleRule, .selectRule, .setControl, .nudgeControl: true
         default: false
         }
     }

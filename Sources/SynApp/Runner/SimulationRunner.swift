@@ -23,7 +23,13 @@ public final class SimulationRunner: Sendable {
         var finished = false
         /// Commands queued by `send` since the start.
         var sent = 0
+        /// Every metric row since the last reset (thinned to every other row whenever it
+        /// reaches `maxRows`), for `:export`.
+        var rows: [MetricRow] = []
     }
+
+    /// Rows kept for `metricRows()` before older ones are thinned.
+    static let maxRows = 200_000
 
     private let shared: Mutex<Shared>
     /// Wakes the simulation thread when a command or request arrives.
@@ -41,8 +47,10 @@ public final class SimulationRunner: Sendable {
         let paused: Bool
         let frameInterval: Double
         let clock: any RunnerClock
-        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock) {
+        let stopsAtEnd: Bool
+        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock, stopsAtEnd: Bool) {
             self.session = session
+            self.stopsAtEnd = stopsAtEnd
             self.speed = speed
             self.paused = paused
             self.frameInterval = frameInterval
@@ -54,14 +62,20 @@ public final class SimulationRunner: Sendable {
     /// - Parameters:
     ///   - maxPublishRate: snapshots per second at most when the UI keeps asking (the frame rate).
     ///   - clock: where the thread reads time (pacing, meters); tests may pass their own.
+    ///   - stopsAtEnd: pause once when free running reaches the scene's `steps` (the dashboard).
     public init(session: consuming SceneSession, speed: Speed = .max, paused: Bool = false, maxPublishRate: Double = 30,
-                clock: any RunnerClock = MonotonicClock()) {
+                clock: any RunnerClock = MonotonicClock(), stopsAtEnd: Bool = false) {
         var s = session
-        let history = MetricHistory.starting(with: &s)
+        let firstRow = s.measureRow()
+        var history = MetricHistory(columns: s.metricNames.count)
+        history.append(firstRow)
         let first = Self.makeSnapshot(session: s, generation: 0, history: history, views: s.sim.views(),
                                       probe: s.sim.probe(), stepsPerSecond: 0, paused: paused, speed: speed, message: nil)
-        shared = Mutex(Shared(snapshot: first))
-        transfer = Transfer(session: s, speed: speed, paused: paused, frameInterval: 1 / max(1, maxPublishRate), clock: clock)
+        var sh = Shared(snapshot: first)
+        sh.rows = [firstRow]
+        shared = Mutex(sh)
+        transfer = Transfer(session: s, speed: speed, paused: paused, frameInterval: 1 / max(1, maxPublishRate), clock: clock,
+                            stopsAtEnd: stopsAtEnd)
     }
 
     deinit {
@@ -114,6 +128,10 @@ public final class SimulationRunner: Sendable {
     /// reflects every command sent.
     public var commandsSent: Int { shared.withLock { $0.sent } }
 
+    /// The metric rows measured since the start or the last reset, oldest first (thinned
+    /// when very many: see `maxRows`), for exporting what the run has measured so far.
+    public func metricRows() -> [MetricRow] { shared.withLock { $0.rows } }
+
     /// Generation of the latest snapshot.
     public var generation: Int { shared.withLock { $0.snapshot.generation } }
 
@@ -154,7 +172,7 @@ public final class SimulationRunner: Sendable {
         transfer.session = nil
         let first = shared.withLock { $0.snapshot }
         var core = RunnerCore(session: session, first: first, speed: transfer.speed, paused: transfer.paused,
-                              frameInterval: transfer.frameInterval, clock: transfer.clock)
+                              frameInterval: transfer.frameInterval, clock: transfer.clock, stopsAtEnd: transfer.stopsAtEnd)
         while true {
             let (incoming, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
                 // Move the commands out (copying the array and then removeAll(keepingCapacity:)
@@ -167,6 +185,19 @@ public final class SimulationRunner: Sendable {
                 // A last snapshot (without new views) so the final state stays readable.
                 if let snap = core.finalSnapshot() { shared.withLock { $0.snapshot = snap } }
                 break
+            }
+            let (restarted, rows) = core.takeRows()
+            if restarted || !rows.isEmpty {
+                shared.withLock { s in
+                    if restarted { s.rows.removeAll(keepingCapacity: true) }
+                    s.rows.append(contentsOf: rows)
+                    if s.rows.count > Self.maxRows {
+                        // Keep every other row (the first and the newest stay).
+                        let last = s.rows[s.rows.count - 1]
+                        s.rows = stride(from: 0, to: s.rows.count, by: 2).map { s.rows[$0] }
+                        if s.rows.last != last { s.rows.append(last) }
+                    }
+                }
             }
             if let snap = core.snapshotIfDue(requested: requested, wantViews: wantViews) {
                 shared.withLock { s in
@@ -185,13 +216,13 @@ public final class SimulationRunner: Sendable {
 
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],
                              probe: [Factor], viewsStep: Int? = nil, stepsPerSecond: Double, paused: Bool, speed: Speed,
-                             message: String?, commandsApplied: Int = 0) -> Snapshot {
+                             message: String?, commandsApplied: Int = 0, endedAt: Int? = nil) -> Snapshot {
         let sim = session.sim
         return Snapshot(generation: generation, step: sim.step, time: sim.time, dt: sim.dt, seed: session.seed,
                         ruleNames: sim.ruleNames, activeRule: sim.activeRule, ruleEquation: sim.ruleEquation,
                         bigStep: sim.bigStep, stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
                         metricNames: sim.metricNames, history: history, switches: session.switches, views: views,
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
-                        divergence: session.divergence, message: message, commandsApplied: commandsApplied)
+                        divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt)
     }
 }

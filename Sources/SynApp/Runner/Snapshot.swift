@@ -37,6 +37,8 @@ public struct Snapshot: Sendable {
     public var message: String?
     /// Commands the simulation thread had applied when it took this snapshot.
     public var commandsApplied: Int = 0
+    /// Set when the run paused itself on reaching the scene's `steps` (cleared on resume).
+    public var endedAt: Int?
 
     /// Name of the active rule.
     public var ruleName: String {

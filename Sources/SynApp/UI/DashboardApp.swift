@@ -1,6 +1,8 @@
 import TUICore
 import Dispatch
+import SynCore
 import SynScenes
+import TUICore
 import TerminalBackend
 import TUIWidgets
 
@@ -12,13 +14,20 @@ public struct DashboardOptions: Sendable {
     public var ascii: Bool
     /// Start paused (for teaching).
     public var paused: Bool
-    public var speed: Speed
+    /// Starting speed; nil: the scene's `speed` (else `max`).
+    public var speed: Speed?
 
-    public init(fps: Int = 30, ascii: Bool = false, paused: Bool = false, speed: Speed = .max) {
+    public init(fps: Int = 30, ascii: Bool = false, paused: Bool = false, speed: Speed? = nil) {
         self.fps = min(max(fps, 1), 120)
         self.ascii = ascii
         self.paused = paused
         self.speed = speed
+    }
+
+    /// The speed a scene starts at: the one asked for, else the scene's `speed`, else `max`.
+    public func startSpeed(for spec: SceneSpec) -> Speed {
+        // On the `+`/`-` ladder, so the keys step from where it starts.
+        speed ?? spec.speed.map { Speed.ladder[Speed.nearestIndex(to: .stepsPerSecond($0))] } ?? .max
     }
 }
 
@@ -34,26 +43,46 @@ public enum DashboardExit: Sendable, Equatable {
 /// forwards commands to the simulation thread, and redraws only when something changed (a new
 /// snapshot generation, input, a resize), writing only the changed cells.
 public final class DashboardApp {
-    public let spec: SceneSpec
-    public let runner: SimulationRunner
+    /// The scene shown (another one after `:scene` or the picker).
+    public private(set) var spec: SceneSpec
+    /// The scene's simulation thread (replaced when another scene opens or `:set` rebuilds).
+    public private(set) var runner: SimulationRunner
     public let backend: any TerminalBackend
     public let options: DashboardOptions
     public let theme: Theme
+    /// `--set` overrides of the scene shown plus those added with `:set` (a rebuild keeps them).
+    public private(set) var overrides: [String]
     /// Returns a signal number when the process was asked to stop (checked every poll).
     private let stopRequested: () -> Int32?
     public private(set) var state: AppState
     /// Frames drawn so far.
     public private(set) var framesDrawn = 0
+    /// The last frame drawn (for `:screenshot`).
+    private var lastFrame = Buffer(width: 0, height: 0)
 
     public init(spec: SceneSpec, runner: SimulationRunner, backend: any TerminalBackend, options: DashboardOptions,
-                stopRequested: @escaping () -> Int32? = { nil }) {
+                overrides: [String] = [], stopRequested: @escaping () -> Int32? = { nil }) {
         self.spec = spec
         self.runner = runner
         self.backend = backend
         self.options = options
+        self.overrides = overrides
         self.stopRequested = stopRequested
         theme = DashboardTheme.make(colorMode: backend.colorMode, ascii: options.ascii || !backend.supportsUnicode)
-        state = AppState(panels: spec.panels, size: backend.size, paused: options.paused, speed: options.speed)
+        state = Self.freshState(spec: spec, size: backend.size, paused: options.paused, speed: options.startSpeed(for: spec))
+    }
+
+    static func freshState(spec: SceneSpec, size: TerminalSize, paused: Bool, speed: Speed) -> AppState {
+        var s = AppState(panels: spec.panels, size: size, paused: paused, speed: speed)
+        s.sceneKeys = spec.keys
+        s.sceneNames = SceneLocator.sceneFiles().map { SceneLoader.baseName($0) }
+        return s
+    }
+
+    /// Builds a runner for `spec` the way the dashboard runs scenes (pausing at `steps`).
+    public static func makeRunner(spec: SceneSpec, seed: UInt64?, paused: Bool, speed: Speed, fps: Int) throws(SceneError) -> SimulationRunner {
+        let session = try SceneSession(spec: spec, seed: seed)
+        return SimulationRunner(session: session, speed: speed, paused: paused, maxPublishRate: Double(fps), stopsAtEnd: true)
     }
 
     /// Runs until `q`, a signal, or (when given) `maxFrames` frames have been drawn or
@@ -72,6 +101,7 @@ public final class DashboardApp {
         var needsDraw = true
         var frameMilliseconds: Double?
         var nextFrame = clock.now
+        state = AppLogic.sceneFacts(state, controls: live.controls, ruleNames: live.ruleNames)
         runner.requestSnapshot(views: true)
         while true {
             if let sig = stopRequested() { return .signal(sig) }
@@ -80,10 +110,23 @@ public final class DashboardApp {
             let wait = max(0, Int(Self.seconds(nextFrame - clock.now) * 1000))
             if let event = backend.pollEvent(timeoutMilliseconds: wait) {
                 let wasFrozen = state.frozen
-                let (next, commands) = AppLogic.update(state, event)
+                let (next, effects) = AppLogic.reduce(state, event)
                 state = next
-                runner.send(commands)
+                var newRunner = false
+                for effect in effects {
+                    switch effect {
+                    case .sim(let c): runner.send(c)
+                    case .quit: break
+                    default: newRunner = perform(effect) || newRunner
+                    }
+                }
                 if state.quitting { return .quit }
+                if newRunner {
+                    live = runner.snapshot
+                    frozenSnapshot = nil
+                    state = AppLogic.sceneFacts(state, controls: live.controls, ruleNames: live.ruleNames)
+                    runner.requestSnapshot(views: true)
+                }
                 if case .resize = event {
                     backend.invalidate()
                     previous = Buffer(width: 0, height: 0)
@@ -100,9 +143,11 @@ public final class DashboardApp {
             if snap.generation != live.generation {
                 live = snap
                 needsDraw = true
-                // The simulation may pause by itself (a diverged run): follow it once the
-                // snapshot reflects every command sent, so `space` always does what it shows.
+                // The simulation may pause by itself (a diverged run, the scene's end): follow
+                // it once the snapshot reflects every command sent, so `space` always does what
+                // it shows.
                 if snap.commandsApplied == runner.commandsSent { state.paused = snap.paused }
+                state = AppLogic.sceneFacts(state, controls: snap.controls, ruleNames: snap.ruleNames)
             }
             if needsDraw {
                 let t0 = clock.now
@@ -113,13 +158,20 @@ public final class DashboardApp {
                 }
                 let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
                                            frameMilliseconds: frameMilliseconds)
-                DashboardRenderer.render(state: state, live: live, shown: frozenSnapshot ?? live, context: context,
+                let shown = frozenSnapshot ?? live
+                DashboardRenderer.render(state: state, live: live, shown: shown, context: context,
                                          theme: theme, into: &current)
+                let limits = DashboardRenderer.scrollLimits(state: state, shown: shown, live: live, context: context, theme: theme)
+                state.teachingScrollLimit = limits.teaching
+                state.helpScrollLimit = limits.help
+                state.teachingScroll = min(state.teachingScroll, limits.teaching)
+                state.helpScroll = min(state.helpScroll, limits.help)
                 current.quantizeColors(to: backend.colorMode)
                 current.diff(from: previous, into: &changes)
                 backend.draw(changes)
                 backend.flush()
                 swap(&previous, &current)
+                lastFrame = previous
                 framesDrawn += 1
                 needsDraw = false
                 frameMilliseconds = Self.seconds(clock.now - t0) * 1000
@@ -129,6 +181,98 @@ public final class DashboardApp {
         }
     }
 
+    // MARK: - Effects
+
+    /// Carries out an effect with I/O; returns true when a new runner replaced the old one.
+    func perform(_ effect: AppEffect) -> Bool {
+        switch effect {
+        case .sim, .quit:
+            return false
+        case .listScenes:
+            state = AppLogic.openPicker(state, entries: Self.sceneEntries())
+            return false
+        case .openScene(let nameOrPath):
+            return open(nameOrPath, overrides: [], seed: nil, notice: nil)
+        case .rebuild(let override):
+            let seed = runner.snapshot.seed
+            return open(spec.file, overrides: overrides + [override], seed: seed, notice: "rebuilt with " + override + " (seed \(seed))")
+        case .exportMetrics(let path, let format):
+            let rows = runner.metricRows()
+            do throws(FileIOError) {
+                try MetricsWriter.write(rows, names: runner.snapshot.metricNames, to: path, format: format)
+                state.notice = Notice("wrote \(path) (\(rows.count) rows)")
+            } catch {
+                state.notice = Notice(error.description, isError: true)
+            }
+            return false
+        case .screenshot(let path):
+            let base = path ?? "synaptop-\(spec.name)-step\(runner.snapshot.step).txt"
+            let ansPath = (base.hasSuffix(".txt") ? String(base.dropLast(4)) : base) + ".ans"
+            do throws(FileIOError) {
+                try FileIO.writeAtomically(base, bytes: Array((lastFrame.plainText + "\n").utf8))
+                try FileIO.writeAtomically(ansPath, bytes: Array(lastFrame.renderANSI(colorMode: backend.colorMode).utf8))
+                state.notice = Notice("wrote \(base) and \(ansPath)")
+            } catch {
+                state.notice = Notice(error.description, isError: true)
+            }
+            return false
+        }
+    }
+
+    /// Opens a scene in place: loads it (errors become a notice and keep the current scene),
+    /// stops the current runner and starts a new one.
+    private func open(_ nameOrPath: String, overrides newOverrides: [String], seed: UInt64?, notice: String?) -> Bool {
+        let newSpec: SceneSpec
+        let newRunner: SimulationRunner
+        let speed: Speed
+        do throws(SceneError) {
+            let path = try SceneLocator.resolve(nameOrPath)
+            newSpec = try SceneLoader.load(path: path, overrides: newOverrides)
+            // A rebuild keeps the speed chosen; another scene starts at its own.
+            speed = notice != nil ? state.speed : options.startSpeed(for: newSpec)
+            newRunner = try Self.makeRunner(spec: newSpec, seed: seed, paused: notice != nil && state.paused, speed: speed,
+                                            fps: options.fps)
+        } catch {
+            state.notice = Notice(error.description, isError: true)
+            return false
+        }
+        runner.stop()
+        runner = newRunner
+        runner.start()
+        let rebuilt = notice != nil
+        var fresh = Self.freshState(spec: newSpec, size: state.size, paused: rebuilt && state.paused, speed: speed)
+        if rebuilt {
+            fresh.focus = min(state.focus, max(0, newSpec.panels.count - 1))
+            fresh.selectedControl = state.selectedControl
+        }
+        fresh.notice = Notice(notice ?? "opened \(newSpec.name): \(newSpec.title)")
+        spec = newSpec
+        overrides = newOverrides
+        state = fresh
+        return true
+    }
+
+    /// Every scene reachable by name, with title, model and the first sentence of its
+    /// description (a scene that does not load says why).
+    static func sceneEntries() -> [SceneEntry] {
+        SceneLocator.sceneFiles().map { path in
+            let name = SceneLoader.baseName(path)
+            do throws(SceneError) {
+                let s = try SceneLoader.load(path: path)
+                return SceneEntry(name: name, path: path, title: s.title, model: type(of: s.model).kind,
+                                  summary: firstSentence(s.description))
+            } catch {
+                return SceneEntry(name: name, path: path, title: "(does not load)", model: "?", summary: error.description)
+            }
+        }
+    }
+
+    static func firstSentence(_ text: String) -> String {
+        let flat = text.split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+        if let r = flat.range(of: ". ") { return String(flat[..<r.lowerBound]) + "." }
+        return flat
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
@@ -136,6 +280,12 @@ public final class DashboardApp {
 
 /// The dashboard's theme for a terminal: colours by what it can show, ASCII glyphs on request.
 public enum DashboardTheme {
+    /// Terminals whose fonts lack braille and block glyphs (the Linux console) get the ASCII
+    /// glyph set without `--ascii`.
+    public static func wantsASCII(term: String) -> Bool {
+        term == "linux" || term.hasPrefix("linux-") || term == "vt100" || term == "vt220"
+    }
+
     public static func make(colorMode: ColorMode, ascii: Bool) -> Theme {
         var theme: Theme = colorMode == .palette16 ? .mono16 : .default
         if ascii { theme = theme.asciiOnly }

@@ -36,42 +36,107 @@ public enum DashboardRenderer {
                           in: layout.screen, theme: theme)
             return
         }
+        let ascii = !theme.glyphs.usesBraille
+        func text(_ s: String) -> String { ascii ? ASCIIText.transliterate(s) : s }
         buffer.render(statusBar(state: state, live: live, context: context), in: layout.statusBar, theme: theme)
         for (i, spec) in state.panels.enumerated() where !layout.panels[i].isEmpty {
-            let panel = Panel(title: spec.title, trailing: trailing(spec, shown, frozen: state.frozen),
+            let panel = Panel(title: text(spec.title), trailing: text(trailing(spec, shown, frozen: state.frozen)),
                               focused: i == state.focus,
                               content: content(spec, snapshot: shown, live: live, context: context,
                                                width: Panel.innerArea(of: layout.panels[i]).width,
-                                               scroll: state.teachingScroll))
+                                               scroll: state.teachingScroll, selectedControl: state.selectedControl,
+                                               ascii: ascii))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
-        let hints = KeyBindings.bar.filter { $0.key != "[ ]" || !live.controls.isEmpty }.map { KeyHint($0.key, $0.label) }
-        buffer.render(KeyBar(hints), in: layout.keyBar, theme: theme)
+        if let prompt = state.prompt {
+            buffer.render(PromptLine(prompt: prompt), in: layout.keyBar, theme: theme)
+        } else {
+            buffer.render(KeyBar(keyHints(live)), in: layout.keyBar, theme: theme)
+        }
         if state.showHelp {
-            buffer.render(HelpOverlay(title: "Keys", hints: KeyBindings.help.map { KeyHint($0.keys, $0.action) }),
+            buffer.render(HelpOverlay(title: "Keys", hints: helpRows(live).map { KeyHint($0.key, text($0.action)) },
+                                      scroll: state.helpScroll),
                           in: layout.body, theme: theme)
         }
+        if let picker = state.picker {
+            buffer.render(PickerOverlay(picker: picker), in: layout.body, theme: theme)
+        }
+        if ascii { buffer.makeASCII() }
+    }
+
+    /// The key bar's hints for a snapshot (control keys only when the scene has controls).
+    static func keyHints(_ live: Snapshot) -> [KeyHint] {
+        KeyBindings.bar.filter { ($0.key != "[ ]" && $0.key != "{ }") || !live.controls.isEmpty }
+            .filter { $0.key != "{ }" || live.controls.count > 1 }
+            .map { KeyHint($0.key, $0.label) }
+    }
+
+    /// The help overlay's rows: every key, then the scene's rules and live controls.
+    static func helpRows(_ live: Snapshot) -> [(key: String, action: String)] {
+        var rows = KeyBindings.help.map { (key: $0.keys, action: $0.action) }
+        rows.append(("", ""))
+        rows.append(("", "This scene"))
+        for (i, r) in live.ruleNames.enumerated() {
+            rows.append((i == 0 ? "rules" : "", r + (i == live.activeRule ? " (active)" : "")))
+        }
+        if live.controls.isEmpty { rows.append(("controls", "(none)")) }
+        for (i, c) in live.controls.enumerated() {
+            rows.append((i == 0 ? "controls" : "", controlLine(c)))
+        }
+        return rows
+    }
+
+    /// The largest useful scrolls of the teaching panel and the help overlay for this frame
+    /// (the app stores them in the state so scrolling stops at the ends).
+    public static func scrollLimits(state: AppState, shown: Snapshot, live: Snapshot, context: FrameContext,
+                                    theme: Theme) -> (teaching: Int, help: Int) {
+        let layout = state.layout
+        guard layout.fits else { return (0, 0) }
+        var teachingLimit = 0
+        for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
+            let area = Panel.innerArea(of: layout.panels[i])
+            let t = TeachingText(paragraphs: teaching(shown, context: context, selectedControl: state.selectedControl,
+                                                      ascii: !theme.glyphs.usesBraille))
+            teachingLimit = max(teachingLimit, t.lines(width: area.width).count - area.height)
+        }
+        let help = HelpOverlay.scrollLimit(hintCount: helpRows(live).count, in: layout.body)
+        return (max(0, teachingLimit), help)
     }
 
     // MARK: - Status bar
 
     static func statusBar(state: AppState, live: Snapshot, context: FrameContext) -> StatusBar {
-        var left = [StatusSegment(context.sceneName, tone: .accent),
-                    StatusSegment("rule " + live.ruleName),
-                    StatusSegment("step " + String(live.step))]
-        if live.dt > 0 { left.append(StatusSegment("t " + NumberFormat.duration(live.time))) }
-        left.append(StatusSegment("seed " + String(live.seed), tone: .dim))
-        var right: [StatusSegment] = []
-        let rate = live.stepsPerSecond > 0 ? NumberFormat.compact(live.stepsPerSecond) : "-"
-        right.append(StatusSegment(rate + " steps/s (" + live.speed.description + ")"))
-        if live.dt > 0 && live.stepsPerSecond > 0 {
-            // Simulated seconds per wall-clock second: below 1 is slow motion.
-            right.append(StatusSegment(NumberFormat.compact(live.stepsPerSecond * live.dt) + "x real time", tone: .dim))
+        let essential = StatusSegment.essential
+        var left = [StatusSegment(context.sceneName, tone: .accent, priority: essential)]
+        if let n = state.notice {
+            left.append(StatusSegment(n.text, tone: n.isError ? .warning : .accent, priority: essential))
         }
-        right.append(StatusSegment("frame " + (context.frameMilliseconds.map { NumberFormat.fixed($0, 1) } ?? "-") + " ms", tone: .dim))
-        if live.divergence != nil { right.append(StatusSegment("DIVERGED", tone: .warning)) }
-        if state.frozen { right.append(StatusSegment("FROZEN", tone: .accent)) }
-        right.append(live.paused ? StatusSegment("PAUSED", tone: .warning) : StatusSegment("running"))
+        left.append(StatusSegment("rule " + live.ruleName, priority: 40))
+        left.append(StatusSegment("step " + String(live.step), priority: 45))
+        if live.dt > 0 {
+            let t = NumberFormat.duration(live.time)
+            left.append(StatusSegment("t " + t, priority: t.count <= 8 ? 30 : 5))
+        }
+        left.append(StatusSegment("seed " + String(live.seed), tone: .dim, priority: 2))
+        var right: [StatusSegment] = []
+        // While paused the measured rate says nothing: show "-".
+        let rate = live.stepsPerSecond > 0 && !live.paused ? NumberFormat.compact(live.stepsPerSecond) : "-"
+        right.append(StatusSegment(rate + " steps/s (" + live.speed.description + ")", priority: essential))
+        if live.dt > 0 && live.stepsPerSecond > 0 && !live.paused {
+            // Simulated seconds per wall-clock second: below 1 is slow motion.
+            right.append(StatusSegment(NumberFormat.compact(live.stepsPerSecond * live.dt) + "x real time", tone: .dim,
+                                       priority: 10))
+        }
+        right.append(StatusSegment("frame " + (context.frameMilliseconds.map { NumberFormat.fixed($0, 1) } ?? "-") + " ms",
+                                   tone: .dim, priority: 1))
+        if live.divergence != nil { right.append(StatusSegment("DIVERGED", tone: .warning, priority: essential)) }
+        if state.frozen { right.append(StatusSegment("FROZEN", tone: .accent, priority: essential)) }
+        if let end = live.endedAt, live.paused {
+            right.append(StatusSegment("ended at steps \(end) (space continues)", tone: .warning, priority: essential))
+        } else {
+            right.append(live.paused ? StatusSegment("PAUSED", tone: .warning, priority: essential)
+                                     : StatusSegment("running", priority: essential))
+        }
         return StatusBar(left: left, right: right)
     }
 
@@ -95,7 +160,7 @@ public enum DashboardRenderer {
 
     /// The widget inside a panel `width` cells wide.
     static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
-                        width: Int, scroll: Int = 0) -> any Widget {
+                        width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
@@ -106,7 +171,8 @@ public enum DashboardRenderer {
                 return (m, s.history.recent(metric: j, count: 512))
             })
         case .teaching:
-            return TeachingText(paragraphs: teaching(s, context: context), scroll: scroll)
+            return TeachingText(paragraphs: teaching(s, context: context, selectedControl: selectedControl, ascii: ascii),
+                                scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
             return widget(for: view)
@@ -157,9 +223,19 @@ public enum DashboardRenderer {
         }
     }
 
+    /// A control as text: `eta = 0.01 in [1e-06, 10]`, or for an enumerated control
+    /// `activation = relu (linear, relu, tanh)`.
+    static func controlLine(_ c: Control) -> String {
+        if let labels = c.labels {
+            return c.name + " = " + (c.label ?? NumberFormat.compact(c.value)) + " (" + labels.joined(separator: ", ") + ")"
+        }
+        return c.name + " = " + NumberFormat.compact(c.value) + " in [" + NumberFormat.compact(c.range.lowerBound)
+            + ", " + NumberFormat.compact(c.range.upperBound) + "]"
+    }
+
     /// The teaching panel: description, active rule and equation, live probe when paused,
-    /// controls, and warnings.
-    static func teaching(_ s: Snapshot, context: FrameContext) -> [(String, Tone)] {
+    /// every control (the selected one marked), and warnings. ASCII-only when `ascii`.
+    static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false) -> [(String, Tone)] {
         var out: [(String, Tone)] = []
         let others = s.ruleNames.count > 1 ? "   (r/R switch: " + s.ruleNames.joined(separator: ", ") + ")" : ""
         out.append(("Rule " + s.ruleName + others, .accent))
@@ -175,14 +251,17 @@ public enum DashboardRenderer {
                 out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
             }
         }
-        for (i, c) in s.controls.enumerated() {
-            let keys = i == 0 ? "   ([ ] adjust)" : ""
-            out.append(("Control " + c.name + " = " + NumberFormat.compact(c.value) + " in [" + NumberFormat.compact(c.range.lowerBound)
-                        + ", " + NumberFormat.compact(c.range.upperBound) + "]" + keys, i == 0 ? .accent : .normal))
+        if !s.controls.isEmpty {
+            let selected = min(max(0, selectedControl), s.controls.count - 1)
+            let keys = s.controls.count > 1 ? "{ } select, [ ] move" : "[ ] move"
+            out.append(("Controls (" + keys + "):", .dim))
+            for (i, c) in s.controls.enumerated() {
+                out.append(((i == selected ? "> " : "  ") + controlLine(c), i == selected ? .accent : .normal))
+            }
         }
         if !context.description.isEmpty { out.append((context.description, .normal)) }
         if let m = s.message { out.append((m, .warning)) }
-        return out
+        return ascii ? out.map { (ASCIIText.transliterate($0.0), $0.1) } : out
     }
 }
 
@@ -193,17 +272,23 @@ struct TeachingText: Widget {
     var paragraphs: [(String, Tone)]
     var scroll = 0
 
-    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
-        guard !area.isEmpty else { return }
-        buffer.fill(area, with: theme.blank)
+    /// The wrapped lines for a width (indentation of indented paragraphs kept).
+    func lines(width: Int) -> [(String, Tone)] {
         var lines: [(String, Tone)] = []
         for (text, tone) in paragraphs {
             // Keep leading indentation of indented lines (probe factors).
             let indent = text.prefix { $0 == " " }
-            for l in TextPanel(String(text.dropFirst(indent.count))).wrappedLines(width: max(1, area.width - indent.count)) {
+            for l in TextPanel(String(text.dropFirst(indent.count))).wrappedLines(width: max(1, width - indent.count)) {
                 lines.append((String(indent) + l, tone))
             }
         }
+        return lines
+    }
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, with: theme.blank)
+        let lines = lines(width: area.width)
         let first = min(max(0, scroll), max(0, lines.count - area.height))
         for (i, (line, tone)) in lines.dropFirst(first).prefix(area.height).enumerated() {
             buffer.write(line, x: area.x, y: area.y + i, style: tone.style(in: theme), clip: area)
@@ -218,6 +303,7 @@ struct TeachingText: Widget {
 }
 
 /// One labelled sparkline per metric: name and latest value on the left, history to the right.
+/// Names are abbreviated (middle cut) so they never run into their values.
 struct Sparklines: Widget {
     var rows: [(String, [Double])]
 
@@ -225,18 +311,95 @@ struct Sparklines: Widget {
         guard !area.isEmpty, !rows.isEmpty else { return }
         buffer.fill(area, with: theme.blank)
         let parts = area.rows(rows.map { _ in .weight(1) })
-        let labelWidth = min(area.width / 2, (rows.map { $0.0.count }.max() ?? 0) + 9)
+        let labelWidth = min(area.width / 2, (rows.map { $0.0.count }.max() ?? 0) + 10)
         for (i, (name, values)) in rows.enumerated() where i < parts.count && !parts[i].isEmpty {
             let (label, line) = parts[i].splitLeft(labelWidth)
-            let latest = values.last.map(NumberFormat.value) ?? "-"
-            // Name and value on one line when they fit, else the value on the next line.
-            let oneLine = name.count + 1 + latest.count <= label.width - 1 || label.height < 2
-            buffer.write(name, x: label.x, y: label.y, style: theme.dimText, clip: label)
-            let vy = oneLine ? label.y : label.y + 1
-            buffer.write(latest, x: label.maxX - 1 - latest.count, y: vy, style: theme.text, clip: label)
-            buffer.render(Sparkline(values: values, color: theme.seriesColor(i)), in: line, theme: theme)
+            // The label's last column stays blank, between the text and the sparkline.
+            let room = max(0, label.width - 1)
+            var latest = values.last.map(NumberFormat.value) ?? "-"
+            if latest.count > room { latest = String(latest.prefix(room)) }
+            let shownName: String
+            let vy: Int
+            if name.count + 1 + latest.count <= room || label.height < 2 {
+                // Name and value on one line: the name gets what the value leaves.
+                shownName = Text.abbreviate(name, to: max(0, room - latest.count - 1), ellipsis: theme.glyphs.ellipsis)
+                vy = label.y
+            } else {
+                shownName = Text.abbreviate(name, to: room, ellipsis: theme.glyphs.ellipsis)
+                vy = label.y + 1
+            }
+            buffer.write(shownName, x: label.x, y: label.y, style: theme.dimText, clip: label)
+            buffer.write(latest, x: label.x + room - latest.count, y: vy, style: theme.text, clip: label)
+            buffer.render(Sparkline(values: values, color: theme.seriesColor(i), fromMinimum: true), in: line, theme: theme)
         }
     }
+}
+
+/// The `:` command line in the key bar's row: the text typed, a cursor, and the completions
+/// the last `tab` offered.
+struct PromptLine: Widget {
+    var prompt: CommandPrompt
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, with: theme.blank)
+        let row = area.splitTop(1).top
+        var x = buffer.write(":" + prompt.text, x: row.x, y: row.y, style: theme.accentText, clip: row)
+        x = buffer.write("_", x: x, y: row.y, style: theme.accentText, clip: row)
+        let hint = prompt.candidates.isEmpty ? "   tab completes, enter runs, esc cancels"
+                                             : "   " + prompt.candidates.joined(separator: "  ")
+        buffer.write(Text.truncate(hint, to: max(0, row.maxX - x), ellipsis: theme.glyphs.ellipsis), x: x, y: row.y,
+                     style: theme.dimText, clip: row)
+    }
+}
+
+/// The scene picker: a filter line and the matching scenes (name, model, title and summary),
+/// the selected one highlighted, scrolled to keep it visible.
+struct PickerOverlay: Widget {
+    var picker: ScenePicker
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        guard area.width >= 20, area.height >= 5 else { return }
+        let box = area.inset(dx: 1, dy: 0)
+        buffer.fill(box, with: theme.blank)
+        let matches = picker.matches
+        Panel(title: "Open a scene (\(matches.count)/\(picker.entries.count))", trailing: "enter opens, esc closes",
+              focused: true).render(in: box, buffer: &buffer, theme: theme)
+        let inner = Panel.innerArea(of: box)
+        guard inner.height >= 2 else { return }
+        buffer.write("filter: " + picker.query + "_", x: inner.x, y: inner.y, style: theme.accentText, clip: inner)
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        // Two lines per scene when there is room, else one.
+        let perEntry = listArea.height >= 2 * min(max(1, matches.count), 6) ? 2 : 1
+        let visible = max(1, listArea.height / perEntry)
+        let first = min(max(0, picker.selected - visible + 1), max(0, matches.count - visible))
+        if matches.isEmpty {
+            buffer.write("(no scene matches)", x: listArea.x, y: listArea.y, style: theme.dimText, clip: listArea)
+        }
+        let nameWidth = min(18, (matches.map(\.name.count).max() ?? 0) + 1)
+        for (k, e) in matches.dropFirst(first).prefix(visible).enumerated() {
+            let i = first + k
+            let y = listArea.y + k * perEntry
+            let selected = i == picker.selected
+            let style = selected ? theme.accentText.adding(.reverse) : theme.text
+            let rowRect = Rect(x: listArea.x, y: y, width: listArea.width, height: 1)
+            if selected { buffer.fill(rowRect, with: Cell(" ", style: style)) }
+            let name = (selected ? "> " : "  ") + e.name.padding(to: nameWidth)
+            var x = buffer.write(name, x: rowRect.x, y: y, style: style, clip: rowRect)
+            x = buffer.write(("[" + e.model + "] ").padding(to: 11), x: x, y: y, style: selected ? style : theme.dimText, clip: rowRect)
+            buffer.write(Text.truncate(e.title, to: max(0, rowRect.maxX - x), ellipsis: theme.glyphs.ellipsis), x: x, y: y,
+                         style: style, clip: rowRect)
+            if perEntry == 2 {
+                let sub = Rect(x: listArea.x + 2 + nameWidth, y: y + 1, width: max(0, listArea.width - 2 - nameWidth), height: 1)
+                buffer.write(Text.truncate(e.summary, to: sub.width, ellipsis: theme.glyphs.ellipsis), x: sub.x, y: sub.y,
+                             style: theme.dimText, clip: sub)
+            }
+        }
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
 extension Buffer {

@@ -122,7 +122,8 @@ public struct MLPSimulation: Simulation {
             c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
         }
         if config.activationChoices.count > 1 {
-            c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1))
+            c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1,
+                               labels: config.activationChoices.map(\.rawValue)))
         }
         return c
     }

@@ -78,16 +78,36 @@ public struct StepUnit: Sendable, Equatable {
 }
 
 /// A live parameter: a named value in a closed range, changed in steps of `step`.
+///
+/// An enumerated control (e.g. an activation function) has `labels`: value `i` (an integer in
+/// `range`, counted from `range.lowerBound`) means `labels[i]`; the dashboard shows the names.
 public struct Control: Sendable, Equatable {
     public var name: String
     public var value: Double
     public var range: ClosedRange<Double>
     public var step: Double
-    public init(name: String, value: Double, range: ClosedRange<Double>, step: Double) {
+    /// Names of the values of an enumerated control, in value order (nil for a number).
+    public var labels: [String]?
+    public init(name: String, value: Double, range: ClosedRange<Double>, step: Double, labels: [String]? = nil) {
         self.name = name
         self.value = value
         self.range = range
         self.step = step
+        self.labels = labels
+    }
+
+    /// The label of the current value of an enumerated control (nil for a number or a value
+    /// without a label).
+    public var label: String? {
+        guard let labels, value.isFinite else { return nil }
+        let i = Int((value - range.lowerBound).rounded())
+        return labels.indices.contains(i) ? labels[i] : nil
+    }
+
+    /// The value named `label` (case-insensitive) of an enumerated control.
+    public func value(forLabel label: String) -> Double? {
+        guard let i = labels?.firstIndex(where: { $0.lowercased() == label.lowercased() }) else { return nil }
+        return range.lowerBound + Double(i)
     }
 }
 

@@ -59,6 +59,7 @@ public enum SceneLoader {
         let kind = try r.string("model", oneOf: kinds)
         let seed = try r.integer("seed", in: 0...Int(Int32.max), default: 1)
         let steps = try r.integer("steps", in: 1...1_000_000_000, default: 10_000)
+        let speed: Double? = r.has("speed") ? try r.number("speed", in: .closed(1, 1e9)) : nil
         var metrics = try r.table("metrics")
         let every = try metrics.integer("every", in: 1...100_000_000, default: 100)
         try metrics.finish()
@@ -72,8 +73,37 @@ public enum SceneLoader {
         if panels.isEmpty { panels = defaultPanels(model) }
         try r.finish()
         let name = baseName(file)
-        return SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
-                         steps: steps, metricsEvery: every, model: model, panels: panels, notes: notes)
+        var spec = SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
+                             steps: steps, metricsEvery: every, model: model, panels: panels, notes: notes)
+        spec.speed = speed
+        spec.keys = settableKeys(table, model: model)
+        return spec
+    }
+
+    /// The dotted paths of a scene table's values (tables flattened, `[[panel]]` and the
+    /// descriptive keys left out) and `rule.KEY` for every parameter of the scene's rules,
+    /// without repeats, in file order.
+    static func settableKeys(_ table: SceneTable, model: any SceneModel) -> [String] {
+        var out: [String] = []
+        func walk(_ t: SceneTable, prefix: String) {
+            for k in t.keys {
+                let path = prefix.isEmpty ? k : prefix + "." + k
+                switch t[k] {
+                case .table(let sub)?: walk(sub, prefix: path)
+                case .array(let items)? where items.contains(where: { if case .table = $0 { true } else { false } }): continue
+                case nil: continue
+                default:
+                    if prefix.isEmpty && ["title", "description", "model"].contains(k) { continue }
+                    out.append(path)
+                }
+            }
+        }
+        walk(table, prefix: "")
+        for r in model.ruleSummaries {
+            for p in r.parameters { out.append("rule." + p.parameter.key) }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
     }
 
     /// One `[[panel]]`; nil when every metric it charts is one this configuration does not

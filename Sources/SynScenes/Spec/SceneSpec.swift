@@ -19,6 +19,12 @@ public struct SceneSpec: Sendable {
     /// Things the loader adjusted and the user should know (e.g. a panel metric another task
     /// produces, dropped); `check`, `run` and `describe` print them as `note:` lines.
     public var notes: [String] = []
+    /// The dashboard's starting speed in steps per second (`speed = N`), chosen so the scene's
+    /// effect is watchable; nil means as fast as possible.
+    public var speed: Double?
+    /// Every settable key of the file as a dotted path (`rule.eta`, `network.outputs`, `seed`),
+    /// plus the parameters of the scene's rules: what the dashboard's `:set` completes.
+    public var keys: [String] = []
 
     /// Builds the simulation with `seed` (default: the scene's).
     public func makeSimulation(seed: UInt64? = nil) throws(SceneError) -> any Simulation {

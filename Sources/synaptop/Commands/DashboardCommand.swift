@@ -10,9 +10,10 @@ struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the live dashboard on a scene (the default command: `synaptop [SCENE]`).",
         discussion: """
-        A simulation thread steps the scene while the terminal shows its panels. Keys: space pause,
-        n step, N big step, +/- speed, r/R rule, [ ] control, f freeze, tab focus, z zoom, 0 reset,
-        s reseed, ? help, q quit. Needs an interactive terminal; use `synaptop run` headless.
+        A simulation thread steps the scene while the terminal shows its panels.
+        Keys: ? help (all keys), q quit, space pause, n step, N big step, +/- speed, r/R rule,
+        { } select a control, [ ] move it, o scene picker, : command line, f freeze, tab focus,
+        z zoom, 0 reset, s reseed. Needs an interactive terminal; use `synaptop run` headless.
         """
     )
 
@@ -45,16 +46,22 @@ struct Dashboard: ParsableCommand {
             throw CLIError("no scene given and no default scene found (set SYNAPTOP_SCENES or pass a .toml path)")
         }
         let spec = try options.load(name)
-        let session: SceneSession
-        do { session = try SceneSession(spec: spec, seed: options.seed) } catch { throw CLIError(error.description) }
+        let term = NcursesTerminal.env("TERM") ?? ""
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(colors: colors) } catch { throw CLIError(error.description) }
-        let runner = SimulationRunner(session: session, paused: paused, maxPublishRate: Double(fps))
-        let app = DashboardApp(spec: spec, runner: runner, backend: terminal,
-                               options: DashboardOptions(fps: fps, ascii: ascii, paused: paused),
-                               stopRequested: { NcursesTerminal.pendingSignal })
+        let dashboardOptions = DashboardOptions(fps: fps, ascii: ascii || DashboardTheme.wantsASCII(term: term), paused: paused)
+        let runner: SimulationRunner
+        do {
+            runner = try DashboardApp.makeRunner(spec: spec, seed: options.seed, paused: paused,
+                                                 speed: dashboardOptions.startSpeed(for: spec), fps: fps)
+        } catch {
+            terminal.close()
+            throw CLIError(error.description)
+        }
+        let app = DashboardApp(spec: spec, runner: runner, backend: terminal, options: dashboardOptions,
+                               overrides: options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
         let exit = app.run()
-        runner.stop()
+        app.runner.stop()
         terminal.close()
         if case .signal(let sig) = exit { throw ExitCode(128 + sig) }
     }
