@@ -21,7 +21,7 @@ enum RateTestSupport {
 
     /// Trains `samples` online samples with `rule`; returns the learner.
     @discardableResult
-    static func train(_ net: inout MLP, _ task: SupervisedTask, rule: MLPRule, samples: Int, seed: UInt64) -> MLPLearner {
+    static func train(_ net: inout MLP, _ task: SupervisedTask, rule: any MLPLearningRule, samples: Int, seed: UInt64) -> MLPLearner {
         var learner = MLPLearner(rule: rule, layout: net.layout, rng: RNG(seed: seed).stream("rule"))
         var stream = SampleStream(count: task.train.count, rng: RNG(seed: seed).stream("order"))
         let set = task.train
@@ -42,10 +42,10 @@ enum RateTestSupport {
         var g = [Float](repeating: 0, count: net.layout.paramCount + 1)
         var noise = g
         var rng = RNG(seed: 0)
-        let rule = MLPRule(name: "backprop", estimate: .feedback(.backprop), eta: 1)
+        let rule = Backprop(eta: 1)
         x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
             guard let xp = xb.baseAddress, let tp = tb.baseAddress else { return }
-            _ = MLPLearner.estimate(rule, &net, x: xp, t: tp, into: &g, scale: 1, noise: &noise, rng: &rng)
+            _ = rule.estimate(&net, x: xp, t: tp, into: &g, scale: 1, noise: &noise, rng: &rng)
         } }
         return Array(g.prefix(net.layout.paramCount))
     }
@@ -135,7 +135,7 @@ enum RateTestSupport {
         var rng = RNG(seed: 1).stream("init")
         var net = MLP(sizes: [64, 100, 10], hidden: .tanh, output: .softmax, rng: &rng)
         let before = RateTestSupport.accuracy(&net, task.test)
-        RateTestSupport.train(&net, task, rule: MLPRule(name: "backprop", estimate: .feedback(.backprop), eta: 0.02), samples: 1500, seed: 1)
+        RateTestSupport.train(&net, task, rule: Backprop(eta: 0.02), samples: 1500, seed: 1)
         let after = RateTestSupport.accuracy(&net, task.test)
         #expect(before < 0.3)
         #expect(after > 0.85, "test accuracy after one epoch: \(after)")
@@ -145,7 +145,7 @@ enum RateTestSupport {
         let task = Tasks.digits()
         var rng = RNG(seed: 2).stream("init")
         var net = MLP(sizes: [64, 100, 10], hidden: .tanh, output: .softmax, rng: &rng)
-        RateTestSupport.train(&net, task, rule: MLPRule(name: "fa", estimate: .feedback(.feedbackAlignment), eta: 0.02), samples: 3000, seed: 2)
+        RateTestSupport.train(&net, task, rule: FeedbackAlignment(eta: 0.02), samples: 3000, seed: 2)
         let acc = RateTestSupport.accuracy(&net, task.test)
         #expect(acc > 0.8, "test accuracy after two epochs of feedback alignment: \(acc)")
     }
@@ -165,14 +165,14 @@ enum RateTestSupport {
         let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 0, 1]
         let g = RateTestSupport.gradient(&net, x, t)
         let n = net.layout.paramCount
-        let rule = MLPRule(name: "wp", estimate: .weightPerturbation(sigma: 1e-3), eta: 1)
+        let rule = WeightPerturbation(eta: 1, sigma: 1e-3)
         var rng = RNG(seed: 2)
         var sum = 0.0
         let trials = 400
         for _ in 0..<trials {
             var est = [Float](repeating: 0, count: n + 1), noise = est
             x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
-                _ = MLPLearner.estimate(rule, &net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
+                _ = rule.estimate(&net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
             } }
             sum += cosineSimilarity(Array(est.prefix(n)), g)
         }
@@ -188,12 +188,12 @@ enum RateTestSupport {
         let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 1, 0]
         let g = RateTestSupport.gradient(&net, x, t)
         let n = net.layout.paramCount
-        let rule = MLPRule(name: "np", estimate: .nodePerturbation(sigma: 1e-2), eta: 1)
+        let rule = NodePerturbation(eta: 1, sigma: 1e-2)
         var rng = RNG(seed: 4)
         var est = [Float](repeating: 0, count: n + 1), noise = est
         for _ in 0..<2000 {
             x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
-                _ = MLPLearner.estimate(rule, &net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
+                _ = rule.estimate(&net, x: xb.baseAddress!, t: tb.baseAddress!, into: &est, scale: 1, noise: &noise, rng: &rng)
             } }
         }
         #expect(cosineSimilarity(Array(est.prefix(n)), g) > 0.9)
@@ -209,7 +209,7 @@ enum RateTestSupport {
         }
         let before = weightSigns(net)
         let w0 = net.params
-        let rule = MLPRule(name: "exp", estimate: .feedback(.backprop), optimizer: .exponentiated, eta: 0.05)
+        let rule = ExponentiatedGradient(eta: 0.05)
         RateTestSupport.train(&net, task, rule: rule, samples: 1500, seed: 5)
         #expect(weightSigns(net) == before)
         #expect(net.params != w0)
@@ -219,9 +219,8 @@ enum RateTestSupport {
     @Test func directFeedbackAlignmentMomentumAndAdamLearnBlobs() {
         var r = RNG(seed: 6)
         let task = Tasks.blobs(count: 300, dims: 4, classes: 3, spread: 3, rng: &r)
-        let rules = [MLPRule(name: "dfa", estimate: .feedback(.directFeedbackAlignment), eta: 0.05),
-                     MLPRule(name: "mom", estimate: .feedback(.backprop), optimizer: .momentum(mu: 0.9), eta: 0.005, batch: 4),
-                     MLPRule(name: "adam", estimate: .feedback(.backprop), optimizer: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), eta: 0.01)]
+        let rules: [any MLPLearningRule] = [DirectFeedbackAlignment(eta: 0.05), Momentum(eta: 0.005, mu: 0.9, batch: 4),
+                                            Adam(eta: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)]
         for rule in rules {
             var rng = RNG(seed: 7)
             var net = MLP(sizes: [4, 16, 16, 3], hidden: .relu, output: .softmax, rng: &rng)
@@ -235,8 +234,8 @@ enum RateTestSupport {
     @Test func curlWithoutFlipsEqualsBackprop() {
         var a = Self.smallNet(9), b = a
         let x: [Float] = [0.5, -0.2, 0.9, 0.1, -0.7, 0.3], t: [Float] = [0, 1, 0]
-        var la = MLPLearner(rule: MLPRule(name: "bp", estimate: .feedback(.backprop), eta: 0.1), layout: a.layout, rng: RNG(seed: 1))
-        var lb = MLPLearner(rule: MLPRule(name: "curl", estimate: .feedback(.backprop), eta: 0.1, curl: true), layout: b.layout, rng: RNG(seed: 1))
+        var la = MLPLearner(rule: Backprop(eta: 0.1), layout: a.layout, rng: RNG(seed: 1))
+        var lb = MLPLearner(rule: CurlDescent(eta: 0.1), layout: b.layout, rng: RNG(seed: 1))
         x.withUnsafeBufferPointer { xb in t.withUnsafeBufferPointer { tb in
             _ = la.train(&a, x: xb.baseAddress!, t: tb.baseAddress!)
             _ = lb.train(&b, x: xb.baseAddress!, t: tb.baseAddress!)

@@ -10,7 +10,7 @@ import SynCore
     /// online: NRMSE over the last 200 a-priori predictions < 0.1 after 1500 steps (chance: 1).
     @Test func readoutLearnsASineOnASmallStableReservoir() {
         let config = ReservoirSimulation.Config(units: 40, radius: 0.8, inputScale: 1, horizon: 5, forgetting: 1, delta: 0.01,
-                                                input: .sines(periods: [25]), window: 200, rules: ["none"], startRule: "none")
+                                                input: .sines(periods: [25]), window: 200, rules: [FixedReservoir()], start: 0)
         var sim = ReservoirSimulation(config: config, seed: 3)
         sim.advance(1500)
         let nrmse = sim.measure()[0]
@@ -36,7 +36,7 @@ import SynCore
     /// target 0.1 than in the first 200 steps, and within 0.02 of it after 2200 steps; W keeps Dale's signs under every rule and the gains stay in range.
     @Test func homeostasisMovesRatesTowardTargetAndKeepsDalesSigns() {
         let base = ReservoirSimulation.Config(units: 40, radius: 3, horizon: 5, input: .sines(periods: [25, 7]), window: 100,
-                                              rules: ["intrinsic", "homeostatic"], startRule: "intrinsic", etaBias: 0.01, targetRate: 0.1)
+                                              rules: [ReservoirIntrinsicPlasticity(eta: 0.01, targetRate: 0.1), FlowControl()], start: 0)
         var sim = ReservoirSimulation(config: base, seed: 2)
         sim.advance(200)
         let early = sim.measure()[1]
@@ -60,8 +60,8 @@ import SynCore
     /// brings the NRMSE (last 1000 steps of 6000) below half of it; the largest
     /// Lyapunov exponent over those steps changes sign from positive to negative.
     @Test func flowControlRescuesPredictionOnAChaoticReservoir() {
-        func run(_ rule: String) -> (nrmse: Double, lyapunov: Double) {
-            let c = ReservoirSimulation.Config(units: 100, radius: 9, horizon: 30, window: 1000, rules: [rule], startRule: rule)
+        func run(_ rule: any ReservoirLearningRule) -> (nrmse: Double, lyapunov: Double) {
+            let c = ReservoirSimulation.Config(units: 100, radius: 9, horizon: 30, window: 1000, rules: [rule], start: 0)
             var sim = ReservoirSimulation(config: c, seed: 1)
             sim.advance(5000)
             _ = sim.measure()
@@ -69,7 +69,7 @@ import SynCore
             let m = sim.measure()
             return (m[0], m[6])
         }
-        let fixed = run("none"), homeostatic = run("homeostatic")
+        let fixed = run(FixedReservoir()), homeostatic = run(FlowControl())
         #expect(homeostatic.nrmse < 0.5 * fixed.nrmse, "nrmse: homeostatic \(homeostatic.nrmse), none \(fixed.nrmse)")
         // Chaotic (positive exponent) without plasticity, echo-state (negative) with it.
         #expect(fixed.lyapunov > 0 && homeostatic.lyapunov < 0, "lyapunov: homeostatic \(homeostatic.lyapunov), none \(fixed.lyapunov)")
@@ -78,7 +78,7 @@ import SynCore
     /// With G = 0 the local Jacobian is (1 - l) I, so the Lyapunov estimate is exactly
     /// log(1 - l) per step (here l = 0.3: -0.35667), whatever the state.
     @Test func lyapunovOfTheLeakOnlyMapIsLogOneMinusLeak() {
-        let c = ReservoirSimulation.Config(units: 24, radius: 3, gain: 0, leak: 0.3, horizon: 2, window: 20, rules: ["none"], startRule: "none")
+        let c = ReservoirSimulation.Config(units: 24, radius: 3, gain: 0, leak: 0.3, horizon: 2, window: 20, rules: [FixedReservoir()], start: 0)
         var sim = ReservoirSimulation(config: c, seed: 1)
         sim.advance(50)
         let l = sim.measure()[6]
@@ -87,8 +87,9 @@ import SynCore
 
     /// Chunked advancing with measurements, views and probes in between equals one advance.
     @Test(arguments: ["none", "homeostatic", "intrinsic"])
-    func advanceChunkingIsBitIdentical(_ rule: String) {
-        let c = ReservoirSimulation.Config(units: 32, radius: 4, horizon: 3, window: 50, rules: [rule], startRule: rule)
+    func advanceChunkingIsBitIdentical(_ rule: String) throws {
+        let built = try ReservoirRules.registry.descriptor(named: rule).makeDefault()
+        let c = ReservoirSimulation.Config(units: 32, radius: 4, horizon: 3, window: 50, rules: [built], start: 0)
         var a = ReservoirSimulation(config: c, seed: 9)
         var b = ReservoirSimulation(config: c, seed: 9)
         a.advance(37); _ = a.measure(); _ = a.views(); _ = a.probe(); a.advance(1); a.advance(62)

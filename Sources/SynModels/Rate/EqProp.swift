@@ -180,13 +180,14 @@ public struct EqPropNetwork: Sendable {
     }
 }
 
-/// How the nudged phases are run.
-/// - `positive`: one nudged phase at +beta.
+/// How the nudged phases are run (the mechanism an `EqPropLearningRule` picks; rules are found
+/// by name only through `EqPropRules.registry`).
+/// - `positive`: one nudged phase at +beta (`EqPropPositive`).
 /// - `alternating`: one nudged phase whose sign alternates from sample to sample (+beta, -beta,
-///   ...), which cancels the O(beta) bias on average (Scellier & Bengio 2017, sec. 5).
+///   ...), which cancels the O(beta) bias on average (`EqPropAlternating`).
 /// - `symmetric`: two nudged phases at +beta and -beta, contrasted with each other
-///   (Laborieux et al. 2021, Front. Neurosci. 15:633674).
-public enum NudgeMode: String, Sendable, CaseIterable {
+///   (`EqPropSymmetric`).
+public enum NudgeMode: Sendable, Equatable {
     case positive, alternating, symmetric
 }
 
@@ -199,21 +200,23 @@ public enum NudgeMode: String, Sendable, CaseIterable {
 /// `grad_cosine` (cosine between the EP update and -dC/dtheta from implicit differentiation,
 /// summed over 8 fixed training samples; close to 1 for small beta).
 public struct EqPropSimulation: Simulation {
-    /// Layer sizes, nudging modes, beta, per-layer learning rates and relaxation settings.
+    /// Layer sizes, switchable rules, per-layer learning rates and relaxation settings.
     public struct Config: Sendable {
         public var sizes: [Int]
-        public var modes: [NudgeMode]
+        /// Switchable rules (each with its own beta and eta); `start` indexes it.
+        public var rules: [any EqPropLearningRule]
         public var start: Int
-        public var beta: Float
-        /// Learning rate per layer (eta_l, dimensionless).
-        public var etas: [Float]
+        /// Learning rate per layer (eta_l, dimensionless) for every rule; nil: each rule's `eta`
+        /// for every layer.
+        public var layerEtas: [Float]?
         public var relaxSteps: Int
         /// Initial weight scale and bias (see `EqPropNetwork.init`).
         public var gain: Float
         public var bias: Float
-        public init(sizes: [Int], modes: [NudgeMode], start: Int, beta: Float, etas: [Float], relaxSteps: Int, gain: Float = 1, bias: Float = 0) {
+        public init(sizes: [Int], rules: [any EqPropLearningRule], start: Int, layerEtas: [Float]? = nil, relaxSteps: Int,
+                    gain: Float = 1, bias: Float = 0) {
             self.gain = gain; self.bias = bias
-            self.sizes = sizes; self.modes = modes; self.start = start; self.beta = beta; self.etas = etas; self.relaxSteps = relaxSteps
+            self.sizes = sizes; self.rules = rules; self.start = start; self.layerEtas = layerEtas; self.relaxSteps = relaxSteps
         }
     }
 
@@ -224,18 +227,17 @@ public struct EqPropSimulation: Simulation {
     public private(set) var activeRule: Int
     public var dt: Double { 0 }
     public let metricNames = ["loss", "train_acc", "test_acc", "grad_cosine"]
-    public var ruleNames: [String] { config.modes.map { $0 == .positive ? "eqprop" : "eqprop_\($0.rawValue)" } }
+    public var ruleNames: [String] { config.rules.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "phase", steps: config.relaxSteps) }
     public var viewNames: [String] {
         (task.imageRows > 0 ? ["receptive_fields"] : []) + ["hidden_state", "output_state", "phase"]
     }
-    public var ruleEquation: String {
-        let b = mode == .symmetric ? "(rho rho^T|+beta - rho rho^T|-beta) / (2 beta)" : "(rho rho^T|beta - rho rho^T|free) / beta"
-        return "dW = eta \(b);  s <- clip(W s_below + W^T s_above + b)  (+ beta (t - s) at the output);  beta = \(beta)"
-    }
+    public var ruleEquation: String { rule.equation(beta: beta) }
 
-    private var mode: NudgeMode
-    private var pendingMode: NudgeMode
+    /// The rule of the sample in flight (a switch takes effect at the next sample).
+    private var rule: any EqPropLearningRule
+    private var pendingRule: any EqPropLearningRule
+    private var mode: NudgeMode { rule.nudge }
     private var beta: Float
     private var stream: SampleStream
     /// 0 = free, 1 = first nudged, 2 = second nudged (symmetric).
@@ -253,16 +255,17 @@ public struct EqPropSimulation: Simulation {
     private var freeOutput: [Float]
 
     public init(config: Config, task: SupervisedTask, seed: UInt64) {
-        precondition(config.sizes.first == task.inputs && config.sizes.last == task.outputs && config.etas.count == config.sizes.count - 1)
+        precondition(config.sizes.first == task.inputs && config.sizes.last == task.outputs)
+        precondition(config.layerEtas.map { $0.count == config.sizes.count - 1 } ?? true)
         self.config = config
         self.task = task
         let root = RNG(seed: seed)
         var initRNG = root.stream("init")
         net = EqPropNetwork(sizes: config.sizes, gain: config.gain, bias: config.bias, rng: &initRNG)
         activeRule = config.start
-        mode = config.modes[config.start]
-        pendingMode = mode
-        beta = config.beta
+        rule = config.rules[config.start]
+        pendingRule = rule
+        beta = rule.beta
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
         freeState = net.state
         nudgedState = net.state
@@ -280,15 +283,17 @@ public struct EqPropSimulation: Simulation {
         return nil
     }
 
-    /// Takes effect at the next sample (the sample in flight finishes with its phases).
+    /// The nudging scheme takes effect at the next sample (the sample in flight finishes with its
+    /// phases); beta becomes the new rule's at once, as when the "beta" control moves.
     public mutating func selectRule(_ index: Int) {
-        guard config.modes.indices.contains(index) else { return }
+        guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        pendingMode = config.modes[index]
+        pendingRule = config.rules[index]
+        beta = pendingRule.beta
     }
 
     private mutating func beginSample() {
-        mode = pendingMode
+        rule = pendingRule
         sample = stream.next()
         task.train.x.storage.withUnsafeBufferPointer { xb in
             guard let xp = xb.baseAddress else { return }
@@ -364,7 +369,7 @@ public struct EqPropSimulation: Simulation {
     private mutating func applyUpdate() {
         let lay = net.layout
         for l in 0..<lay.layers {
-            let e = config.etas[l]
+            let e = config.layerEtas?[l] ?? rule.eta
             for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] += e * grad[k] }
             for k in lay.bOffset[l]..<(lay.bOffset[l] + lay.sizes[l + 1]) { net.params[k] += e * grad[k] }
         }

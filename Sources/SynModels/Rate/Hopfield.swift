@@ -1,10 +1,9 @@
 import SynCore
 
 /// A Hopfield network (Hopfield 1982; graded units: Hopfield 1984) of `n` units with
-/// Hebbian storage and asynchronous updates.
+/// asynchronous updates; W is set by a storage rule (`HopfieldRules`, e.g. `HopfieldHebb`).
 ///
-/// Storage (Hebb's rule): W_ij = (1/n) sum_mu xi_i^mu xi_j^mu for i != j, W_ii = 0, with
-/// patterns xi^mu in {-1, +1}^n. Update of unit i (one at a time, random order each sweep):
+/// Update of unit i (one at a time, random order each sweep):
 /// h_i = sum_j W_ij s_j; binary: s_i <- sign(h_i) (sign(0) = +1); continuous:
 /// s_i <- tanh(gain * h_i). The energy E = -1/2 sum_ij W_ij s_i s_j never increases under
 /// binary asynchronous updates. Random patterns are recalled up to a load P/n of about 0.138
@@ -21,7 +20,7 @@ public struct Hopfield: Sendable {
     public let n: Int
     public let units: Units
     /// W, row-major n x n, zero diagonal.
-    public private(set) var weights: [Float]
+    public internal(set) var weights: [Float]
     /// The state s, in {-1, +1} (binary) or [-1, 1] (continuous).
     public var state: [Float]
 
@@ -33,21 +32,10 @@ public struct Hopfield: Sendable {
         state = [Float](repeating: 1, count: n)
     }
 
-    /// Stores the rows of `patterns` (each in {-1, +1}^n) with Hebb's rule, replacing W.
-    public mutating func store(_ patterns: Matrix, count: Int? = nil) {
-        precondition(patterns.cols == n)
-        let p = min(count ?? patterns.rows, patterns.rows)
-        let scale = 1 / Float(n)
-        weights.withUnsafeMutableBufferPointer { wb in
-            patterns.storage.withUnsafeBufferPointer { pb in
-                guard let w = wb.baseAddress, let x = pb.baseAddress else { return }
-                w.update(repeating: 0, count: n * n)
-                for mu in 0..<p {
-                    RateKernels.ger(scale, x + mu * n, x + mu * n, w, rows: n, cols: n)
-                }
-                for i in 0..<n { w[i * n + i] = 0 }
-            }
-        }
+    /// Stores the rows of `patterns` (each in {-1, +1}^n) with `rule` (Hebb's by default),
+    /// replacing W.
+    public mutating func store(_ patterns: Matrix, count: Int? = nil, rule: any HopfieldLearningRule = HopfieldHebb()) {
+        rule.store(patterns, count: count ?? patterns.rows, into: &self)
     }
 
     /// Local field h_i = sum_j W_ij s_j.
@@ -115,9 +103,13 @@ public struct HopfieldSimulation: Simulation {
         /// Fraction of cue bits flipped, in [0, 0.5].
         public var corruption: Double
         public var sweeps: Int
-        public init(n: Int, units: Hopfield.Units, patterns: Int, maxPatterns: Int, corruption: Double, sweeps: Int) {
+        /// Switchable storage rules; `start` indexes it.
+        public var rules: [any HopfieldLearningRule]
+        public var start: Int
+        public init(n: Int, units: Hopfield.Units, patterns: Int, maxPatterns: Int, corruption: Double, sweeps: Int,
+                    rules: [any HopfieldLearningRule] = [HopfieldHebb()], start: Int = 0) {
             self.n = n; self.units = units; self.patterns = patterns; self.maxPatterns = maxPatterns
-            self.corruption = corruption; self.sweeps = sweeps
+            self.corruption = corruption; self.sweeps = sweeps; self.rules = rules; self.start = start
         }
     }
 
@@ -129,10 +121,11 @@ public struct HopfieldSimulation: Simulation {
     public private(set) var step = 0
     public var dt: Double { 0 }
     public let metricNames = ["recall_overlap", "overlap", "energy", "load"]
-    public let ruleNames = ["hebb"]
-    public var activeRule: Int { 0 }
+    public var ruleNames: [String] { config.rules.map(\.name) }
+    public private(set) var activeRule: Int
+    private var rule: any HopfieldLearningRule { config.rules[activeRule] }
     public var bigStep: StepUnit { StepUnit(name: "trial", steps: config.sweeps) }
-    public var ruleEquation: String { "W_ij = (1/N) sum_mu xi_i^mu xi_j^mu;  s_i <- \(config.units == .binary ? "sign" : "tanh")(sum_j W_ij s_j)" }
+    public var ruleEquation: String { "\(rule.equation);  s_i <- \(config.units == .binary ? "sign" : "tanh")(sum_j W_ij s_j)" }
     /// `weights` shows the top-left (at most 128 x 128) block of W.
     public let viewNames = ["state", "target", "weights"]
 
@@ -157,7 +150,8 @@ public struct HopfieldSimulation: Simulation {
         bank = Matrix(rows: config.maxPatterns, cols: config.n) { _, _ in prng.next() & 1 == 0 ? 1 : -1 }
         net = Hopfield(n: config.n, units: config.units)
         patterns = config.patterns
-        net.store(bank, count: patterns)
+        activeRule = config.start
+        net.store(bank, count: patterns, rule: config.rules[config.start])
         cueRNG = root.stream("cue")
         orderRNG = root.stream("order")
         order = Array(0..<config.n)
@@ -177,7 +171,7 @@ public struct HopfieldSimulation: Simulation {
             // Between trials: store now and cue from the new set.
             pendingPatterns = nil
             patterns = Int(value)
-            net.store(bank, count: patterns)
+            net.store(bank, count: patterns, rule: rule)
             startTrial()
         } else {
             pendingPatterns = Int(value)
@@ -185,7 +179,12 @@ public struct HopfieldSimulation: Simulation {
         return nil
     }
 
-    public mutating func selectRule(_ index: Int) {}
+    /// Stores the current patterns with the new rule at once (the state in flight is kept).
+    public mutating func selectRule(_ index: Int) {
+        guard config.rules.indices.contains(index), index != activeRule else { return }
+        activeRule = index
+        net.store(bank, count: patterns, rule: rule)
+    }
 
     /// Cues a random stored pattern with a fraction `corruption` of its bits flipped.
     private mutating func startTrial() {
@@ -209,7 +208,7 @@ public struct HopfieldSimulation: Simulation {
                 if let p = pendingPatterns {
                     pendingPatterns = nil
                     patterns = p
-                    net.store(bank, count: patterns)
+                    net.store(bank, count: patterns, rule: rule)
                 }
                 startTrial()
             }

@@ -27,11 +27,11 @@ public struct MLPSimulation: Simulation {
         public var output: Activation
         /// Initial weights W ~ N(0, gain^2 / fan_in).
         public var gain: Float
-        public var rules: [MLPRule]
+        /// Switchable rules (each with its own parameters); `start` indexes it.
+        public var rules: [any MLPLearningRule]
         public var start: Int
-        /// Curl descent: fraction of hidden units whose outgoing gradient terms are flipped, and
-        /// whether input units are included in the flipped population.
-        public var flipFraction: Double
+        /// Curl descent: whether input units are included in the population whose outgoing
+        /// gradient terms can be flipped (the initial fraction is the curl rule's `flip_fraction`).
         public var flipInputs: Bool
         /// Start from the teacher's weights plus N(0, initNoise^2) (teacher-student tasks).
         public var startAtTeacher: Bool
@@ -41,10 +41,10 @@ public struct MLPSimulation: Simulation {
         public var window: Int
 
         public init(sizes: [Int], hidden: Activation, activationChoices: [Activation] = [], output: Activation, gain: Float = 1,
-                    rules: [MLPRule], start: Int, flipFraction: Double = 0, flipInputs: Bool = false,
+                    rules: [any MLPLearningRule], start: Int, flipInputs: Bool = false,
                     startAtTeacher: Bool = false, initNoise: Float = 0, spectra: Bool = false, window: Int = 256) {
             self.sizes = sizes; self.hidden = hidden; self.activationChoices = activationChoices; self.output = output
-            self.gain = gain; self.rules = rules; self.start = start; self.flipFraction = flipFraction
+            self.gain = gain; self.rules = rules; self.start = start
             self.flipInputs = flipInputs; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
             self.spectra = spectra; self.window = window
         }
@@ -67,7 +67,7 @@ public struct MLPSimulation: Simulation {
     }
     public var bigStep: StepUnit { StepUnit(name: "epoch", steps: (task.train.count + rule.batch - 1) / rule.batch) }
     public var ruleEquation: String { learner.rule.equation }
-    public var rule: MLPRule { config.rules[activeRule] }
+    public var rule: any MLPLearningRule { config.rules[activeRule] }
 
     private var stream: SampleStream
     private var flipFraction: Double
@@ -96,7 +96,8 @@ public struct MLPSimulation: Simulation {
         activeRule = config.start
         learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
-        flipFraction = config.flipFraction
+        // D starts at the starting rule's flip fraction (or the first curl rule's).
+        flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
         eta = config.rules[config.start].eta
         activationIndex = config.activationChoices.firstIndex(of: config.hidden) ?? 0
         var flipRNG = root.stream("curl")
@@ -118,7 +119,7 @@ public struct MLPSimulation: Simulation {
 
     public var controls: [Control] {
         var c = [Control(name: "eta", value: Double(eta), range: 1e-6...10, step: Double(eta) / 4)]
-        if config.rules.contains(where: \.curl) {
+        if config.rules.contains(where: { $0.flipFraction != nil }) {
             c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
         }
         if config.activationChoices.count > 1 {
@@ -134,7 +135,7 @@ public struct MLPSimulation: Simulation {
             guard value >= 1e-6, value <= 10 else { return "eta: expected a number in [0.000001, 10], got \(value)" }
             eta = Float(value)
             learner.setEta(eta)
-        case "flip_fraction" where config.rules.contains(where: \.curl):
+        case "flip_fraction" where config.rules.contains(where: { $0.flipFraction != nil }):
             guard (0...1).contains(value) else { return "flip_fraction: expected a number in [0, 1], got \(value)" }
             flipFraction = value
             applyFlips()
@@ -218,7 +219,7 @@ public struct MLPSimulation: Simulation {
         let n = min(16, set.count)
         let count = net.layout.paramCount + 1
         var est = [Float](repeating: 0, count: count), truth = est, noise = est
-        let bp = MLPRule(name: "backprop", estimate: .feedback(.backprop), eta: 1)
+        let bp = Backprop(eta: 1)
         let r = learner.rule
         var rng = alignmentRNG
         let nIn = set.inputs, nOut = set.outputs
@@ -226,13 +227,13 @@ public struct MLPSimulation: Simulation {
             set.y.storage.withUnsafeBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
                 for i in 0..<n {
-                    _ = MLPLearner.estimate(r, &net, x: xp + i * nIn, t: yp + i * nOut, into: &est, scale: 1, noise: &noise, rng: &rng)
-                    _ = MLPLearner.estimate(bp, &net, x: xp + i * nIn, t: yp + i * nOut, into: &truth, scale: 1, noise: &noise, rng: &rng)
+                    _ = r.estimate(&net, x: xp + i * nIn, t: yp + i * nOut, into: &est, scale: 1, noise: &noise, rng: &rng)
+                    _ = bp.estimate(&net, x: xp + i * nIn, t: yp + i * nOut, into: &truth, scale: 1, noise: &noise, rng: &rng)
                 }
             }
         }
         alignmentRNG = rng
-        let dir = MLPLearner.updateDirection(r, net: net, estimate: est)
+        let dir = r.optimizer.direction(net: net, estimate: est)
         return cosineSimilarity(dir, Array(truth.prefix(net.layout.paramCount)))
     }
 

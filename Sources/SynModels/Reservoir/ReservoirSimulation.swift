@@ -11,23 +11,10 @@ import Darwin
 /// Input u(t): the Mackey-Glass series (tau = 17, sampled once per time unit) or a sum of
 /// sines, normalised to zero mean and unit variance. Target: u(t + k). Readout z = [r; 1].
 ///
-/// Rules (all keep the readout learning):
-/// - `none`: the reservoir is fixed.
-/// - `homeostatic`: synaptic scaling of each unit's incoming E and I weights by flow control
-///   (Schubert & Gros 2021, Front. Comput. Neurosci. 15:587721), which drives the spectral
-///   radius of the effective recurrent Jacobian M = G diag(a) W diag(phi'(x)) to R_t:
-///
-///       a_i <- a_i (1 + eta_a (R_t^2 <dx^2> - dh_i^2)),   a_i in [a_min, a_max]
-///
-///   dx_j = x_j - xbar_j (activation fluctuation), dh_i = G a_i h_i - hbar_i (fluctuation of
-///   the scaled recurrent input), <dx^2> = (1/N) sum_j dx_j^2, bars: running means with time
-///   constant tau_avg steps. For an i.i.d. random M, |M dx|^2 ~ rho(M)^2 |dx|^2, so the rule
-///   settles where rho(M) ~ R_t. With the E/I structure (a population mode) the estimate is
-///   biased: R_t = 1 ends near the edge of chaos, R_t = 0.6 (the default) just inside the
-///   echo-state regime (see scenes/reservoir-ei.toml). a_i > 0 scales E and I inputs alike,
-///   so Dale's signs and each unit's E/I ratio of weights are kept.
-/// - `intrinsic`: intrinsic plasticity of the bias (threshold) towards a target rate
-///   (Triesch 2005; the SORN rule of Lazar, Pipa & Triesch 2009): b_i <- b_i - eta_b (r_i - r_0).
+/// Rules (`ReservoirRules`; all keep the readout learning): `none` (`FixedReservoir`),
+/// `homeostatic` (synaptic scaling by flow control, `FlowControl`, driving the spectral radius
+/// of the effective recurrent Jacobian M = G diag(a) W diag(phi'(x)) toward R_t) and
+/// `intrinsic` (threshold intrinsic plasticity, `ReservoirIntrinsicPlasticity`).
 ///
 /// Metrics: `nrmse` (sqrt of sum (y - u(t+k))^2 / sum (u(t+k) - mean)^2 over the last `window`
 /// a-priori predictions), `rate_mean` and `rate_sd` (mean and SD of all r_i(t) over units and
@@ -45,7 +32,7 @@ public struct ReservoirSimulation: Simulation {
         case sines(periods: [Double])
     }
 
-    public struct Config: Sendable, Equatable {
+    public struct Config: Sendable {
         public var units: Int
         public var excitatoryFraction: Double
         public var radius: Double
@@ -58,32 +45,20 @@ public struct ReservoirSimulation: Simulation {
         public var delta: Double
         public var input: Input
         public var window: Int
-        public var rules: [String]
-        public var startRule: String
-        public var etaGain: Double
-        public var targetRadius: Double
-        public var tauAverage: Double
-        public var etaBias: Double
-        public var targetRate: Double
+        /// Switchable rules (each with its own parameters); `start` indexes it.
+        public var rules: [any ReservoirLearningRule]
+        public var start: Int
+        /// Defaults: every rule of `ReservoirRules` at its defaults, starting with `homeostatic`.
         public init(units: Int = 400, excitatoryFraction: Double = 0.8, radius: Double = 6, gain: Double = 1,
                     inputScale: Double = 0.5, bias: Double = 0, leak: Double = 0.3, horizon: Int = 30,
                     forgetting: Double = 0.9995, delta: Double = 0.01, input: Input = .mackeyGlass(tau: 17, dt: 0.1, substeps: 10),
-                    window: Int = 2000, rules: [String] = ReservoirSimulation.allRules, startRule: String = "homeostatic",
-                    etaGain: Double = 0.01, targetRadius: Double = 0.6, tauAverage: Double = 100, etaBias: Double = 0.001,
-                    targetRate: Double = 0.1) {
+                    window: Int = 2000, rules: [any ReservoirLearningRule] = [FixedReservoir(), FlowControl(), ReservoirIntrinsicPlasticity()],
+                    start: Int = 1) {
             self.units = units; self.excitatoryFraction = excitatoryFraction; self.radius = radius; self.gain = gain
             self.inputScale = inputScale; self.bias = bias; self.leak = leak; self.horizon = horizon
             self.forgetting = forgetting; self.delta = delta; self.input = input; self.window = window
-            self.rules = rules; self.startRule = startRule; self.etaGain = etaGain; self.targetRadius = targetRadius
-            self.tauAverage = tauAverage; self.etaBias = etaBias; self.targetRate = targetRate
+            self.rules = rules; self.start = start
         }
-    }
-
-    public static let allRules = Rule.allCases.map(\.rawValue)
-
-    /// The reservoir plasticity rules (`[rule] name`).
-    public enum Rule: String, CaseIterable, Sendable {
-        case none, homeostatic, intrinsic
     }
     /// Bounds of the unit gains a_i.
     public static let gainRange: ClosedRange<Float> = 0.01...10
@@ -98,7 +73,9 @@ public struct ReservoirSimulation: Simulation {
     public private(set) var activeRule: Int
     public var dt: Double { 0 }
     public let metricNames = ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean", "lyapunov"]
-    public var ruleNames: [String] { config.rules }
+    public var ruleNames: [String] { config.rules.map(\.name) }
+    /// The active rule, with its state (running means).
+    public private(set) var rule: any ReservoirLearningRule
     public var bigStep: StepUnit { StepUnit(name: "window", steps: config.window) }
     public let viewNames = ["activity", "traces", "weights", "spectrum"]
 
@@ -106,8 +83,6 @@ public struct ReservoirSimulation: Simulation {
     /// Upcoming inputs u(t) ... u(t + k) (normalised).
     private var future: RingBuffer<Float>
     private var z: [Float]
-    private var xbar: [Float]
-    private var hbar: [Float]
     private var errors: RingBuffer<Float>
     private var targets: RingBuffer<Float>
     private var predictions: RingBuffer<Float>
@@ -134,7 +109,7 @@ public struct ReservoirSimulation: Simulation {
     private let weightScale: Float
 
     public init(config: Config, seed: UInt64) {
-        precondition(config.rules.contains(config.startRule) && config.horizon >= 1 && config.window >= 2)
+        precondition(config.rules.indices.contains(config.start) && config.horizon >= 1 && config.window >= 2)
         self.config = config
         let root = RNG(seed: seed)
         var wr = root.stream("weights")
@@ -142,7 +117,8 @@ public struct ReservoirSimulation: Simulation {
                                 inputScale: Float(config.inputScale), bias: Float(config.bias), leak: Float(config.leak), rng: &wr)
         reservoir.globalGain = Float(config.gain)
         readout = RLSReadout(size: config.units + 1, delta: config.delta, forgetting: config.forgetting)
-        activeRule = config.rules.firstIndex(of: config.startRule) ?? 0
+        activeRule = config.start
+        rule = config.rules[config.start]
         var tr = root.stream("task")
         series = MackeyGlass(tau: 17, dt: 0.1, substeps: 10, initial: 1.2)
         if case .mackeyGlass(let tau, let dt, let sub) = config.input {
@@ -152,8 +128,6 @@ public struct ReservoirSimulation: Simulation {
         }
         future = RingBuffer(capacity: config.horizon + 1)
         z = [Float](repeating: 1, count: config.units + 1)
-        xbar = [Float](repeating: 0, count: config.units)
-        hbar = xbar
         errors = RingBuffer(capacity: config.window)
         targets = RingBuffer(capacity: config.window)
         predictions = RingBuffer(capacity: Self.shownSteps)
@@ -168,7 +142,7 @@ public struct ReservoirSimulation: Simulation {
         for i in 0..<config.units { for j in reservoir.excitatory..<config.units { maxI = max(maxI, -reservoir.w[i, j]) } }
         weightScale = max(1e-3, maxI * Float(config.gain) * 0.5)
         for _ in 0...config.horizon { future.append(nextInput()) }
-        for i in 0..<config.units { xbar[i] = reservoir.activation[i] }
+        rule.bind(reservoir)
     }
 
     /// Mean and SD used to normalise the Mackey-Glass series (its long-run statistics at
@@ -187,13 +161,7 @@ public struct ReservoirSimulation: Simulation {
         }
     }
 
-    public var ruleEquation: String {
-        switch config.rules[activeRule] {
-        case "homeostatic": return "a_i <- a_i (1 + eta (R_t^2 <dx^2> - dh_i^2));  x <- (1-l) x + l (G a_i W r + w_in u + b);  RLS readout"
-        case "intrinsic": return "b_i <- b_i - eta_b (r_i - r_0);  x <- (1-l) x + l (G a_i W r + w_in u + b);  RLS readout"
-        default: return "fixed reservoir x <- (1-l) x + l (G a_i W r + w_in u + b);  RLS readout y = w . [r; 1] -> u(t+k)"
-        }
-    }
+    public var ruleEquation: String { rule.equation }
 
     public var controls: [Control] {
         [Control(name: "gain", value: Double(reservoir.globalGain), range: 0...4, step: 0.05)]
@@ -210,18 +178,15 @@ public struct ReservoirSimulation: Simulation {
     public mutating func selectRule(_ index: Int) {
         guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        for i in 0..<config.units { xbar[i] = reservoir.activation[i]; hbar[i] = reservoir.recurrent[i] }
+        rule = config.rules[index]
+        rule.bind(reservoir)
         lastDeltaGain = 0
         lastFlow = 0
     }
 
     public mutating func advance(_ steps: Int) {
         let n = config.units
-        let rule = Rule(rawValue: config.rules[activeRule]) ?? .none
         let shown = min(n, Self.shownUnits)
-        let avg = Float(1 / config.tauAverage)
-        let rt2 = Float(config.targetRadius * config.targetRadius)
-        let etaA = Float(config.etaGain), etaB = Float(config.etaBias), r0 = Float(config.targetRate)
         for _ in 0..<max(0, steps) {
             let u = future[0]
             let growth = reservoir.propagateTangent(&tangent, scratch: &tangentScratch, product: &tangentProduct)
@@ -250,31 +215,7 @@ public struct ReservoirSimulation: Simulation {
                 rateSq += r * r
             }
             rateCount += n
-            switch rule {
-            case .homeostatic:
-                var dx2: Float = 0
-                for i in 0..<n {
-                    xbar[i] += avg * (reservoir.activation[i] - xbar[i])
-                    hbar[i] += avg * (reservoir.recurrent[i] - hbar[i])
-                    let d = reservoir.activation[i] - xbar[i]
-                    dx2 += d * d
-                }
-                dx2 /= Float(n)
-                for i in 0..<n {
-                    let dh = reservoir.recurrent[i] - hbar[i]
-                    let flow = rt2 * dx2 - dh * dh
-                    let old = reservoir.gains[i]
-                    reservoir.gains[i] = min(max(old * (1 + etaA * flow), Self.gainRange.lowerBound), Self.gainRange.upperBound)
-                    if i == probePost { lastFlow = flow; lastDeltaGain = reservoir.gains[i] - old }
-                }
-            case .intrinsic:
-                for i in 0..<n {
-                    let d = etaB * (reservoir.rates[i] - r0)
-                    reservoir.bias[i] -= d
-                    if i == probePost { lastDeltaGain = -d }
-                }
-            case .none: break
-            }
+            (lastDeltaGain, lastFlow) = rule.adapt(&reservoir, probe: probePost)
             future.append(nextInput())
             step += 1
         }

@@ -22,6 +22,10 @@ public enum RuleCatalog {
     public static var families: [Family] {
         [
             HebbianRules.registry.catalogEntry,
+            MLPRules.registry.catalogEntry,
+            EqPropRules.registry.catalogEntry,
+            HopfieldRules.registry.catalogEntry,
+            ReservoirRules.registry.catalogEntry,
         ]
     }
 

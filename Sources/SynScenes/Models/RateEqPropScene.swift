@@ -10,11 +10,14 @@ import SynModels
 /// gain = 1.0                 # Glorot-uniform weight scale, in (0, 10]
 /// bias = 0.0                 # initial biases, in [-10, 10]
 /// [rule]
-/// name = "eqprop"            # eqprop (beta > 0) | eqprop_alternating | eqprop_symmetric
+/// name = "eqprop"            # a rule of `EqPropRules.registry` (`synaptop rules eqprop`):
+///                            # eqprop (+beta) | eqprop_alternating | eqprop_symmetric
 /// switchable = ["eqprop", "eqprop_symmetric"]
-/// beta = 0.5                 # nudging strength, in [0.001, 1] (live control "beta")
-/// etas = [0.1, 0.05]         # learning rate per layer (or one `eta` for all)
-/// relax_steps = 20           # sweeps per phase, in [1, 1000]
+/// beta = 0.2                 # each rule's nudging strength, in [0.001, 1] (live control "beta";
+///                            # a switch takes the new rule's); [rule.NAME] sets it for one rule
+/// eta = 0.05                 # each rule's learning rate, the same for every layer, or
+/// etas = [0.1, 0.05]         # model key: one learning rate per layer for every rule (not with eta)
+/// relax_steps = 20           # model key: sweeps per phase, in [1, 1000]
 /// [task]
 /// name = "digits"            # any classification task of the mlp model
 /// ```
@@ -22,13 +25,9 @@ public struct RateEqPropSceneModel: SceneModel {
     public static let kind = "eqprop"
     public static let summary = "equilibrium propagation: free and nudged relaxation phases, local contrastive update"
 
-    static let ruleChoices = ["eqprop", "eqprop_alternating", "eqprop_symmetric"]
-
     let hidden: [Int]
-    let modes: [NudgeMode]
-    let start: Int
-    let beta: Double
-    let etas: [Double]
+    let selection: RuleSelection<any EqPropLearningRule>
+    let etas: [Double]?
     let relaxSteps: Int
     let gain: Double
     let bias: Double
@@ -44,19 +43,15 @@ public struct RateEqPropSceneModel: SceneModel {
         bias = try n.number("bias", in: .closed(-10, 10), default: 0)
         try n.finish()
         var r = try scene.table("rule")
-        let (_, switchable, s) = try r.rules(oneOf: Self.ruleChoices)
-        start = s
-        modes = switchable.map { $0 == "eqprop" ? .positive : ($0 == "eqprop_alternating" ? .alternating : .symmetric) }
-        beta = try r.number("beta", in: .closed(0.001, 1), default: 0.5)
         let layers = hidden.count + 1
         if r.has("etas") {
-            let e = try r.numbers("etas", in: .openClosed(0, 10), count: layers...layers)
-            etas = e
+            if r.has("eta") { throw r.error("etas", "give one learning rate `eta` or one per layer `etas`, not both") }
+            etas = try r.numbers("etas", in: .openClosed(0, 10), count: layers...layers)
         } else {
-            etas = [Double](repeating: try r.number("eta", in: .openClosed(0, 10), default: 0.05), count: layers)
+            etas = nil
         }
-        r.tolerate(["eta", "etas"])
         relaxSteps = try r.integer("relax_steps", in: 1...1000, default: 20)
+        selection = try r.rules(from: EqPropRules.registry)
         try r.finish()
         let io = task.shape
         var params = 0
@@ -70,13 +65,13 @@ public struct RateEqPropSceneModel: SceneModel {
         (task.shape.inputs == 64 && { if case .digits = task.kind { true } else { false } }() ? ["receptive_fields"] : [])
             + ["hidden_state", "output_state", "phase"]
     }
-    public var ruleNames: [String] { modes.map { $0 == .positive ? "eqprop" : "eqprop_\($0.rawValue)" } }
+    public var ruleNames: [String] { selection.names }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         let io = task.shape
         let (t, _) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: .linear)
-        let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], modes: modes, start: start,
-                                             beta: Float(beta), etas: etas.map(Float.init), relaxSteps: relaxSteps,
+        let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], rules: selection.rules, start: selection.start,
+                                             layerEtas: etas.map { $0.map(Float.init) }, relaxSteps: relaxSteps,
                                              gain: Float(gain), bias: Float(bias))
         return EqPropSimulation(config: config, task: t, seed: seed)
     }

@@ -10,7 +10,7 @@ import SynModels
 /// kind = "binary"         # binary | continuous
 /// gain = 4.0              # continuous units: s = tanh(gain h)
 /// [rule]
-/// name = "hebb"           # Hebbian storage (the only rule)
+/// name = "hebb"           # a rule of `HopfieldRules.registry` (`synaptop rules hopfield`): hebb
 /// [task]
 /// patterns = 20           # P stored patterns (live control "patterns")
 /// max_patterns = 120      # upper end of the control, in [1, 4096]
@@ -30,8 +30,7 @@ public struct RateHopfieldSceneModel: SceneModel {
         let gain = try n.number("gain", in: .openClosed(0, 1000), default: 4)
         try n.finish()
         var r = try scene.table("rule")
-        _ = try r.string("name", oneOf: ["hebb"], default: "hebb")
-        _ = try r.strings("switchable", oneOf: ["hebb"], default: ["hebb"])
+        let selection = try r.rules(from: HopfieldRules.registry, default: "hebb")
         try r.finish()
         var t = try scene.table("task")
         let maxP = try t.integer("max_patterns", in: 1...4096, default: min(4096, units))
@@ -41,12 +40,13 @@ public struct RateHopfieldSceneModel: SceneModel {
         let sweeps = try t.integer("sweeps", in: 1...1000, default: 5)
         try t.finish()
         config = HopfieldSimulation.Config(n: units, units: kind == "binary" ? .binary : .continuous(gain: Float(gain)),
-                                           patterns: p, maxPatterns: maxP, corruption: corruption, sweeps: sweeps)
+                                           patterns: p, maxPatterns: maxP, corruption: corruption, sweeps: sweeps,
+                                           rules: selection.rules, start: selection.start)
     }
 
     public var metricNames: [String] { ["recall_overlap", "overlap", "energy", "load"] }
     public var viewNames: [String] { ["state", "target", "weights"] }
-    public var ruleNames: [String] { ["hebb"] }
+    public var ruleNames: [String] { config.rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         HopfieldSimulation(config: config, seed: seed)

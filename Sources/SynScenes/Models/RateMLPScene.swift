@@ -98,56 +98,6 @@ struct RateTaskSpec: Sendable {
     }
 }
 
-/// Reads the `[rule]` table shared by the MLP scenes into validated `MLPRule` values.
-enum RateRuleReader {
-    static let names = ["backprop", "feedback_alignment", "direct_feedback_alignment", "node_perturbation",
-                        "weight_perturbation", "exp_grad", "curl"]
-
-    static func read(_ r: inout SceneReader) throws(SceneError) -> (rules: [MLPRule], start: Int, flipFraction: Double, flipInputs: Bool) {
-        let (_, switchable, start) = try r.rules(oneOf: names)
-        let eta = try r.number("eta", in: .openClosed(0, 10), default: 0.02)
-        var etas = try r.table("etas")
-        var perRule: [String: Double] = [:]
-        for n in names where etas.has(n) { perRule[n] = try etas.number(n, in: .openClosed(0, 10)) }
-        etas.tolerate(names)
-        try etas.finish()
-        let batch = try r.integer("batch", in: 1...65_536, default: 1)
-        let optName = try r.string("optimizer", oneOf: ["sgd", "momentum", "adam"], default: "sgd")
-        let mu = Float(try r.number("momentum", in: .closedOpen(0, 1), default: 0.9))
-        let b1 = Float(try r.number("beta1", in: .closedOpen(0, 1), default: 0.9))
-        let b2 = Float(try r.number("beta2", in: .closedOpen(0, 1), default: 0.999))
-        let eps = Float(try r.number("epsilon", in: .openClosed(0, 1), default: 1e-8))
-        let sigma = Float(try r.number("sigma", in: .openClosed(0, 10), default: 0.01))
-        let noise = Float(try r.number("weight_noise", in: .closed(0, 10), default: 0))
-        let flip = try r.number("flip_fraction", in: .closed(0, 1), default: 0)
-        let flipInputs = try r.bool("flip_inputs", default: false)
-        let optimizer: Optimizer = switch optName {
-        case "momentum": .momentum(mu: mu)
-        case "adam": .adam(beta1: b1, beta2: b2, epsilon: eps)
-        default: .sgd
-        }
-        var rules: [MLPRule] = []
-        for n in switchable {
-            let e = Float(perRule[n] ?? eta)
-            let est: GradientEstimate
-            var opt = optimizer
-            var curl = false
-            switch n {
-            case "feedback_alignment": est = .feedback(.feedbackAlignment)
-            case "direct_feedback_alignment": est = .feedback(.directFeedbackAlignment)
-            case "node_perturbation": est = .nodePerturbation(sigma: sigma)
-            case "weight_perturbation": est = .weightPerturbation(sigma: sigma)
-            case "exp_grad": est = .feedback(.backprop); opt = .exponentiated
-            case "curl": est = .feedback(.backprop); curl = true
-            default: est = .feedback(.backprop)
-            }
-            rules.append(MLPRule(name: n, estimate: est, optimizer: opt, eta: e, batch: batch, weightNoise: noise, curl: curl))
-        }
-        try r.finish()
-        return (rules, start, flip, flipInputs)
-    }
-}
-
 /// `model = "mlp"`: a multilayer perceptron trained on a supervised task with live-switchable
 /// gradient, feedback-alignment, perturbation, exponentiated-gradient and curl-descent rules
 /// (scenes `mlp-digits`, `nerve-spectra`, `curl-descent`).
@@ -164,19 +114,21 @@ enum RateRuleReader {
 /// spectra = false           # record NerVE spectral metrics of the first hidden layer
 /// window = 256              # samples in the spectral window, in [8, 4096]
 /// [rule]
-/// name = "backprop"         # backprop | feedback_alignment | direct_feedback_alignment |
-///                           # node_perturbation | weight_perturbation | exp_grad | curl
-/// switchable = [...]
-/// eta = 0.02                # learning rate; per-rule overrides in etas = { exp_grad = 0.01 }
-/// batch = 1                 # samples per update
-/// optimizer = "sgd"         # sgd | momentum | adam (gradient-estimate rules; exp_grad is multiplicative)
-/// sigma = 0.01              # perturbation size for node/weight perturbation
-/// weight_noise = 0          # std of weight noise added after each update
-/// flip_fraction = 0         # curl: fraction of hidden units with flipped gradient terms
+/// name = "backprop"         # a rule of `MLPRules.registry` (`synaptop rules mlp`): backprop |
+///                           # feedback_alignment | direct_feedback_alignment | node_perturbation |
+///                           # weight_perturbation | curl | exp_grad | momentum | adam | weight_noise
+/// switchable = [...]        # the rules keys r / R cycle through (must contain `name`)
+/// eta = 0.02                # any parameter of the listed rules applies to every listed rule that
+///                           # takes it (each rule's own default otherwise): eta, batch (all),
+///                           # sigma (perturbation), mu (momentum), beta1, beta2, epsilon (adam),
+///                           # weight_noise (weight_noise), flip_fraction (curl)
+/// flip_inputs = false       # curl: the input units can be flipped too (model key, not a rule's)
+/// [rule.node_perturbation]  # optional: a parameter for one rule only
+/// eta = 0.002
 /// ```
 public struct RateMLPSceneModel: SceneModel {
     public static let kind = "mlp"
-    public static let summary = "multilayer perceptron: backprop, feedback alignment, perturbation, exp-grad, curl descent"
+    public static let summary = "multilayer perceptron: backprop, feedback alignment, perturbation, exp-grad, curl descent, optimisers"
 
     let hidden: [Int]
     let activation: Activation
@@ -187,9 +139,7 @@ public struct RateMLPSceneModel: SceneModel {
     let initNoise: Double
     let spectra: Bool
     let window: Int
-    let rules: [MLPRule]
-    let start: Int
-    let flipFraction: Double
+    let selection: RuleSelection<any MLPLearningRule>
     let flipInputs: Bool
     let task: RateTaskSpec
 
@@ -226,7 +176,9 @@ public struct RateMLPSceneModel: SceneModel {
         guard params <= 20_000_000 else { throw n.error("hidden", "expected at most 20000000 parameters, got \(params)") }
         try n.finish()
         var r = try scene.table("rule")
-        (rules, start, flipFraction, flipInputs) = try RateRuleReader.read(&r)
+        flipInputs = try r.bool("flip_inputs", default: false)
+        selection = try r.rules(from: MLPRules.registry)
+        try r.finish()
     }
 
     public var metricNames: [String] {
@@ -243,14 +195,14 @@ public struct RateMLPSceneModel: SceneModel {
         return v
     }
 
-    public var ruleNames: [String] { rules.map(\.name) }
+    public var ruleNames: [String] { selection.names }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         let io = task.shape
         let (t, teacher) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: activation)
         let config = MLPSimulation.Config(
             sizes: [t.inputs] + hidden + [t.outputs], hidden: activation, activationChoices: activations, output: output,
-            gain: Float(gain), rules: rules, start: start, flipFraction: flipFraction, flipInputs: flipInputs,
+            gain: Float(gain), rules: selection.rules, start: selection.start, flipInputs: flipInputs,
             startAtTeacher: startAtTeacher, initNoise: Float(initNoise), spectra: spectra, window: window)
         return MLPSimulation(config: config, task: t, teacher: teacher, seed: seed)
     }

@@ -19,13 +19,16 @@ import SynModels
 /// delta = 0.01               # RLS P(0) = I / delta, in (0, 1000]
 /// window = 2000              # steps in the nrmse window (and big step), in [10, 100000]
 /// [rule]
-/// name = "homeostatic"       # none | homeostatic | intrinsic
+/// name = "homeostatic"       # a rule of `ReservoirRules.registry` (`synaptop rules reservoir`):
+///                            # none | homeostatic | intrinsic
 /// switchable = ["none", "homeostatic", "intrinsic"]
+/// target_radius = 0.6        # homeostatic: R_t, in (0, 5]
+/// tau_avg = 100              # homeostatic: running-mean time constant in steps, in [1, 100000]
+/// target_rate = 0.1          # intrinsic: r_0, in (0, 1)
+/// [rule.homeostatic]         # `eta` is each rule's own rate: set it per rule
 /// eta = 0.01                 # eta_a of flow control, in (0, 1]
-/// target_radius = 0.6        # R_t, in (0, 5]
-/// tau_avg = 100              # running-mean time constant in steps, in [1, 100000]
-/// eta_bias = 0.001           # eta_b of intrinsic plasticity, in (0, 1]
-/// target_rate = 0.1          # r_0, in (0, 1)
+/// [rule.intrinsic]
+/// eta = 0.001                # eta_b of intrinsic plasticity, in (0, 1]
 /// [task]
 /// name = "mackey_glass"      # mackey_glass | sines
 /// tau = 17.0                 # Mackey-Glass delay, in [1, 100]
@@ -58,13 +61,7 @@ public struct ReservoirSceneModel: SceneModel {
         let window = try o.integer("window", in: 10...100_000, default: 2000)
         try o.finish()
         var r = try scene.table("rule")
-        let all = ReservoirSimulation.allRules
-        let (name, switchable, _) = try r.rules(oneOf: all, default: "homeostatic")
-        let eta = try r.number("eta", in: .openClosed(0, 1), default: 0.01)
-        let rt = try r.number("target_radius", in: .openClosed(0, 5), default: 0.6)
-        let tauAvg = try r.number("tau_avg", in: .closed(1, 100_000), default: 100)
-        let etaB = try r.number("eta_bias", in: .openClosed(0, 1), default: 0.001)
-        let r0 = try r.number("target_rate", in: .open(0, 1), default: 0.1)
+        let selection = try r.rules(from: ReservoirRules.registry, default: "homeostatic")
         try r.finish()
         var t = try scene.table("task")
         let task = try t.string("name", oneOf: ["mackey_glass", "sines"], default: "mackey_glass")
@@ -76,13 +73,12 @@ public struct ReservoirSceneModel: SceneModel {
         let input: ReservoirSimulation.Input = task == "sines" ? .sines(periods: periods) : .mackeyGlass(tau: tau, dt: dt, substeps: substeps)
         config = ReservoirSimulation.Config(units: units, excitatoryFraction: fe, radius: radius, gain: gain, inputScale: inputScale,
                                             bias: bias, leak: leak, horizon: horizon, forgetting: forgetting, delta: delta,
-                                            input: input, window: window, rules: switchable, startRule: name, etaGain: eta,
-                                            targetRadius: rt, tauAverage: tauAvg, etaBias: etaB, targetRate: r0)
+                                            input: input, window: window, rules: selection.rules, start: selection.start)
     }
 
     public var metricNames: [String] { ["nrmse", "rate_mean", "rate_sd", "ei_balance", "spectral_radius", "gain_mean", "lyapunov"] }
     public var viewNames: [String] { ["activity", "traces", "weights", "spectrum"] }
-    public var ruleNames: [String] { config.rules }
+    public var ruleNames: [String] { config.rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         ReservoirSimulation(config: config, seed: seed)

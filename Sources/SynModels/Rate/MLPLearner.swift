@@ -1,0 +1,109 @@
+import SynCore
+
+/// The state of an `MLPLearningRule` acting on one network: accumulated estimate, optimiser
+/// moments, perturbation buffer and the random stream for perturbations and weight noise.
+/// `reset` clears the state (live rule switching keeps the network, resets this).
+///
+/// Online feedback rules with SGD (`isFusedSGD`) run `MLPCore.sgdStep` directly: the learner
+/// caches their feedback mode, so a sample costs no call through the rule existential.
+public struct MLPLearner: Sendable {
+    public private(set) var rule: any MLPLearningRule
+    var grad: [Float]
+    var moments: MLPOptimizer.State
+    var noise: [Float]
+    var inBatch = 0
+    var rng: RNG
+    let paramCount: Int
+    /// The fused path's settings (error feedback, curl signs, η) when it applies, else nil.
+    private var fused: (mode: ErrorFeedback, useSigns: Bool, eta: Float)?
+    private var batch: Int
+
+    public init(rule: any MLPLearningRule, layout: MLPLayout, rng: RNG) {
+        self.rule = rule
+        paramCount = layout.paramCount
+        grad = [Float](repeating: 0, count: paramCount + 1)
+        moments = MLPOptimizer.State(count: paramCount + 1)
+        noise = grad
+        self.rng = rng
+        batch = rule.batch
+        fused = Self.fusedSettings(rule)
+    }
+
+    private static func fusedSettings(_ rule: any MLPLearningRule) -> (mode: ErrorFeedback, useSigns: Bool, eta: Float)? {
+        guard rule.isFusedSGD, let mode = rule.feedback else { return nil }
+        return (mode, rule.flipFraction != nil, rule.eta)
+    }
+
+    /// Switches to `rule`, clearing accumulated gradient and optimiser moments (the random
+    /// stream continues, so switching is deterministic).
+    public mutating func reset(rule newRule: any MLPLearningRule) {
+        rule = newRule
+        batch = newRule.batch
+        fused = Self.fusedSettings(newRule)
+        for i in 0..<grad.count { grad[i] = 0 }
+        moments.reset()
+        inBatch = 0
+    }
+
+    /// Changes the learning rate of the active rule, keeping its state.
+    public mutating func setEta(_ eta: Float) {
+        precondition(eta > 0)
+        rule.eta = eta
+        fused?.eta = eta
+    }
+
+    /// Trains on one sample (x, t) and returns its loss (before the update). Updates are applied
+    /// every `rule.batch` samples.
+    public mutating func train(_ net: inout MLP, x: UnsafePointer<Float>, t: UnsafePointer<Float>) -> Float {
+        if let f = fused {
+            return net.withCore { $0.sgdStep(x, t, eta: f.eta, feedback: f.mode, useSigns: f.useSigns) }
+        }
+        var g = grad
+        grad = []
+        let loss = accumulate(&net, x: x, t: t, into: &g, scale: 1)
+        grad = g
+        inBatch += 1
+        if inBatch == batch {
+            apply(&net, scale: 1 / Float(batch))
+            inBatch = 0
+            for i in 0..<grad.count { grad[i] = 0 }
+        }
+        return loss
+    }
+
+    /// Adds scale * g (this rule's estimate for sample (x, t)) to `g`; returns the clean loss.
+    /// Draws perturbations from the learner's stream.
+    public mutating func accumulate(_ net: inout MLP, x: UnsafePointer<Float>, t: UnsafePointer<Float>, into g: inout [Float], scale: Float) -> Float {
+        var r = rng
+        var buf = noise
+        noise = []
+        defer { rng = r; noise = buf }
+        return rule.estimate(&net, x: x, t: t, into: &g, scale: scale, noise: &buf, rng: &r)
+    }
+
+    /// Applies the accumulated estimate (times `scale`) with the rule's optimiser, then the
+    /// rule's weight noise.
+    mutating func apply(_ net: inout MLP, scale: Float) {
+        rule.optimizer.apply(&net, grad: grad, scale: scale, eta: rule.eta, state: &moments)
+        let s = rule.weightNoise
+        if s > 0 {
+            let lay = net.layout
+            for l in 0..<lay.layers {
+                let o = lay.wOffset[l]
+                for k in o..<(o + lay.weightCount(l)) { net.params[k] += s * rng.normal() }
+            }
+        }
+    }
+}
+
+/// Cosine similarity of two vectors (0 when either is zero), in Double.
+public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
+    precondition(a.count == b.count)
+    var ab = 0.0, aa = 0.0, bb = 0.0
+    for i in 0..<a.count {
+        let x = Double(a[i]), y = Double(b[i])
+        ab += x * y; aa += x * x; bb += y * y
+    }
+    guard aa > 0, bb > 0 else { return 0 }
+    return ab / (aa * bb).squareRoot()
+}
