@@ -22,6 +22,9 @@ public enum RuleCatalog {
     public static var families: [Family] {
         [
             HebbianRules.registry.catalogEntry,
+            SpikingRules.registry.catalogEntry,
+            LIFNetworkRules.registry.catalogEntry,
+            IzhikevichRules.registry.catalogEntry,
         ]
     }
 
