@@ -54,6 +54,22 @@ public struct RewardModulation: Sendable {
         decayD = other.decayD
     }
 
+    /// w_k <- clip(w_k + gain c_k), c_k <- decay c_k for k < count: a plain loop over two base
+    /// pointers passed by value (no captured buffer to reload), which the compiler vectorises;
+    /// tiny traces are flushed to 0 so long silent stretches never run on denormals.
+    @inline(never)
+    static func gate(eligibility cp: UnsafeMutablePointer<Float>, weights wp: UnsafeMutablePointer<Float>, count n: Int,
+                     gain g: Float, decay dc: Float, lo: Float, hi: Float) {
+        var k = 0
+        while k < n {
+            let c = cp[k]
+            wp[k] = min(hi, max(lo, wp[k] + g * c))
+            let cn = c * dc
+            cp[k] = abs(cn) < 1e-30 ? 0 : cn
+            k &+= 1
+        }
+    }
+
     /// Schedules a reward at `step` unless one is already pending (returns false then).
     @discardableResult
     public mutating func schedule(at step: Int) -> Bool {
@@ -70,17 +86,10 @@ public struct RewardModulation: Sendable {
         let lo = projection.wMin, hi = projection.wMax
         let n = min(eligibility.count, projection.synapseCount)
         eligibility.withUnsafeMutableBufferPointer { cp in
+            guard let c = cp.baseAddress else { return }
             projection.weight.withUnsafeMutableBufferPointer { wp in
-                // A plain loop the compiler vectorises; tiny traces are flushed to 0 so long
-                // silent stretches never run on denormals.
-                var k = 0
-                while k < n {
-                    let c = cp[k]
-                    wp[k] = min(hi, max(lo, wp[k] + g * c))
-                    let cn = c * dc
-                    cp[k] = abs(cn) < 1e-30 ? 0 : cn
-                    k &+= 1
-                }
+                guard let w = wp.baseAddress else { return }
+                Self.gate(eligibility: c, weights: w, count: n, gain: g, decay: dc, lo: lo, hi: hi)
             }
         }
         dopamine *= decayD
