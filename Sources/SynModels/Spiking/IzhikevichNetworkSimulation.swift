@@ -256,8 +256,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
             traces.record { $0 == 0 ? min(30, v0) : min(30, vi) }
             if task {
                 let d = Float(modulation.dopamine)
-                let e = stdp?.eligibility ?? []
-                let c = e.indices.contains(targetSynapse) ? e[targetSynapse] : 0
+                let c = stdp?.eligibility(targetSynapse) ?? 0
                 modulatorTrace.record { $0 == 0 ? d : c }
             }
             group.reset(spikes)

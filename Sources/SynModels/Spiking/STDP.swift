@@ -41,6 +41,9 @@ public struct STDP: Sendable {
     public var pre: EventTraces { state.pre }
     public var post: EventTraces { state.post }
     public var eligibility: [Float] { state.eligibility }
+    /// The eligibility of synapse k (0 outside eligibility mode).
+    @inline(__always)
+    public func eligibility(_ k: Int) -> Float { state.eligibility.indices.contains(k) ? state.eligibility[k] : 0 }
     public var eligibilityMode: Bool { state.eligibilityMode }
     public var lastDelta: Float { state.lastDelta }
     public var probeSynapse: Int {
