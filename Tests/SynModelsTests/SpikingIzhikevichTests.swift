@@ -142,6 +142,11 @@ import SynCore
         #expect(mod.rewardsDelivered == 1)
     }
 
+    /// ["da-stdp", "stdp", "none"] at their defaults (Izhikevich 2007's parameters).
+    static var daSTDPStdpNone: [ConfiguredRule<any IzhikevichPlasticity>] {
+        IzhikevichRules.registry.rules.reversed().map { ConfiguredRule(default: $0) }
+    }
+
     /// The scene's configuration (scenes/reward-stdp.toml) for tests.
     static var rewardConfig: IzhikevichNetworkConfig {
         var c = IzhikevichNetworkConfig()
@@ -155,8 +160,7 @@ import SynCore
         c.noiseExc = 0
         c.noiseInh = 0
         c.kick = 20
-        c.rule = "da-stdp"
-        c.switchable = ["da-stdp", "stdp", "none"]
+        c.rules = Self.daSTDPStdpNone
         c.rewardTask = true
         return c
     }
@@ -196,8 +200,7 @@ import SynCore
         c.noiseExc = 0
         c.noiseInh = 0
         c.kick = 20
-        c.rule = "da-stdp"
-        c.switchable = ["da-stdp", "stdp", "none"]
+        c.rules = Self.daSTDPStdpNone
         c.rewardTask = true
         c.pairingWindow = 0.05
         c.rewardDelay = 0.2
@@ -207,7 +210,7 @@ import SynCore
         a.advance(766)
         b.advance(2000)
         #expect(a.excitatory.weight == b.excitatory.weight)
-        #expect(a.stdp.eligibility == b.stdp.eligibility)
+        #expect(a.stdp?.eligibility == b.stdp?.eligibility)
         #expect(a.measure().map(\.bitPattern) == b.measure().map(\.bitPattern))
         // Step until the first pairing, then check the reward lands 200 steps later.
         var s = IzhikevichNetworkSimulation(config: c, seed: 4)

@@ -234,8 +234,8 @@ import SynCore
         c.weightInhMV = -4
         c.delaySteps = 3
         c.neuron.noiseMV = 1
-        c.rule = "istdp"
-        c.switchable = ["none", "istdp"]
+        c.rules = LIFNetworkRules.registry.rules.map { ConfiguredRule(default: $0) }
+        c.start = 1
         var a = LIFNetworkSimulation(config: c, seed: 7)
         var b = LIFNetworkSimulation(config: c, seed: 7)
         a.advance(250)

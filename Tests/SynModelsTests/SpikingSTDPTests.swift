@@ -15,21 +15,20 @@ import SynCore
         return b
     }
 
-    static var params: STDP.Parameters {
-        var p = STDP.Parameters()
-        p.tauPre = 0.020
-        p.tauPost = 0.030
-        p.aPlus = 0.01
-        p.aMinus = 0.012
-        return p
+    /// A rule of type `R` with `given` parameters (scene units), the rest at their defaults.
+    static func rule<R: SpikeTimingRule>(_ type: R.Type, _ given: [String: Double] = [:]) -> R {
+        R(RuleParameterValues(R.parameters, given: given))
     }
+
+    /// tau+ = 20 ms, tau- = 30 ms, A+ = 0.01, A- = 1.8 A+ tau+/tau- = 0.012 (w_max = 1).
+    static let params: [String: Double] = ["tau_pre_ms": 20, "tau_post_ms": 30, "a_plus": 0.01, "a_minus_ratio": 1.8]
 
     /// Pre at step 0, post at step k: dw = A+ exp(-k dt / tau+) (to Float rounding).
     @Test func preBeforePostPotentiatesByTheExponentialWindow() {
         let dt = 1e-4
         for k in [1, 37, 200, 1000] {
             var proj = Self.pair()
-            var stdp = STDP(rule: .additive, parameters: Self.params, projection: proj, dt: dt)
+            var stdp = STDP(rule: Self.rule(AdditiveSTDP.self, Self.params), projection: proj, dt: dt)
             stdp.onPre(Self.spike(), step: 0, projection: &proj)
             stdp.onPost(Self.spike(), step: k, projection: &proj)
             let expected = 0.5 + 0.01 * exp(-Double(k) * dt / 0.020)
@@ -43,7 +42,7 @@ import SynCore
         let dt = 1e-4
         for k in [1, 50, 300] {
             var proj = Self.pair()
-            var stdp = STDP(rule: .additive, parameters: Self.params, projection: proj, dt: dt)
+            var stdp = STDP(rule: Self.rule(AdditiveSTDP.self, Self.params), projection: proj, dt: dt)
             stdp.onPost(Self.spike(), step: 0, projection: &proj)
             stdp.onPre(Self.spike(), step: k, projection: &proj)
             let expected = 0.5 - 0.012 * exp(-Double(k) * dt / 0.030)
@@ -55,10 +54,9 @@ import SynCore
     @Test func pairingModesDifferAsDefined() {
         let dt = 1e-4
         for nearest in [false, true] {
-            var p = Self.params
-            p.pairing = nearest ? .nearest : .allToAll
             var proj = Self.pair()
-            var stdp = STDP(rule: .additive, parameters: p, projection: proj, dt: dt)
+            let rule: any SpikeTimingRule = nearest ? Self.rule(NearestSpikeSTDP.self, Self.params) : Self.rule(AdditiveSTDP.self, Self.params)
+            var stdp = STDP(rule: rule, projection: proj, dt: dt)
             stdp.onPre(Self.spike(), step: 0, projection: &proj)
             stdp.onPre(Self.spike(), step: 100, projection: &proj)
             stdp.onPost(Self.spike(), step: 200, projection: &proj)
@@ -73,14 +71,14 @@ import SynCore
     @Test func weightDependenceAndBounds() {
         let dt = 1e-4
         var proj = Self.pair(0.8)
-        var stdp = STDP(rule: .multiplicative, parameters: Self.params, projection: proj, dt: dt)
+        var stdp = STDP(rule: Self.rule(MultiplicativeSTDP.self, Self.params), projection: proj, dt: dt)
         stdp.onPre(Self.spike(), step: 0, projection: &proj)
         stdp.onPost(Self.spike(), step: 0, projection: &proj)
         #expect(abs(Double(proj.weight[0]) - (0.8 + 0.01 * 0.2)) < 1e-7)
         var p = Self.params
-        p.aPlus = 0.5
+        p["a_plus"] = 0.5
         var proj2 = Self.pair(0.9)
-        var add = STDP(rule: .additive, parameters: p, projection: proj2, dt: dt)
+        var add = STDP(rule: Self.rule(AdditiveSTDP.self, p), projection: proj2, dt: dt)
         add.onPre(Self.spike(), step: 0, projection: &proj2)
         add.onPost(Self.spike(), step: 1, projection: &proj2)
         #expect(proj2.weight[0] == 1)
@@ -90,13 +88,9 @@ import SynCore
     /// where o2 counts earlier post spikes with tauY.
     @Test func tripletPotentiationGrowsWithTheSecondPostTrace() {
         let dt = 1e-4
-        var p = STDP.Parameters()
-        p.tauPre = 0.0168
-        p.tauPost = 0.0337
-        p.a2Plus = 0.001
-        p.a3Plus = 0.01
+        let p = Self.rule(TripletSTDP.self, ["tau_pre_ms": 16.8, "tau_post_ms": 33.7, "a2_plus": 0.001, "a3_plus": 0.01])
         var proj = Self.pair()
-        var stdp = STDP(rule: .triplet, parameters: p, projection: proj, dt: dt)
+        var stdp = STDP(rule: p, projection: proj, dt: dt)
         stdp.onPost(Self.spike(), step: 0, projection: &proj)   // o1 = o2 = 1 at step 0, no pre yet
         let afterFirst = Double(proj.weight[0])
         stdp.onPre(Self.spike(), step: 100, projection: &proj)  // LTD: -o1 (A2- + A3- r2)
@@ -177,14 +171,14 @@ import SynCore
     }
 
     /// Chunked runs are bit-identical, for every rule; switching keeps weights, resets traces.
-    @Test func chunkedRunsAreIdenticalAndSwitchingKeepsWeights() {
+    @Test func chunkedRunsAreIdenticalAndSwitchingKeepsWeights() throws {
         var c = STDPNeuronConfig()
         c.inputs = 100
         c.outputs = 2
         c.inputRateHz = 40
         c.gmax = 0.05
-        c.switchable = STDPNeuronConfig.rules
-        for r in 0..<c.switchable.count {
+        c.rules = SpikingRules.registry.rules.map { ConfiguredRule(default: $0) }
+        for r in 0..<c.rules.count {
             var a = STDPNeuronSimulation(config: c, seed: 3)
             var b = STDPNeuronSimulation(config: c, seed: 3)
             a.selectRule(r)
@@ -192,16 +186,77 @@ import SynCore
             a.advance(700)
             a.advance(1300)
             b.advance(2000)
-            #expect(a.synapses.weight == b.synapses.weight, "rule \(c.switchable[r])")
+            #expect(a.synapses.weight == b.synapses.weight, "rule \(c.rules[r].name)")
             #expect(a.group.v == b.group.v)
             #expect(a.outputRecorder.totalSpikes == b.outputRecorder.totalSpikes)
         }
         var s = STDPNeuronSimulation(config: c, seed: 3)
         s.advance(500)
         let w = s.synapses.weight
-        s.selectRule(2)
+        s.selectRule(try #require(c.rules.firstIndex { $0.name == MultiplicativeSTDP.name }))
         #expect(s.synapses.weight == w)
         #expect(s.stdp.pre.value(0, at: s.step) == 0)
         #expect(s.ruleEquation.contains("multiplicative"))
+    }
+
+    /// Gütig et al. (2003) on one synapse with bounds [-1, 3] (span 4, w0 = 0.5, ŵ = 0.375):
+    /// pre then post at Δt = k dt gives Δw = 4 λ (1 − ŵ)^μ e^(−Δt/τ+); post then pre gives
+    /// Δw = −4 λ α ŵ^μ e^(−Δt/τ−), exactly as the equation says (to Float rounding).
+    @Test func gutigChangesTheWeightAsItsEquationSays() {
+        let dt = 1e-4
+        let (lambda, alpha, mu) = (0.01, 1.2, 0.5)
+        let rule = Self.rule(GutigSTDP.self, ["tau_pre_ms": 20, "tau_post_ms": 30, "a_plus": lambda, "alpha": alpha, "mu": mu])
+        let w0: Float = 0.5
+        let what = (0.5 - -1.0) / 4.0
+        for k in [1, 150, 600] {
+            var proj = Projection(pre: 1, post: 1, rowStart: [0, 1], post: [0], weight: [w0], wMin: -1, wMax: 3)
+            var stdp = STDP(rule: rule, projection: proj, dt: dt)
+            stdp.onPre(Self.spike(), step: 0, projection: &proj)
+            stdp.onPost(Self.spike(), step: k, projection: &proj)
+            let ltp = 4 * lambda * pow(1 - what, mu) * exp(-Double(k) * dt / 0.020)
+            #expect(abs(Double(proj.weight[0]) - (0.5 + ltp)) < 1e-6, "LTP lag \(k): \(proj.weight[0]) vs \(0.5 + ltp)")
+            #expect(abs(Double(stdp.lastDelta) - ltp) < 1e-7)
+
+            var proj2 = Projection(pre: 1, post: 1, rowStart: [0, 1], post: [0], weight: [w0], wMin: -1, wMax: 3)
+            var stdp2 = STDP(rule: rule, projection: proj2, dt: dt)
+            stdp2.onPost(Self.spike(), step: 0, projection: &proj2)
+            stdp2.onPre(Self.spike(), step: k, projection: &proj2)
+            let ltd = -4 * lambda * alpha * pow(what, mu) * exp(-Double(k) * dt / 0.030)
+            #expect(abs(Double(proj2.weight[0]) - (0.5 + ltd)) < 1e-6, "LTD lag \(k): \(proj2.weight[0]) vs \(0.5 + ltd)")
+        }
+    }
+
+    /// The Song et al. network with `rule` (additive defaults of the scene otherwise).
+    static func song(_ rule: ConfiguredRule<SpikingRule>, seconds: Double) -> STDPNeuronSimulation {
+        var c = STDPNeuronConfig()
+        c.rules = [rule]
+        var sim = STDPNeuronSimulation(config: c, seed: 1)
+        sim.advance(Int(seconds / c.dt))
+        return sim
+    }
+
+    static func configured(_ name: String, _ given: [String: Double]) throws -> ConfiguredRule<SpikingRule> {
+        let d = try SpikingRules.registry.descriptor(named: name)
+        return ConfiguredRule(d, RuleParameterValues(d.parameters, given: given))
+    }
+
+    /// μ = 0 (with α = the additive rule's A-/A+) is the additive rule bit for bit; at μ = 0.4
+    /// the weights gather in one central peak where the additive rule splits them in two.
+    @Test func gutigInterpolatesBetweenAdditiveAndMultiplicative() throws {
+        let additive = Self.song(try Self.configured("additive", [:]), seconds: 2)
+        let mu0 = Self.song(try Self.configured("gutig", ["mu": 0, "alpha": 1.05]), seconds: 2)
+        #expect(additive.synapses.weight == mu0.synapses.weight)
+        #expect(additive.outputRecorder.totalSpikes == mu0.outputRecorder.totalSpikes)
+
+        let bimodal = Self.song(try Self.configured("additive", [:]), seconds: 30).weightHistogram(bins: 10)
+        let unimodal = Self.song(try Self.configured("gutig", ["mu": 0.4]), seconds: 30).weightHistogram(bins: 10)
+        // Additive: both end bins hold more weights than the middle ones (U shape).
+        #expect(bimodal[0] > bimodal[4] && bimodal[9] > bimodal[5], "additive \(bimodal)")
+        // Gütig: one interior peak, counts falling off on both sides of it, ends nearly empty.
+        let peak = try #require(unimodal.indices.max { unimodal[$0] < unimodal[$1] })
+        #expect(peak > 0 && peak < 9, "gutig \(unimodal)")
+        #expect((0..<peak).allSatisfy { unimodal[$0] <= unimodal[$0 + 1] }, "gutig \(unimodal)")
+        #expect((peak..<9).allSatisfy { unimodal[$0] >= unimodal[$0 + 1] }, "gutig \(unimodal)")
+        #expect(unimodal[0] + unimodal[9] < 50, "gutig \(unimodal)")
     }
 }

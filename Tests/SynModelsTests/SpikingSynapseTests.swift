@@ -93,7 +93,8 @@ import SynCore
     @Test func inhibitorySTDPFollowsItsUpdateRule() {
         let dt = 1e-4
         var proj = Projection(pre: 1, post: 2, rowStart: [0, 2], post: [0, 1], weight: [-5, -5], wMin: -40, wMax: 0)
-        var rule = InhibitorySTDP(eta: 0.5, rho0: 4, tau: 0.02, projection: proj, plasticPost: 2, dt: dt)
+        var rule = InhibitorySTDP(RuleParameterValues(InhibitorySTDP.parameters, given: ["eta_mv": 0.5, "rho0_hz": 4, "tau_ms": 20]))
+        rule.bind(projection: proj, plasticPost: 2, dt: dt, probeSynapse: 0)
         let none = Self.buffer([])
         rule.step(preSpikes: Self.buffer([7]), preOffset: 7, postSpikes: none, step: 0, projection: &proj)
         let alphaStep = 0.5 * 2 * 4 * 0.02

@@ -56,8 +56,33 @@ import SynModels
         try Self.stepScene("stdp-song2000")
         let spec = try Self.load("stdp-song2000")
         #expect(spec.model.ruleNames.first == "additive")
-        #expect(Self.loadError("stdp-song2000", ["rule.name=hebb"])?.contains("rule.name: unknown value \"hebb\"") == true)
+        #expect(Self.loadError("stdp-song2000", ["rule.name=hebb"])?.contains("rule.name: unknown stdp rule \"hebb\"") == true)
+        // Composite names resolve each part; an unknown part is a one-line error with a suggestion.
+        let composite = Self.loadError("stdp-song2000", ["rule.name=additive+scalin"])
+        #expect(composite?.contains("unknown stdp rule \"additive+scalin\", did you mean \"additive+scaling\"?") == true, "\(composite ?? "")")
+        #expect(composite?.contains("\n") == false)
+        // A key only an unlisted rule takes names its owner.
+        #expect(Self.loadError("stdp-song2000", ["rule.switchable=[\"additive\"]"])?.contains("rule.alpha: is a parameter of gutig") == true)
         #expect(Self.loadError("stdp-song2000", ["network.inputs=100000", "network.outputs=1000"])?.contains("network.outputs") == true)
+    }
+
+    /// The Gütig rule is reachable from the scene: switching to it keeps the weights and
+    /// shows its equation; its parameters come from the scene.
+    @Test func stdpSceneSwitchesToGutig() throws {
+        let spec = try Self.load("stdp-song2000", ["network.inputs=200"])
+        let index = try #require(spec.model.ruleNames.firstIndex(of: "gutig"))
+        var sim = try spec.makeSimulation()
+        sim.advance(2000)
+        guard let before = sim as? STDPNeuronSimulation else { Issue.record("unexpected type"); return }
+        sim.selectRule(index)
+        guard let s = sim as? STDPNeuronSimulation else { Issue.record("unexpected type"); return }
+        #expect(s.synapses.weight == before.synapses.weight)
+        #expect(s.ruleEquation.contains("Gütig"))
+        let gutig = try #require(s.stdp.rule as? GutigSTDP)
+        #expect(gutig.mu == 0.4 && gutig.alpha == 1.05)
+        sim.advance(2000)
+        let m = sim.measure()
+        #expect(m.allSatisfy { $0.isFinite })
     }
 
     /// The input-rate control changes the Poisson rate from the next step on.
@@ -89,17 +114,20 @@ import SynModels
         #expect(sim.ruleEquation.contains("STDP"))
         #expect(!sim.probe().isEmpty)
         #expect(Self.loadError("reward-stdp", ["task.name=distal-rewad"])?.contains("did you mean \"distal-reward\"") == true)
+        #expect(Self.loadError("reward-stdp", ["rule.name=da-stpd"])?.contains("did you mean \"da-stdp\"") == true)
     }
 
     /// The benchmarks use the library defaults: they must equal the scene files' networks.
     @Test func benchConfigurationsEqualTheSceneFiles() throws {
         let cuba = try #require(try Self.load("cuba").model as? SpikingLIFNetworkModel)
         var c = cuba.config
-        c.switchable = LIFNetworkConfig().switchable
+        c.rules = [c.rules[c.start]]
+        c.start = 0
         #expect(c == LIFNetworkConfig())
         let song = try #require(try Self.load("stdp-song2000").model as? SpikingSTDPModel)
         var s = song.config
-        s.switchable = STDPNeuronConfig().switchable
+        s.rules = [s.rules[s.start]]
+        s.start = 0
         #expect(s == STDPNeuronConfig())
         #expect(BenchSuite.all().contains { $0.group == "cuba" && $0.name == "cuba_10s" })
         #expect(BenchSuite.all().filter { $0.group == "stdp" }.allSatisfy { Array($0.figures.map(\.name).prefix(3)) == ["wall_s_per_bio_s", "syn_events_per_s", "peak_mib"] })

@@ -26,6 +26,9 @@ public enum RuleCatalog {
             EqPropRules.registry.catalogEntry,
             HopfieldRules.registry.catalogEntry,
             ReservoirRules.registry.catalogEntry,
+            SpikingRules.registry.catalogEntry,
+            LIFNetworkRules.registry.catalogEntry,
+            IzhikevichRules.registry.catalogEntry,
         ]
     }
 

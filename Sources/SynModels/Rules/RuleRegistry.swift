@@ -82,6 +82,6 @@ public struct RuleRegistry<Rule>: Sendable {
 
     /// The equation of a built rule, when `Rule` is a `LearningRule` (existential or concrete).
     private static func equation(of rule: Rule) -> String {
-        (rule as? any LearningRule)?.equation ?? ""
+        (rule as? any LearningRule)?.equation ?? (rule as? any CustomStringConvertible)?.description ?? ""
     }
 }

@@ -35,16 +35,10 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var noiseInh: Double = 2
     public var kick: Double = 0
     public var dt = 1e-3
-    /// "none", "stdp" (additive, on E synapses) or "da-stdp" (three-factor).
-    public var rule = "none"
-    public var switchable = ["none"]
-    public var stdp = STDP.Parameters()
-    /// Three-factor parameters (see `RewardModulation`).
-    public var tauC: Double = 1
-    public var tauD: Double = 0.2
-    public var reward: Double = 0.5
-    public var dopamineBaseline: Double = 0.002
-    public var eta: Double = 100
+    /// The rules a user may switch between (`IzhikevichRules.registry`: "none", "stdp",
+    /// "da-stdp") and the starting one.
+    public var rules: [ConfiguredRule<any IzhikevichPlasticity>] = [IzhikevichRules.none]
+    public var start = 0
     /// Distal-reward task: reward `rewardDelay` s after the target pre neuron's spike is
     /// followed within `pairingWindow` s by a spike of its target post neuron.
     public var rewardTask = false
@@ -52,14 +46,10 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var pairingWindow: Double = 0.010
     public var rasterSteps = 1000
 
-    public init() {
-        stdp.tauPre = 0.020
-        stdp.tauPost = 0.020
-        stdp.aPlus = 0.1
-        stdp.aMinus = 0.15
-    }
+    public init() {}
 
-    public static let rules = ["none", "stdp", "da-stdp"]
+    /// True when a rule in `rules` changes weights.
+    public var anyPlastic: Bool { rules.contains { $0.rule.timing != nil } }
 }
 
 /// A network of Izhikevich neurons as a `Simulation`.
@@ -77,8 +67,13 @@ public struct IzhikevichNetworkSimulation: Simulation {
     public var group: IzhikevichGroup
     public var excitatory: Projection
     public var inhibitory: Projection
-    public private(set) var stdp: STDP
+    /// STDP of the active rule on the E synapses (nil: no plasticity).
+    public private(set) var stdp: STDP?
     public private(set) var modulation: RewardModulation
+    /// True when the active rule is three-factor (STDP writes eligibilities).
+    public private(set) var modulated = false
+    /// The learning rate set by the live control (overrides the rules' `eta`).
+    var etaOverride: Double?
     var spikes: SpikeBuffer
     public private(set) var recorder: SpikeRecorder
     var traces: StateTrace
@@ -163,23 +158,33 @@ public struct IzhikevichNetworkSimulation: Simulation {
             // Izhikevich 2007 starts the reinforced synapse at the common initial weight.
             excitatory.weight[targetSynapse] = we
         }
-        activeRule = config.switchable.firstIndex(of: config.rule) ?? 0
-        stdp = STDP(rule: .additive, parameters: config.stdp, projection: excitatory, dt: config.dt)
-        modulation = RewardModulation(tauC: config.tauC, tauD: config.tauD, reward: config.reward,
-                                      baseline: config.dopamineBaseline, eta: config.eta, dt: config.dt)
+        activeRule = config.rules.indices.contains(config.start) ? config.start : 0
+        // The modulator of the starting rule, else of the first three-factor rule, else the
+        // three-factor defaults (the task's dopamine and reward metrics read it).
+        let dt = config.dt
+        let active = config.rules.indices.contains(activeRule) ? config.rules[activeRule].rule.rewardModulation(dt: dt) : nil
+        modulation = active ?? config.rules.lazy.compactMap { $0.rule.rewardModulation(dt: dt) }.first
+            ?? DopamineModulatedSTDP(RuleParameterValues(DopamineModulatedSTDP.parameters)).modulation(dt: dt)
         spikes = SpikeBuffer(capacity: max(16, n / 4))
         let window = max(10, Int((1 / config.dt).rounded()))
         recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: window)
         traces = StateTrace(names: ["v[E0]", "v[I\(ne)]"], windowSteps: config.rasterSteps)
         modulatorTrace = StateTrace(names: ["dopamine d", "eligibility c (target)"], windowSteps: max(config.rasterSteps, 5 * window))
-        stdp = makeSTDP(ruleName)
+        bindRule()
     }
 
-    public var ruleName: String { config.switchable.isEmpty ? config.rule : config.switchable[activeRule] }
+    public var ruleName: String { config.rules.indices.contains(activeRule) ? config.rules[activeRule].name : "" }
 
-    func makeSTDP(_ name: String) -> STDP {
-        STDP(rule: .additive, parameters: config.stdp, projection: excitatory, dt: config.dt,
-             eligibilityMode: name == "da-stdp", probeSynapse: targetSynapse)
+    /// Fresh STDP state for the active rule (weights untouched); a three-factor rule's
+    /// modulator parameters replace the current ones (dopamine and reward count are kept).
+    mutating func bindRule() {
+        guard config.rules.indices.contains(activeRule) else { return }
+        let rule = config.rules[activeRule].rule
+        let m = rule.rewardModulation(dt: config.dt)
+        modulated = m != nil
+        if let m { modulation.adopt(m) }
+        if let e = etaOverride { modulation.eta = e }
+        stdp = rule.timing.map { STDP(rule: $0, projection: excitatory, dt: config.dt, eligibilityMode: modulated, probeSynapse: targetSynapse) }
     }
 
     public static let baseMetrics = ["rate_hz", "recent_rate_hz", "rate_exc_hz", "cv_isi", "fano", "osc_hz", "gamma_frac"]
@@ -187,7 +192,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
     public static let baseViews = ["raster", "rate", "traces", "weights", "weight_hist"]
 
     public static func metricNames(_ c: IzhikevichNetworkConfig) -> [String] {
-        baseMetrics + (c.rewardTask ? taskMetrics : (c.switchable.contains { $0 != "none" } ? ["w_mean"] : []))
+        baseMetrics + (c.rewardTask ? taskMetrics : (c.anyPlastic ? ["w_mean"] : []))
     }
 
     public static func viewNames(_ c: IzhikevichNetworkConfig) -> [String] {
@@ -196,25 +201,22 @@ public struct IzhikevichNetworkSimulation: Simulation {
 
     public var metricNames: [String] { Self.metricNames(config) }
     public var viewNames: [String] { Self.viewNames(config) }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "1 s", steps: Int((1 / config.dt).rounded())) }
 
     public var ruleEquation: String {
-        switch ruleName {
-        case "stdp":
-            return "additive STDP on E synapses: pre spike w -= y_post, post spike w += x_pre; x += A+ (\(config.stdp.aPlus)), y += A- (\(config.stdp.aMinus)), tau \(config.stdp.tauPre * 1000) ms; w in [0, \(config.weightExcMax)]"
-        case "da-stdp":
-            return "three-factor (Izhikevich 2007): STDP tags eligibility c (pre spike c -= y, post spike c += x), tauC dc/dt = -c (tauC = \(config.tauC) s); dopamine tauD dd/dt = -d + \(config.reward) per reward (tauD = \(config.tauD) s); dw/dt = eta (d + \(config.dopamineBaseline)) c"
-        default:
+        guard config.rules.indices.contains(activeRule) else { return "" }
+        let rule = config.rules[activeRule].rule
+        guard rule.timing != nil else {
             return "no plasticity: v' = 0.04 v^2 + 5 v + 140 - u + I, u' = a (b v - u); v >= 30 mV: v = c, u += d; each spike adds w to I of its targets"
         }
+        return rule.equation + " (w_max = \(config.weightExcMax) mV/ms)"
     }
 
     public mutating func advance(_ steps: Int) {
         let ne = config.excitatory, n = ne + config.inhibitory
-        let name = ruleName
-        let plastic = name != "none"
-        let modulated = name == "da-stdp"
+        let modulated = self.modulated
+        let dt = config.dt
         let kick = Float(config.kick)
         let kickProbability = config.dt * 1000  // kicks per step: one per ms on average
         let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
@@ -234,10 +236,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
             group.threshold(into: &spikes)
             events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &group.input)
             events &+= inhibitory.propagate(spikes, offset: Int32(ne), step: step, into: &group.input)
-            if plastic {
-                stdp.onPre(spikes, step: step, projection: &excitatory)
-                stdp.onPost(spikes, step: step, projection: &excitatory)
-            }
+            stdp?.onPre(spikes, step: step, projection: &excitatory)
+            stdp?.onPost(spikes, step: step, projection: &excitatory)
             if task {
                 for s in 0..<spikes.count {
                     let i = Int(spikes[s])
@@ -249,14 +249,14 @@ public struct IzhikevichNetworkSimulation: Simulation {
                 for s in 0..<spikes.count where Int(spikes[s]) == targetPre { lastTargetPreStep = step }
             }
             if modulated {
-                modulation.step(step, dt: config.dt, eligibility: &stdp.eligibility, projection: &excitatory)
+                stdp?.modulate(&modulation, step: step, dt: dt, projection: &excitatory)
             }
             // Traces show the spike peak (30 mV) before the reset.
             let v0 = group.v[0], vi = ne < n ? group.v[ne] : 0
             traces.record { $0 == 0 ? min(30, v0) : min(30, vi) }
             if task {
                 let d = Float(modulation.dopamine)
-                let c = stdp.eligibility.isEmpty ? 0 : stdp.eligibility[targetSynapse]
+                let c = stdp?.eligibility(targetSynapse) ?? 0
                 modulatorTrace.record { $0 == 0 ? d : c }
             }
             group.reset(spikes)
@@ -326,17 +326,17 @@ public struct IzhikevichNetworkSimulation: Simulation {
         if config.rewardTask {
             let wt = excitatory.synapseCount > 0 ? Double(excitatory.weight[targetSynapse]) : 0
             out += [wt, ws.mean, ws.rank, modulation.dopamine, Double(modulation.rewardsDelivered)]
-        } else if config.switchable.contains(where: { $0 != "none" }) {
+        } else if config.anyPlastic {
             out.append(ws.mean)
         }
         return out
     }
 
     public mutating func selectRule(_ index: Int) {
-        guard index >= 0 && index < config.switchable.count else { return }
+        guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        stdp = makeSTDP(config.switchable[index])
         modulation.reset()
+        bindRule()
     }
 
     /// Live controls: thalamic noise SD of E cells (mV/ms); with the reward task also the
@@ -356,6 +356,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
         case "noise_exc":
             for i in 0..<config.excitatory { group.noiseSD[i] = Float(value) }
         case "eta":
+            etaOverride = value
             modulation.eta = value
         default:
             rewardDelaySteps = max(1, Int((value / 1000 / config.dt).rounded()))
@@ -379,7 +380,7 @@ public struct IzhikevichNetworkSimulation: Simulation {
             for c in 0..<min(cols, excitatory.outDegree(i)) { m[i * cols + c] = excitatory.weight[lo + c] }
         }
         // Fixed colour scale: the plastic range, or the initial range when nothing is plastic.
-        let plasticAny = config.switchable.contains { $0 != "none" }
+        let plasticAny = config.anyPlastic
         let top = Float(plasticAny ? config.weightExcMax : max(1e-6, config.weightExc))
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: m, scale: .fixed(0, top)))
         out["weight_hist"] = .histogram(HistogramView(binning: excitatory.weight, lower: 0, upper: Double(top), label: "E weights (mV/ms)"))
@@ -392,12 +393,13 @@ public struct IzhikevichNetworkSimulation: Simulation {
     public func probe() -> [Factor] {
         let k = targetSynapse
         guard k < excitatory.synapseCount else { return [] }
-        var f = [Factor("synapse E\(targetPre) -> \(targetPost)", Double(k)),
-                 Factor("pre trace x", Double(stdp.pre.value(targetPre, at: step))),
-                 Factor("post trace y", Double(stdp.post.value(targetPost, at: step))),
-                 Factor("w", Double(excitatory.weight[k])),
-                 Factor("last STDP change", Double(stdp.lastDelta))]
-        if ruleName == "da-stdp" {
+        var f = [Factor("synapse E\(targetPre) -> \(targetPost)", Double(k))]
+        guard let stdp else { return f + [Factor("w", Double(excitatory.weight[k]))] }
+        f += [Factor("pre trace x", Double(stdp.pre.value(targetPre, at: step))),
+              Factor("post trace y", Double(stdp.post.value(targetPost, at: step))),
+              Factor("w", Double(excitatory.weight[k])),
+              Factor("last STDP change", Double(stdp.lastDelta))]
+        if stdp.eligibilityMode, stdp.eligibility.indices.contains(k) {
             f.append(Factor("eligibility c", Double(stdp.eligibility[k])))
             f.append(Factor("dopamine d", modulation.dopamine))
         }

@@ -21,22 +21,18 @@ public struct LIFNetworkConfig: Sendable, Equatable {
     /// Initial v ~ U(v0Low, v0High) (mV).
     public var v0LowMV: Double = -60
     public var v0HighMV: Double = -50
-    /// Starting rule ("none" or "istdp") and the rules a user may switch between.
-    public var rule = "none"
-    public var switchable = ["none"]
-    /// Vogels et al. 2011 inhibitory STDP on I->E synapses.
-    public var istdpEta: Double = 1
-    public var istdpRho0: Double = 3
-    public var istdpTau: Double = 0.020
-    public var istdpMaxMV: Double = 40
+    /// The rules a user may switch between (`LIFNetworkRules.registry`) and the starting one.
+    public var rules: [ConfiguredRule<any LIFNetworkPlasticity>] = [LIFNetworkRules.none]
+    public var start = 0
+    /// Largest inhibitory strength |w| of I -> E synapses (mV): the I projection's bound
+    /// (`w_max_mv` of the plastic rule, when the scene lists one).
+    public var inhibitoryBoundMV: Double = 40
     /// Raster window (steps) and spike ring capacity.
     public var rasterSteps = 2000
     /// Neurons whose membrane potential is traced.
     public var tracedNeurons = [0, 1, 3200]
 
     public init() {}
-
-    public static let rules = ["none", "istdp"]
 }
 
 /// The E/I LIF network as a `Simulation`.
@@ -61,7 +57,11 @@ public struct LIFNetworkSimulation: Simulation {
     public private(set) var recorder: SpikeRecorder
     var traces: StateTrace
     let tracedIndices: [Int]
-    var istdp: InhibitorySTDP
+    /// The active rule, bound to the I -> E synapses (fresh state on every switch).
+    public private(set) var plasticity: any LIFNetworkPlasticity
+    let probeSynapse: Int
+    /// The target rate set by the live control (overrides the rules' `rho0_hz`).
+    var targetRateOverride: Double?
     var noiseRNG: RNG
     public private(set) var activeRule: Int
     /// Synaptic events (spike x out-degree) delivered so far.
@@ -91,7 +91,7 @@ public struct LIFNetworkSimulation: Simulation {
         excitatory = Projection(pre: ne, post: n, connectivity: p, rng: &conn, selfOffset: 0,
                                 delaySteps: config.delaySteps, wMin: 0, wMax: we) { _, _, _ in we }
         inhibitory = Projection(pre: ni, post: n, connectivity: p, rng: &conn, selfOffset: ne,
-                                delaySteps: config.delaySteps, wMin: -Float(config.istdpMaxMV), wMax: 0) { _, _, _ in wi }
+                                delaySteps: config.delaySteps, wMin: -Float(config.inhibitoryBoundMV), wMax: 0) { _, _, _ in wi }
         spikes = SpikeBuffer(capacity: n)
         // The population-count window is 1 s of network time (the Fano factor's "last second").
         recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: max(10, Int((1 / config.dt).rounded())))
@@ -102,12 +102,21 @@ public struct LIFNetworkSimulation: Simulation {
         // Probe: the first I->E synapse.
         var probe = 0
         for k in 0..<inhibitory.synapseCount where Int(inhibitory.post[k]) < ne { probe = k; break }
-        istdp = InhibitorySTDP(eta: Float(config.istdpEta), rho0: config.istdpRho0, tau: config.istdpTau,
-                               projection: inhibitory, plasticPost: ne, dt: config.dt, probeSynapse: probe)
-        activeRule = config.switchable.firstIndex(of: config.rule) ?? 0
+        probeSynapse = probe
+        activeRule = config.rules.indices.contains(config.start) ? config.start : 0
+        plasticity = NoPlasticity()
+        bindRule()
     }
 
-    var ruleName: String { config.switchable.isEmpty ? "none" : config.switchable[activeRule] }
+    /// Fresh state of the active rule on the I -> E synapses (weights untouched).
+    mutating func bindRule() {
+        guard config.rules.indices.contains(activeRule) else { return }
+        plasticity = config.rules[activeRule].rule
+        plasticity.bind(projection: inhibitory, plasticPost: config.excitatory, dt: config.dt, probeSynapse: probeSynapse)
+        if let r = targetRateOverride { plasticity.targetRateHz = r }
+    }
+
+    var ruleName: String { config.rules.indices.contains(activeRule) ? config.rules[activeRule].name : "" }
 
     /// Metrics: mean rate since start (Hz), rate over the last metrics interval, E and I rates,
     /// mean CV of ISIs, Fano factor of 1 ms population counts over the last second, mean |w| I->E
@@ -117,22 +126,17 @@ public struct LIFNetworkSimulation: Simulation {
                                      "rate_exc_sd_hz"]
     public static let viewNames = ["raster", "rate", "traces", "weights", "weight_hist", "rates"]
     public var metricNames: [String] { Self.metricNames }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "100 ms", steps: Int((0.1 / config.dt).rounded())) }
     public var viewNames: [String] { Self.viewNames }
 
     public var ruleEquation: String {
-        switch ruleName {
-        case "istdp":
-            return "inhibitory STDP (Vogels et al. 2011) on I->E: pre(I) spike |w| += eta (y_post - alpha), post(E) spike |w| += eta x_pre; alpha = 2 rho0 tau; x, y: traces (tau = \(config.istdpTau * 1000) ms, +1 per spike); rho0 = \(config.istdpRho0) Hz"
-        default:
-            return "no plasticity: tauM dv/dt = El - v + ge + gi; a spike adds we = \(config.weightExcMV) mV to ge or wi = \(config.weightInhMV) mV to gi of its targets"
-        }
+        let network = "tauM dv/dt = El - v + ge + gi; a spike adds we = \(config.weightExcMV) mV to ge or wi = \(config.weightInhMV) mV to gi of its targets"
+        return plasticity is NoPlasticity ? plasticity.equation + "; " + network : plasticity.equation
     }
 
     public mutating func advance(_ steps: Int) {
         let ne = Int32(config.excitatory)
-        let plastic = ruleName == "istdp"
         var events = 0
         // A local spike buffer (moved out of self) avoids a retain per call below.
         var spikes = SpikeBuffer(capacity: 1)
@@ -143,9 +147,7 @@ public struct LIFNetworkSimulation: Simulation {
             group.update(step: step, noise: &noiseRNG, spikes: &spikes)
             events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &group.geScaled, scale: group.excitatoryInputScale)
             events &+= inhibitory.propagate(spikes, offset: ne, step: step, into: &group.giScaled, scale: group.inhibitoryInputScale)
-            if plastic {
-                istdp.step(preSpikes: spikes, preOffset: ne, postSpikes: spikes, step: step, projection: &inhibitory)
-            }
+            plasticity.step(preSpikes: spikes, preOffset: ne, postSpikes: spikes, step: step, projection: &inhibitory)
             group.reset(spikes, step: step)
             recorder.record(step: step, spikes: spikes)
             if !tracedIndices.isEmpty {
@@ -194,15 +196,23 @@ public struct LIFNetworkSimulation: Simulation {
     }
 
     public mutating func selectRule(_ index: Int) {
-        guard index >= 0 && index < config.switchable.count else { return }
+        guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        istdp.reset()
+        bindRule()
     }
 
-    /// Live controls: the constant drive (mV, every neuron) and the iSTDP target rate (Hz).
+    /// The plasticity's target rate (Hz): the live control's, else the active rule's, else the
+    /// first switchable rule's; nil when no rule has one.
+    var targetRateHz: Double? {
+        targetRateOverride ?? plasticity.targetRateHz ?? config.rules.lazy.compactMap { $0.rule.targetRateHz }.first
+    }
+
+    /// Live controls: the constant drive (mV, every neuron) and, when a rule has one, the
+    /// plasticity's target rate (Hz).
     public var controls: [Control] {
-        [Control(name: "drive_mv", value: driveMV, range: -20...20, step: 0.5),
-         Control(name: "rho0_hz", value: istdp.rho0, range: 0.5...50, step: 0.5)]
+        var c = [Control(name: "drive_mv", value: driveMV, range: -20...20, step: 0.5)]
+        if let r = targetRateHz { c.append(Control(name: "rho0_hz", value: r, range: 0.5...50, step: 0.5)) }
+        return c
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
@@ -213,7 +223,8 @@ public struct LIFNetworkSimulation: Simulation {
             let n = config.excitatory + config.inhibitory
             for i in 0..<n { group.bias[i] = Float(value) }
         default:
-            istdp.rho0 = value
+            targetRateOverride = value
+            plasticity.targetRateHz = value
         }
         return nil
     }
@@ -236,7 +247,7 @@ public struct LIFNetworkSimulation: Simulation {
         out["weights"] = .heatmap(HeatmapView(rows: rows, cols: cols, values: Self.pad(inh, rows * cols),
                                               scale: .fixed(0, max(1e-6, 2 * expected))))
         let strengths = (0..<inhibitory.synapseCount).lazy.filter { Int(inhibitory.post[$0]) < ne }.map { -inhibitory.weight[$0] }
-        out["weight_hist"] = .histogram(HistogramView(binning: strengths, lower: 0, upper: config.istdpMaxMV, label: "|w| I->E (mV)"))
+        out["weight_hist"] = .histogram(HistogramView(binning: strengths, lower: 0, upper: config.inhibitoryBoundMV, label: "|w| I->E (mV)"))
         let (rr, rc) = Self.grid(n)
         let seconds = max(dt, Double(step - recorder.statisticsStart) * dt)
         let rates = recorder.counts.map { Float(Double($0) / seconds) }
@@ -245,14 +256,12 @@ public struct LIFNetworkSimulation: Simulation {
     }
 
     public func probe() -> [Factor] {
-        let k = istdp.probeSynapse
+        let k = probeSynapse
         guard k < inhibitory.synapseCount else { return [] }
         let i = Int(inhibitory.pre[k]), j = Int(inhibitory.post[k])
         return [Factor("synapse I\(i + config.excitatory) -> E\(j)", Double(k)),
-                Factor("pre trace x", Double(istdp.pre.value(i, at: step))),
-                Factor("post trace y", Double(istdp.post.value(j, at: step))),
-                Factor("w (mV)", Double(inhibitory.weight[k])),
-                Factor("last dw (mV)", Double(istdp.lastDelta))]
+                Factor("w (mV)", Double(inhibitory.weight[k]))]
+            + plasticity.probe(step: step, pre: i, post: j)
     }
 
     /// rows x cols with rows * cols >= n, near-square.

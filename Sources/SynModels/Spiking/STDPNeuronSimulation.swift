@@ -16,28 +16,13 @@ public struct STDPNeuronConfig: Sendable, Equatable {
     /// Upper weight bound gmax (dimensionless conductance); w0 ~ U(0, gmax * w0Max).
     public var gmax: Float = 0.01
     public var w0Max: Float = 1
-    /// Active and switchable rules (see `STDPNeuronConfig.rules`).
-    public var rule = "additive"
-    public var switchable = ["additive"]
-    /// Pair STDP: amplitudes relative to gmax; A- = aMinusRatio * A+ * tauPre / tauPost.
-    public var stdp = STDP.Parameters()
-    public var aPlusRelative: Float = 0.01
-    public var aMinusRatio: Float = 1.05
-    /// Triplet amplitudes relative to gmax (Pfister & Gerstner 2006, visual cortex all-to-all).
-    public var tripletTauPlus: Double = 0.0168
-    public var tripletTauMinus: Double = 0.0337
-    /// Synaptic scaling and intrinsic plasticity targets.
-    public var targetRateHz: Double = 20
-    public var scalingEta: Double = 0.05
-    public var scalingPeriod: Double = 0.1
-    public var scalingTau: Double = 1.0
-    public var ipEtaMV: Double = 0.05
+    /// The rules a user may switch between (`SpikingRules.registry`: a spike-timing rule,
+    /// optionally composed with homeostasis) and the index of the starting one.
+    public var rules: [ConfiguredRule<SpikingRule>] = [SpikingRules.additive]
+    public var start = 0
     public var rasterSteps = 1000
 
     public init() {}
-
-    /// Rules: pair STDP variants, triplet, and additive STDP combined with a homeostatic rule.
-    public static let rules = ["additive", "nearest", "multiplicative", "symmetric", "triplet", "additive+scaling", "additive+ip"]
 }
 
 /// Poisson inputs onto LIF neurons with plastic synapses, as a `Simulation`.
@@ -54,8 +39,10 @@ public struct STDPNeuronSimulation: Simulation {
     public var group: LIFGroup
     public var synapses: Projection
     public var stdp: STDP
-    var scaling: SynapticScaling
-    var ip: IntrinsicPlasticity
+    /// The active rule's homeostatic part (fresh state on every switch).
+    public private(set) var homeostasis: (any HomeostaticRule)?
+    /// The target rate set by the live control (overrides the rules' `target_rate_hz`).
+    var targetRateOverride: Double?
     var inSpikes: SpikeBuffer
     var outSpikes: SpikeBuffer
     public private(set) var inputRecorder: SpikeRecorder
@@ -80,12 +67,8 @@ public struct STDPNeuronSimulation: Simulation {
         let gmax = config.gmax, w0 = config.w0Max
         synapses = Projection(pre: config.inputs, post: config.outputs, connectivity: .allToAll, rng: &wrng,
                               wMin: 0, wMax: gmax) { _, _, r in r.uniform() * gmax * w0 }
-        let rule = config.switchable.contains(config.rule) ? config.rule : (config.switchable.first ?? "additive")
-        activeRule = config.switchable.firstIndex(of: rule) ?? 0
-        stdp = STDP(rule: .additive, parameters: config.stdp, projection: synapses, dt: config.dt)
-        scaling = SynapticScaling(eta: config.scalingEta, rho0: config.targetRateHz, tauRate: config.scalingTau,
-                                  periodSteps: Int((config.scalingPeriod / config.dt).rounded()), postCount: config.outputs, dt: config.dt)
-        ip = IntrinsicPlasticity(eta: Float(config.ipEtaMV), rho0: config.targetRateHz, thetaMax: 50)
+        activeRule = config.rules.indices.contains(config.start) ? config.start : 0
+        stdp = STDP(rule: AdditiveSTDP(RuleParameterValues(AdditiveSTDP.parameters)), projection: synapses, dt: config.dt)
         inSpikes = SpikeBuffer(capacity: max(16, config.inputs / 8))
         outSpikes = SpikeBuffer(capacity: max(1, config.outputs))
         inputRecorder = SpikeRecorder(neuronCount: config.inputs, capacity: 1 << 15, windowSteps: 10_000)
@@ -94,56 +77,35 @@ public struct STDPNeuronSimulation: Simulation {
                                        windowSteps: min(10_000_000, max(10, Int((10 / config.dt).rounded()))))
         trace = StateTrace(names: ["v (output 0)"], windowSteps: config.rasterSteps)
         noise = root.stream("noise")
-        stdp = makeSTDP(ruleName)
+        bindRule()
     }
 
-    public var ruleName: String { config.switchable.isEmpty ? config.rule : config.switchable[activeRule] }
+    public var ruleName: String { config.rules.indices.contains(activeRule) ? config.rules[activeRule].name : "" }
 
-    /// STDP state for a rule name (fresh traces; weights untouched).
-    func makeSTDP(_ name: String) -> STDP {
-        var p = config.stdp
-        let ap = config.aPlusRelative * config.gmax
-        p.aPlus = ap
-        p.aMinus = config.aMinusRatio * ap * Float(p.tauPre / p.tauPost)
-        let kind: STDP.Rule
-        switch name {
-        case "multiplicative": kind = .multiplicative
-        case "symmetric": kind = .symmetric
-        case "triplet":
-            kind = .triplet
-            p.tauPre = config.tripletTauPlus
-            p.tauPost = config.tripletTauMinus
-            p.a2Plus *= config.gmax / 1e-2
-            p.a3Plus *= config.gmax / 1e-2
-            p.a2Minus *= config.gmax / 1e-2
-            p.a3Minus *= config.gmax / 1e-2
-        default: kind = .additive
-        }
-        p.pairing = name == "nearest" ? .nearest : .allToAll
-        return STDP(rule: kind, parameters: p, projection: synapses, dt: config.dt, probeSynapse: 0)
+    /// Fresh STDP state and homeostasis for the active rule (weights untouched).
+    mutating func bindRule() {
+        guard config.rules.indices.contains(activeRule) else { return }
+        let rule = config.rules[activeRule].rule
+        stdp = STDP(rule: rule.timing, projection: synapses, dt: config.dt, probeSynapse: 0)
+        var h = rule.homeostasis
+        h?.bind(postCount: config.outputs, dt: config.dt)
+        if let r = targetRateOverride { h?.targetRateHz = r }
+        homeostasis = h
     }
 
     public var metricNames: [String] { Self.metricNames }
     public var viewNames: [String] { Self.viewNames }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "1 s", steps: Int((1 / config.dt).rounded())) }
 
     public var ruleEquation: String {
-        let name = ruleName
-        var s = stdp.equation
-        if name == "additive+scaling" {
-            s += "; every \(config.scalingPeriod * 1000) ms: w *= 1 + eta (rho0 - r)/rho0 (synaptic scaling, rho0 = \(config.targetRateHz) Hz)"
-        } else if name == "additive+ip" {
-            s += "; threshold theta += eta_ip (S - rho0 dt) each step (intrinsic plasticity, rho0 = \(config.targetRateHz) Hz)"
-        }
-        return s
+        guard let h = homeostasis else { return stdp.equation }
+        return stdp.equation + "; " + h.equation
     }
 
     public mutating func advance(_ steps: Int) {
-        let name = ruleName
-        let scale = name == "additive+scaling"
-        let intrinsic = name == "additive+ip"
         var events = 0
+        let dt = config.dt
         // Work on local spike buffers (moved out of self, no copies): passing a stored buffer
         // while other stored properties are mutated would retain it on every call.
         var inS = SpikeBuffer(capacity: 1), outS = SpikeBuffer(capacity: 1)
@@ -160,8 +122,7 @@ public struct STDPNeuronSimulation: Simulation {
                 stdp.onPost(outS, step: step, projection: &synapses)
                 events &+= outS.count * config.inputs
             }
-            if scale { scaling.step(postSpikes: outS, step: step, projection: &synapses) }
-            if intrinsic { ip.step(spikes: outS, theta: &group.theta, count: config.outputs, dt: config.dt) }
+            homeostasis?.step(postSpikes: outS, step: step, projection: &synapses, theta: &group.theta, dt: dt)
             group.reset(outS, step: step)
             inputRecorder.record(step: step, spikes: inS)
             outputRecorder.record(step: step, spikes: outS)
@@ -199,10 +160,18 @@ public struct STDPNeuronSimulation: Simulation {
                 inputRecorder.meanRateHz(dt: dt), outputRecorder.cvISI()]
     }
 
-    /// Live controls: the input rate (Hz) and the homeostatic target rate (Hz).
+    /// The homeostatic target rate (Hz): the live control's, else the active rule's, else the
+    /// first switchable rule's with homeostasis; nil when no rule has homeostasis.
+    var targetRateHz: Double? {
+        targetRateOverride ?? homeostasis?.targetRateHz
+            ?? config.rules.lazy.compactMap { $0.rule.homeostasis?.targetRateHz }.first
+    }
+
+    /// Live controls: the input rate (Hz) and, when a rule has homeostasis, its target rate (Hz).
     public var controls: [Control] {
-        [Control(name: "input_rate_hz", value: source.rateHz, range: 0...100, step: 1),
-         Control(name: "target_rate_hz", value: scaling.rho0, range: 1...200, step: 1)]
+        var c = [Control(name: "input_rate_hz", value: source.rateHz, range: 0...100, step: 1)]
+        if let r = targetRateHz { c.append(Control(name: "target_rate_hz", value: r, range: 1...200, step: 1)) }
+        return c
     }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
@@ -211,17 +180,16 @@ public struct STDPNeuronSimulation: Simulation {
         case "input_rate_hz":
             source.setRate(value, at: step)
         default:
-            scaling.rho0 = value
-            ip.rho0 = value
+            targetRateOverride = value
+            homeostasis?.targetRateHz = value
         }
         return nil
     }
 
     public mutating func selectRule(_ index: Int) {
-        guard index >= 0 && index < config.switchable.count else { return }
+        guard config.rules.indices.contains(index) else { return }
         activeRule = index
-        stdp = makeSTDP(config.switchable[index])
-        scaling.reset()
+        bindRule()
         // Intrinsic plasticity's state is the threshold offset: a new rule starts without it.
         for i in 0..<group.theta.count where group.theta[i] != 0 { group.theta[i] = 0 }
     }

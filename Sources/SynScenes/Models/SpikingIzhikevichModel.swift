@@ -6,9 +6,12 @@ import SynModels
 ///
 /// Keys: `[network]` excitatory, inhibitory, heterogeneous, out_degree, inhibition_onto_all,
 /// w_exc, w_inh, random_weights, w_exc_max, delay_max_ms, noise_exc, noise_inh, kick, dt_ms,
-/// raster_steps; `[rule]` name, switchable, tau_pre_ms, tau_post_ms, a_plus, a_minus,
-/// tau_c_ms, tau_d_ms, reward, dopamine_baseline, eta; `[task]` name ("none" or
-/// "distal-reward"), reward_delay_ms, pairing_window_ms.
+/// raster_steps; `[task]` name ("none" or "distal-reward"), reward_delay_ms, pairing_window_ms.
+/// `[rule]`: `name` and `switchable` from `IzhikevichRules.registry` (`none`, `stdp`,
+/// `da-stdp`) and the listed rules' parameters (`synaptop rules izhikevich-network`): stdp and
+/// da-stdp take the shared STDP keys tau_pre_ms, tau_post_ms, a_plus (A+ relative to
+/// network.w_exc_max: 0.025 x 4 mV/ms = 0.1) and a_minus_ratio (A- = ratio A+ tau+/tau-: 1.5
+/// gives 0.15); da-stdp also tau_c_ms, tau_d_ms, reward, dopamine_baseline, eta.
 public struct SpikingIzhikevichModel: SceneModel {
     public static let kind = "izhikevich-network"
     public static let summary = "Izhikevich (2003) neuron networks: thalamo-cortical rhythms; dopamine-modulated STDP with distal reward (Izhikevich 2007)"
@@ -53,17 +56,10 @@ public struct SpikingIzhikevichModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        (c.rule, c.switchable, _) = try rule.rules(oneOf: IzhikevichNetworkConfig.rules, default: "none")
-        c.stdp.tauPre = try rule.number("tau_pre_ms", in: .openClosed(0, 10_000), default: 20) / 1000
-        c.stdp.tauPost = try rule.number("tau_post_ms", in: .openClosed(0, 10_000), default: 20) / 1000
-        c.stdp.aPlus = Float(try rule.number("a_plus", in: .closed(0, 10), default: 0.1))
-        c.stdp.aMinus = Float(try rule.number("a_minus", in: .closed(0, 10), default: 0.15))
-        c.tauC = try rule.number("tau_c_ms", in: .openClosed(0, 1_000_000), default: 1000) / 1000
-        c.tauD = try rule.number("tau_d_ms", in: .openClosed(0, 1_000_000), default: 200) / 1000
-        c.reward = try rule.number("reward", in: .closed(0, 100), default: 0.5)
-        c.dopamineBaseline = try rule.number("dopamine_baseline", in: .closed(0, 10), default: 0.002)
-        c.eta = try rule.number("eta", in: .closed(0, 100_000), default: 100)
+        let selection = try rule.rules(from: IzhikevichRules.registry, default: NoPlasticity.name)
         try rule.finish()
+        c.rules = selection.configured
+        c.start = selection.start
 
         var task = try scene.table("task")
         let name = try task.string("name", oneOf: ["none", "distal-reward"], default: "none")
@@ -79,7 +75,7 @@ public struct SpikingIzhikevichModel: SceneModel {
 
     public var metricNames: [String] { IzhikevichNetworkSimulation.metricNames(config) }
     public var viewNames: [String] { IzhikevichNetworkSimulation.viewNames(config) }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         IzhikevichNetworkSimulation(config: config, seed: seed)

@@ -5,8 +5,10 @@ import SynModels
 ///
 /// Keys: `[network]` excitatory, inhibitory, p, allow_self, tau_m_ms, tau_e_ms, tau_i_ms,
 /// v_rest_mv, v_threshold_mv, v_reset_mv, refractory_ms, w_exc_mv, w_inh_mv, delay_steps,
-/// drive_mv, noise_mv, dt_ms, v0_low_mv, v0_high_mv, raster_steps; `[rule]` name, switchable,
-/// eta_mv, rho0_hz, tau_ms, w_max_mv.
+/// drive_mv, noise_mv, dt_ms, v0_low_mv, v0_high_mv, raster_steps. `[rule]`: `name` and
+/// `switchable` from `LIFNetworkRules.registry` (`none`, `istdp`) and the listed rules'
+/// parameters (`synaptop rules lif-network`): istdp takes eta_mv, rho0_hz, tau_ms and w_max_mv
+/// (the bound of |w| I->E, at least |network.w_inh_mv|; 40 mV when no listed rule takes it).
 public struct SpikingLIFNetworkModel: SceneModel {
     public static let kind = "lif-network"
     public static let summary = "E/I network of LIF neurons with exponential current synapses (CUBA, Vogels & Abbott 2005); optional inhibitory STDP"
@@ -55,13 +57,14 @@ public struct SpikingLIFNetworkModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        (c.rule, c.switchable, _) = try rule.rules(oneOf: LIFNetworkConfig.rules, default: "none")
-        c.istdpEta = try rule.number("eta_mv", in: .closed(0, 100), default: 1)
-        c.istdpRho0 = try rule.number("rho0_hz", in: .openClosed(0, 1000), default: 3)
-        c.istdpTau = try rule.number("tau_ms", in: .openClosed(0, 10_000), default: 20) / 1000
-        c.istdpMaxMV = try rule.number("w_max_mv", in: .openClosed(0, 1000), default: 40)
-        if -c.weightInhMV > c.istdpMaxMV {
-            throw rule.error("w_max_mv", "expected w_max_mv >= |network.w_inh_mv| (\(-c.weightInhMV)), got \(c.istdpMaxMV)")
+        let selection = try rule.rules(from: LIFNetworkRules.registry, default: NoPlasticity.name)
+        c.rules = selection.configured
+        c.start = selection.start
+        if let bound = selection.rules.lazy.compactMap(\.weightBoundMV).max() {
+            if -c.weightInhMV > bound {
+                throw rule.error("w_max_mv", "expected w_max_mv >= |network.w_inh_mv| (\(-c.weightInhMV)), got \(bound)")
+            }
+            c.inhibitoryBoundMV = bound
         }
         try rule.finish()
         config = c
@@ -69,7 +72,7 @@ public struct SpikingLIFNetworkModel: SceneModel {
 
     public var metricNames: [String] { LIFNetworkSimulation.metricNames }
     public var viewNames: [String] { LIFNetworkSimulation.viewNames }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         LIFNetworkSimulation(config: config, seed: seed)

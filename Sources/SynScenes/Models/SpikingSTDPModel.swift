@@ -5,8 +5,22 @@ import SynModels
 ///
 /// Keys: `[network]` inputs, outputs, input_rate_hz, modulation_depth, modulation_hz, tau_m_ms,
 /// tau_e_ms, v_rest_mv, v_threshold_mv, v_reset_mv, e_exc_mv, refractory_ms, dt_ms, gmax,
-/// w0_max, raster_steps; `[rule]` name, switchable, tau_pre_ms, tau_post_ms, a_plus,
-/// a_minus_ratio, target_rate_hz, scaling_eta, scaling_period_ms, scaling_tau_ms, ip_eta_mv.
+/// w0_max, raster_steps. `[rule]` is read from the rules' own schemas (`synaptop rules stdp`):
+///
+/// ```toml
+/// [rule]
+/// name = "additive"       # a rule of `SpikingRules.registry`: additive, nearest, multiplicative,
+///                         # symmetric, triplet, gutig, or one of them + a homeostatic add-on
+///                         # ("additive+scaling", "gutig+ip": each part resolved in its registry)
+/// switchable = ["additive", "gutig", "additive+scaling"]
+/// tau_pre_ms = 20.0       # shared STDP keys: tau_pre_ms, tau_post_ms, a_plus (A+ relative to
+/// a_plus = 0.01           # w_max = gmax), a_minus_ratio (A- = ratio A+ tau+/tau-)
+/// mu = 0.4                # gutig: mu, alpha; triplet: tau_x_ms, tau_y_ms, a2_plus, a3_plus,
+///                         # a2_minus, a3_minus; scaling: target_rate_hz, scaling_eta,
+///                         # scaling_period_ms, scaling_tau_ms; ip: target_rate_hz, ip_eta_mv
+/// [rule.triplet]          # optional: keys for one rule only
+/// tau_pre_ms = 16.8
+/// ```
 public struct SpikingSTDPModel: SceneModel {
     public static let kind = "stdp-neuron"
     public static let summary = "Poisson inputs onto LIF neurons with plastic synapses (Song, Miller & Abbott 2000): pair/triplet STDP, scaling, intrinsic plasticity"
@@ -44,23 +58,16 @@ public struct SpikingSTDPModel: SceneModel {
         try net.finish()
 
         var rule = try scene.table("rule")
-        (c.rule, c.switchable, _) = try rule.rules(oneOf: STDPNeuronConfig.rules, default: "additive")
-        c.stdp.tauPre = try rule.number("tau_pre_ms", in: .openClosed(0, 10_000), default: 20) / 1000
-        c.stdp.tauPost = try rule.number("tau_post_ms", in: .openClosed(0, 10_000), default: 20) / 1000
-        c.aPlusRelative = Float(try rule.number("a_plus", in: .closed(0, 1), default: 0.01))
-        c.aMinusRatio = Float(try rule.number("a_minus_ratio", in: .closed(0, 10), default: 1.05))
-        c.targetRateHz = try rule.number("target_rate_hz", in: .openClosed(0, 1000), default: 20)
-        c.scalingEta = try rule.number("scaling_eta", in: .closed(0, 1), default: 0.05)
-        c.scalingPeriod = try rule.number("scaling_period_ms", in: .closed(0.1, 100_000), default: 100) / 1000
-        c.scalingTau = try rule.number("scaling_tau_ms", in: .closed(1, 1_000_000), default: 1000) / 1000
-        c.ipEtaMV = try rule.number("ip_eta_mv", in: .closed(0, 10), default: 0.05)
+        let selection = try rule.rules(from: SpikingRules.registry, default: AdditiveSTDP.name)
         try rule.finish()
+        c.rules = selection.configured
+        c.start = selection.start
         config = c
     }
 
     public var metricNames: [String] { STDPNeuronSimulation.metricNames }
     public var viewNames: [String] { STDPNeuronSimulation.viewNames }
-    public var ruleNames: [String] { config.switchable }
+    public var ruleNames: [String] { config.rules.map(\.name) }
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         STDPNeuronSimulation(config: config, seed: seed)
