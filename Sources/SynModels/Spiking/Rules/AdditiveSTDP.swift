@@ -1,3 +1,4 @@
+import SynCore
 /// Additive pair STDP with hard bounds and all-to-all pairing (Song, Miller & Abbott 2000):
 ///
 ///     tau+ dx_i/dt = -x_i,   x_i += A+ at each spike of input i
@@ -45,6 +46,6 @@ public struct AdditiveSTDP: SpikeTimingRule {
     public func atPost(w: Float, x: Float, o2: Float, lo: Float, hi: Float, span: Float) -> Float { x }
 
     public var equation: String {
-        "additive STDP (all-to-all; x += A+, y += A- per spike, decaying with τ+ = \(fmtSpiking(tauPre * 1000)) ms, τ− = \(fmtSpiking(tauPost * 1000)) ms): pre spike w −= y; post spike w += x; w clipped to [w_min, w_max]; A+ = \(aPlus) w_max, A− = \(aMinusRatio) A+ τ+/τ−"
+        "additive STDP (all-to-all; x += A+, y += A- per spike, decaying with τ+ = \(NumberFormat.shortest(tauPre * 1000)) ms, τ− = \(NumberFormat.shortest(tauPost * 1000)) ms): pre spike w −= y; post spike w += x; w clipped to [w_min, w_max]; A+ = \(aPlus) w_max, A− = \(aMinusRatio) A+ τ+/τ−"
     }
 }

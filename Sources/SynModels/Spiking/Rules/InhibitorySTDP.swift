@@ -1,3 +1,4 @@
+import SynCore
 /// A plasticity rule of `model = "lif-network"` (CUBA): it may change the I -> E weights.
 public protocol LIFNetworkPlasticity: LearningRule {
     /// Allocates the rule's state for `projection` (I -> all, negative weights); only synapses
@@ -115,7 +116,7 @@ public struct InhibitorySTDP: LIFNetworkPlasticity {
     }
 
     public var equation: String {
-        "inhibitory STDP (Vogels et al. 2011) on I->E: pre(I) spike |w| += η (y_post − α), post(E) spike |w| += η x_pre; α = 2 ρ0 τ; x, y: traces (τ = \(fmtSpiking(tau * 1000)) ms, +1 per spike); η = \(eta) mV, ρ0 = \(fmtSpiking(rho0)) Hz"
+        "inhibitory STDP (Vogels et al. 2011) on I->E: pre(I) spike |w| += η (y_post − α), post(E) spike |w| += η x_pre; α = 2 ρ0 τ; x, y: traces (τ = \(NumberFormat.shortest(tau * 1000)) ms, +1 per spike); η = \(eta) mV, ρ0 = \(NumberFormat.shortest(rho0)) Hz"
     }
 }
 

@@ -1,3 +1,4 @@
+import SynCore
 /// Intrinsic plasticity as an adaptive threshold (homeostatic, cf. Diehl & Cook 2015): each
 /// step the threshold offset of neuron i moves by
 ///
@@ -35,6 +36,6 @@ public struct IntrinsicPlasticity: HomeostaticRule {
     }
 
     public var equation: String {
-        "threshold θ += η (S − ρ0 dt) each step (intrinsic plasticity, η = \(eta) mV, ρ0 = \(fmtSpiking(targetRateHz)) Hz)"
+        "threshold θ += η (S − ρ0 dt) each step (intrinsic plasticity, η = \(eta) mV, ρ0 = \(NumberFormat.shortest(targetRateHz)) Hz)"
     }
 }

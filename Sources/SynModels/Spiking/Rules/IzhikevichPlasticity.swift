@@ -1,3 +1,4 @@
+import SynCore
 /// A plasticity rule of `model = "izhikevich-network"`: STDP on the E synapses, applied to the
 /// weights directly or tagged into eligibilities that a dopamine signal turns into weight
 /// changes (Izhikevich 2007).
@@ -40,7 +41,7 @@ public struct ExcitatorySTDP: IzhikevichPlasticity {
 
     public var timing: (any SpikeTimingRule)? { pair }
     public func rewardModulation(dt: Double) -> RewardModulation? { nil }
-    public var equation: String { "additive STDP on E synapses: pre spike w −= y_post, post spike w += x_pre; x += A+, y += A− (A+ = \(pair.aPlus) w_max, A− = \(pair.aMinusRatio) A+), τ = \(fmtSpiking(pair.tauPre * 1000)) ms; w in [0, w_max]" }
+    public var equation: String { "additive STDP on E synapses: pre spike w −= y_post, post spike w += x_pre; x += A+, y += A− (A+ = \(pair.aPlus) w_max, A− = \(pair.aMinusRatio) A+), τ = \(NumberFormat.shortest(pair.tauPre * 1000)) ms; w in [0, w_max]" }
 }
 
 /// Dopamine-modulated STDP (Izhikevich 2007, "distal reward"): additive STDP (as
@@ -89,7 +90,7 @@ public struct DopamineModulatedSTDP: IzhikevichPlasticity {
         RewardModulation(tauC: tauC, tauD: tauD, reward: reward, baseline: baseline, eta: eta, dt: dt)
     }
     public var equation: String {
-        "three-factor (Izhikevich 2007): STDP tags eligibility c (pre spike c −= y, post spike c += x), τc dc/dt = −c (τc = \(fmtSpiking(tauC)) s); dopamine τd dd/dt = −d + \(fmtSpiking(reward)) per reward (τd = \(fmtSpiking(tauD)) s); dw/dt = η (d + \(fmtSpiking(baseline))) c, η = \(fmtSpiking(eta))/s"
+        "three-factor (Izhikevich 2007): STDP tags eligibility c (pre spike c −= y, post spike c += x), τc dc/dt = −c (τc = \(NumberFormat.shortest(tauC)) s); dopamine τd dd/dt = −d + \(NumberFormat.shortest(reward)) per reward (τd = \(NumberFormat.shortest(tauD)) s); dw/dt = η (d + \(NumberFormat.shortest(baseline))) c, η = \(NumberFormat.shortest(eta))/s"
     }
 }
 

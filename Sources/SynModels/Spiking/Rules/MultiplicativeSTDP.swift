@@ -1,3 +1,4 @@
+import SynCore
 /// Multiplicative (weight-dependent, soft-bound) pair STDP (van Rossum, Bi & Turrigiano 2000):
 /// depression scales with the distance from the lower bound, potentiation with the distance
 /// to the upper bound:
@@ -29,6 +30,6 @@ public struct MultiplicativeSTDP: SpikeTimingRule {
     public func atPost(w: Float, x: Float, o2: Float, lo: Float, hi: Float, span: Float) -> Float { x * (hi - w) / span }
 
     public var equation: String {
-        "multiplicative STDP (all-to-all, τ+ = \(fmtSpiking(tauPre * 1000)) ms, τ− = \(fmtSpiking(tauPost * 1000)) ms): pre spike w −= y (w − w_min)/(w_max − w_min); post spike w += x (w_max − w)/(w_max − w_min)"
+        "multiplicative STDP (all-to-all, τ+ = \(NumberFormat.shortest(tauPre * 1000)) ms, τ− = \(NumberFormat.shortest(tauPost * 1000)) ms): pre spike w −= y (w − w_min)/(w_max − w_min); post spike w += x (w_max − w)/(w_max − w_min)"
     }
 }

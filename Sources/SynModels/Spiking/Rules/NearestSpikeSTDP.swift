@@ -1,3 +1,4 @@
+import SynCore
 /// Additive pair STDP with nearest-spike pairing (Izhikevich & Desai 2003; van Rossum et al.
 /// 2000): each spike pairs only with the latest spike of the other side, because a spike
 /// resets its trace instead of adding to it:
@@ -31,6 +32,6 @@ public struct NearestSpikeSTDP: SpikeTimingRule {
     public func atPost(w: Float, x: Float, o2: Float, lo: Float, hi: Float, span: Float) -> Float { x }
 
     public var equation: String {
-        "nearest-spike STDP (x <- A+, y <- A- at each spike, τ+ = \(fmtSpiking(tauPre * 1000)) ms, τ− = \(fmtSpiking(tauPost * 1000)) ms): pre spike w −= y; post spike w += x; w clipped to [w_min, w_max]"
+        "nearest-spike STDP (x <- A+, y <- A- at each spike, τ+ = \(NumberFormat.shortest(tauPre * 1000)) ms, τ− = \(NumberFormat.shortest(tauPost * 1000)) ms): pre spike w −= y; post spike w += x; w clipped to [w_min, w_max]"
     }
 }

@@ -122,5 +122,3 @@ func pairAmplitudes(aPlus: Float, aMinusRatio: Float, tauPre: Double, tauPost: D
     return (ap, aMinusRatio * ap * Float(tauPre / tauPost))
 }
 
-/// Shortest text of a parameter value in an equation (`0.01`, `20`).
-func fmtSpiking(_ x: Double) -> String { NumberRange.fmt(x) }

@@ -1,3 +1,4 @@
+import SynCore
 /// Multiplicative synaptic scaling (Turrigiano et al. 1998; van Rossum et al. 2000): every
 /// period T each post neuron j scales all its incoming weights by
 ///
@@ -58,6 +59,6 @@ public struct SynapticScaling: HomeostaticRule {
     }
 
     public var equation: String {
-        "every \(fmtSpiking(period * 1000)) ms: w *= 1 + η (ρ0 − r)/ρ0 (synaptic scaling, η = \(fmtSpiking(eta)), ρ0 = \(fmtSpiking(targetRateHz)) Hz)"
+        "every \(NumberFormat.shortest(period * 1000)) ms: w *= 1 + η (ρ0 − r)/ρ0 (synaptic scaling, η = \(NumberFormat.shortest(eta)), ρ0 = \(NumberFormat.shortest(targetRateHz)) Hz)"
     }
 }

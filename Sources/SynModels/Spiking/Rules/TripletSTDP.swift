@@ -1,3 +1,4 @@
+import SynCore
 /// Triplet STDP (Pfister & Gerstner 2006, all-to-all, visual-cortex fit): two traces per side,
 /// each +1 per spike (dimensionless counts),
 ///
@@ -61,6 +62,6 @@ public struct TripletSTDP: SpikeTimingRule {
     public func atPost(w: Float, x: Float, o2: Float, lo: Float, hi: Float, span: Float) -> Float { x * (a2Plus + a3Plus * o2) }
 
     public var equation: String {
-        "triplet STDP (Pfister & Gerstner 2006): pre spike w −= o1 (A2− + A3− r2); post spike w += r1 (A2+ + A3+ o2); r1, r2, o1, o2 += 1 per spike (τ+ = \(fmtSpiking(tauPre * 1000)), τx = \(fmtSpiking(tauX * 1000)), τ− = \(fmtSpiking(tauPost * 1000)), τy = \(fmtSpiking(tauY * 1000)) ms)"
+        "triplet STDP (Pfister & Gerstner 2006): pre spike w −= o1 (A2− + A3− r2); post spike w += r1 (A2+ + A3+ o2); r1, r2, o1, o2 += 1 per spike (τ+ = \(NumberFormat.shortest(tauPre * 1000)), τx = \(NumberFormat.shortest(tauX * 1000)), τ− = \(NumberFormat.shortest(tauPost * 1000)), τy = \(NumberFormat.shortest(tauY * 1000)) ms)"
     }
 }
