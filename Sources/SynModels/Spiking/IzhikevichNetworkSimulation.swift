@@ -358,8 +358,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
         case "eta":
             etaOverride = value
             modulation.eta = value
-        default:
+        case "reward_delay_ms":
             rewardDelaySteps = max(1, Int((value / 1000 / config.dt).rounded()))
+        default:
+            return "unknown control '\(name)'"
         }
         return nil
     }

@@ -222,9 +222,11 @@ public struct LIFNetworkSimulation: Simulation {
             driveMV = value
             let n = config.excitatory + config.inhibitory
             for i in 0..<n { group.bias[i] = Float(value) }
-        default:
+        case "rho0_hz":
             targetRateOverride = value
             plasticity.targetRateHz = value
+        default:
+            return "unknown control '\(name)'"
         }
         return nil
     }

@@ -179,9 +179,11 @@ public struct STDPNeuronSimulation: Simulation {
         switch name {
         case "input_rate_hz":
             source.setRate(value, at: step)
-        default:
+        case "target_rate_hz":
             targetRateOverride = value
             homeostasis?.targetRateHz = value
+        default:
+            return "unknown control '\(name)'"
         }
         return nil
     }

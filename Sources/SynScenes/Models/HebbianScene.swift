@@ -60,11 +60,13 @@ public struct HebbianSceneModel: SceneModel {
         case "bars":
             let side = try t.integer("side", in: 2...32, default: 8)
             task = .bars(side: side, probability: try t.number("probability", in: .open(0, 1), default: 1 / Double(side)))
-        default:
+        case "idx":
             let images = try t.string("images")
             let labels = t.has("labels") ? try t.string("labels") : nil
             let limit = try t.integer("limit", in: 1...1_000_000, default: 60_000)
             task = .idx(images: Self.relative(images, to: scene.file), labels: labels.map { Self.relative($0, to: scene.file) }, limit: limit)
+        case let other:
+            throw t.error("name", "unknown task \"\(other)\"")  // unreachable: `oneOf` checked the name
         }
         try t.finish()
         if case .gaussian(let v) = task, outputs > v.count {

@@ -46,10 +46,12 @@ struct RateTaskSpec: Sendable {
             let decay = Float(try t.number("decay", in: .openClosed(0, 1), default: 0.7))
             guard count * dims <= 50_000_000 else { throw t.error("count", "expected count * dims <= 50000000, got \(count * dims)") }
             kind = .lowRank(count: count, dims: dims, rank: rank, decay: decay, noise: noise)
-        default:
+        case "bars":
             let side = try t.integer("side", in: 2...64, default: 8)
             let p = try t.number("p", in: .open(0, 1), default: 0.125)
             kind = .bars(count: count, side: side, p: p)
+        case let other:
+            throw t.error("name", "unknown task \"\(other)\"")  // unreachable: `oneOf` checked the name
         }
         t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p"])
         try t.finish()

@@ -167,20 +167,6 @@ public struct SceneReader: Sendable {
         return out
     }
 
-    /// A `[rule]` table's starting rule `name` (one of `choices`; `default` when absent, if
-    /// given) and its `switchable` list (default: just `name`), which must contain `name` and
-    /// list no rule twice. `start` is the index of `name` in `switchable`.
-    public mutating func rules(oneOf choices: [String], default def: String? = nil) throws(SceneError)
-        -> (name: String, switchable: [String], start: Int) {
-        let name = try string("name", oneOf: choices, default: def)
-        let switchable = try strings("switchable", oneOf: choices, default: [name])
-        guard let start = switchable.firstIndex(of: name) else {
-            throw error("switchable", "must contain the starting rule \"\(name)\", got [\(switchable.joined(separator: ", "))]")
-        }
-        guard Set(switchable).count == switchable.count else { throw error("switchable", "lists a rule twice") }
-        return (name, switchable, start)
-    }
-
     private func check(_ s: String, key: String, in choices: [String]) throws(SceneError) {
         guard !choices.contains(s) else { return }
         var msg = "unknown value \"\(s)\" (expected one of: \(choices.joined(separator: ", ")))"
