@@ -65,6 +65,8 @@ public struct HebbianSimulation: Simulation {
     public var ruleNames: [String] { config.rules.map(\.name) }
     public private(set) var activeRule: Int
     public var viewNames: [String] { Self.viewNames }
+    /// The lateral weights M are Földiák rule state (learned per rule, reset by `selectRule`).
+    public var ruleStateViewNames: [String] { ["lateral"] }
 
     /// The layer: weights W plus the active rule's state.
     public private(set) var layer: HebbianLayer
