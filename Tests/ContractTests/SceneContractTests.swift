@@ -103,8 +103,8 @@ import SynApp
         var segments: [Int] { switches.isEmpty ? [h, every] : [h] + switches.map { _ in every } }
 
         /// Runs the tour headless. `pieces` cuts each segment (lengths summing to the segment);
-        /// with `look`, views and the probe are read after every piece and the heatmaps are
-        /// compared across every switch (contract 5).
+        /// with `look`, views (all of them must be provided) and the probe are read after every
+        /// piece and the heatmaps are compared across every switch (contract 5).
         func run(pieces: (Int) -> [Int], look: Bool) throws -> (rows: [MetricRow], switches: [RuleSwitch]) {
             var s = try SceneSession(spec: spec)
             var rows = [s.measureRow()]
@@ -120,7 +120,10 @@ import SynApp
                 for p in pieces(segment) where p > 0 {
                     rows += s.advance(p)
                     if look {
-                        _ = s.sim.views()
+                        let views = s.sim.views()
+                        for v in s.sim.viewNames where views[v] == nil {
+                            Issue.record("step \(s.step): view \(v) is named but not provided")
+                        }
                         _ = s.sim.probe()
                     }
                 }
