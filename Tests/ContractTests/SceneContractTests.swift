@@ -7,12 +7,15 @@ import TerminalBackend
 import TUICore
 import SynApp
 
-/// One contract, every scene file: each `@Test` below runs once per file in `scenes/`, found by
-/// listing the directory at test time (`SceneFiles.all()`), and where it says so once per rule
-/// in the scene's switchable list. A new scene file is covered without touching this file.
+/// One contract, every scene file: each parameterised `@Test` below runs once per file in
+/// `scenes/`, found by listing the directory at test time (`SceneFiles.all()`); the tour covers
+/// every rule in the scene's switchable list. A new scene file is covered without touching
+/// this file.
 ///
-/// The runs are short (a few metric rows at `SceneFiles.maxMetricsEvery` steps at most), so the
-/// whole suite stays cheap in debug builds even for the 4000-neuron CUBA network.
+/// The runs are short (one metrics interval per rule, `SceneFiles.maxMetricsEvery` steps at
+/// most) and each scene is built only a few times: in debug builds, building and measuring
+/// (test sets, eigen solvers) cost far more than stepping, even for the 4000-neuron CUBA
+/// network.
 @Suite struct SceneContractTests {
     // MARK: 0. Discovery
 
