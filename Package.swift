@@ -60,6 +60,11 @@ let package = Package(
                     exclude: ["Golden"]),
         // Drives the real binary (in tmux); depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["synaptop"]),
+        // One contract suite over every file in scenes/ (found at test time, no list).
+        .testTarget(
+            name: "ContractTests",
+            dependencies: ["SynApp", "SynScenes", "SynModels", "SynCore", "TerminalBackend", "TUICore"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -183,21 +183,6 @@ import SynModels
         #expect(sceneError(bars, overrides: ["task.sid=4"]) == "scenes/x.toml: task.sid: unknown key, did you mean \"side\"?")
     }
 
-    @Test func everySceneFileLoadsAndSteps() throws {
-        let files = allSceneFiles()
-        #expect(files.count >= 2)
-        for f in files {
-            let spec = try SceneLoader.load(path: f)
-            var s = try SceneSession(spec: spec)
-            _ = s.measureRow()
-            _ = s.advance(3)
-            #expect(s.step == 3, "\(f)")
-            for p in spec.panels {
-                if case .view(let v) = p.content { #expect(s.sim.views()[v] != nil, "\(f): view \(v)") }
-            }
-        }
-    }
-
     @Test func sceneNamesResolveFromTheRepository() throws {
         let p = try SceneLocator.resolve(scenePath("oja"))
         #expect(p.hasSuffix("scenes/oja.toml"))

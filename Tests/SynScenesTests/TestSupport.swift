@@ -11,11 +11,6 @@ let packageRoot: String = {
 /// Path of a scene in the repository's scenes/ folder.
 func scenePath(_ name: String) -> String { "\(packageRoot)/scenes/\(name).toml" }
 
-/// Every scene file in the repository.
-func allSceneFiles() -> [String] {
-    FileIO.list("\(packageRoot)/scenes").filter { $0.hasSuffix(".toml") }.map { "\(packageRoot)/scenes/\($0)" }
-}
-
 /// Parses scene text, returning the one-line error (or nil when it is valid).
 func sceneError(_ text: String, overrides: [String] = []) -> String? {
     do {

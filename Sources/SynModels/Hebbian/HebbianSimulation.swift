@@ -84,6 +84,8 @@ public struct HebbianSimulation: Simulation {
     public private(set) var rule: any HebbianLearningRule
     public private(set) var activeRule: Int
     public var viewNames: [String] { Self.viewNames }
+    /// The lateral weights M are Földiák rule state (learned per rule, reset by `selectRule`).
+    public var ruleStateViewNames: [String] { ["lateral"] }
 
     /// The layer: weights W, drive and output of the last sample.
     public private(set) var layer: HebbianLayer

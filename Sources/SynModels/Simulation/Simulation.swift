@@ -8,7 +8,9 @@
 /// - **Time**: simulated time is `Double(step) * dt` seconds; `dt == 0` means the model is not
 ///   a dynamical system in time (one step = one sample/update) and time is reported as 0.
 /// - **Live rule switching**: `selectRule` keeps every weight and resets only the rule's own
-///   state (traces, optimiser moments, eligibility).
+///   state (traces, optimiser moments, eligibility). Every heatmap view (weights, states) is
+///   the same immediately before and after `selectRule`, except the views named in
+///   `ruleStateViewNames`, which show rule state (e.g. Földiák's learned lateral inhibition).
 /// - Warning: a simulation is owned by exactly one thread (the simulation thread); it is not
 ///   shared. The UI sees immutable `PanelView` values produced by `views()`.
 public protocol Simulation {
@@ -30,6 +32,9 @@ public protocol Simulation {
     var viewNames: [String] { get }
     /// Live parameters the user may change while it runs (sliders), with current values.
     var controls: [Control] { get }
+    /// The views (a subset of `viewNames`) that show the active rule's own state, which
+    /// `selectRule` resets; every other view is unchanged by a switch. Default: none.
+    var ruleStateViewNames: [String] { get }
 
     /// Advances exactly `steps` steps.
     mutating func advance(_ steps: Int)
@@ -51,6 +56,7 @@ extension Simulation {
     /// Simulated time in seconds.
     public var time: Double { Double(step) * dt }
     public var controls: [Control] { [] }
+    public var ruleStateViewNames: [String] { [] }
     public mutating func setControl(_ name: String, to value: Double) -> String? {
         "unknown control '\(name)'"
     }

@@ -345,7 +345,11 @@ public struct IzhikevichNetworkSimulation: Simulation {
         var c = [Control(name: "noise_exc", value: Double(config.excitatory > 0 ? group.noiseSD[0] : 0), range: 0...20, step: 0.5)]
         if config.rewardTask {
             c.append(Control(name: "eta", value: modulation.eta, range: 0...1000, step: 10))
-            c.append(Control(name: "reward_delay_ms", value: Double(rewardDelaySteps) * config.dt * 1000, range: 0...5000, step: 100))
+            // The shortest delay the model can represent is one step, so the range starts there
+            // (a slider at 0 would read back as one step).
+            let oneStep = config.dt * 1000
+            c.append(Control(name: "reward_delay_ms", value: Double(rewardDelaySteps) * oneStep,
+                             range: min(oneStep, 5000)...5000, step: 100))
         }
         return c
     }
