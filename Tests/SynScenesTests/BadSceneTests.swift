@@ -62,6 +62,11 @@ import Testing
         // A sub-table sets a parameter for one rule only, checked against that rule's range.
         #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01", "switchable = [\"oja\", \"bcm\"]\n[rule.bcm]\ntau = 0.5"))
                 == "scenes/x.toml: rule.bcm.tau: expected a number in [1, 1000000], got 0.5")
+        // A table for a registered rule that is not listed is checked, then ignored (so
+        // `--set rule.switchable=...` keeps a scene with per-rule tables loadable).
+        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01", "[rule.bcm]\ntau = 50")) == nil)
+        #expect(sceneError(Self.valid.replacingOccurrences("eta = 0.01", "[rule.bcm]\ntua = 50"))
+                == "scenes/x.toml: rule.bcm.tua: unknown key, did you mean \"tau\"?")
     }
 
     @Test func unknownModel() throws {

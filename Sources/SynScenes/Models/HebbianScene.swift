@@ -24,6 +24,7 @@ import SynModels
 /// side, in [2, 32], default 8) and `probability` (each bar's, in (0, 1), default 1 / side).
 public struct HebbianSceneModel: SceneModel {
     public static let kind = "hebbian"
+    public static var ruleFamily: String { HebbianRules.registry.family }
     public static let summary = "layer learning with local Hebbian rules (Hebb, Oja, subspace, Sanger, BCM, Földiák, SoftHebb)"
 
     enum Task: Sendable {

@@ -23,6 +23,7 @@ import SynModels
 /// ```
 public struct RateEqPropSceneModel: SceneModel {
     public static let kind = "eqprop"
+    public static var ruleFamily: String { EqPropRules.registry.family }
     public static let summary = "equilibrium propagation: free and nudged relaxation phases, local contrastive update"
 
     let hidden: [Int]

@@ -19,6 +19,7 @@ import SynModels
 /// ```
 public struct RateHopfieldSceneModel: SceneModel {
     public static let kind = "hopfield"
+    public static var ruleFamily: String { HopfieldRules.registry.family }
     public static let summary = "Hopfield network: Hebbian storage, recall from corrupted cues, capacity ~0.14 N"
 
     let config: HopfieldSimulation.Config

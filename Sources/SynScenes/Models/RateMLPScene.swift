@@ -130,6 +130,7 @@ struct RateTaskSpec: Sendable {
 /// ```
 public struct RateMLPSceneModel: SceneModel {
     public static let kind = "mlp"
+    public static var ruleFamily: String { MLPRules.registry.family }
     public static let summary = "multilayer perceptron: backprop, feedback alignment, perturbation, exp-grad, curl descent, optimisers"
 
     let hidden: [Int]

@@ -38,6 +38,7 @@ import SynModels
 /// ```
 public struct ReservoirSceneModel: SceneModel {
     public static let kind = "reservoir"
+    public static var ruleFamily: String { ReservoirRules.registry.family }
     public static let summary = "E/I rate reservoir (Dale's law), online RLS readout predicting its input; homeostatic gain control"
 
     let config: ReservoirSimulation.Config

@@ -14,6 +14,7 @@ import SynModels
 /// gives 0.15); da-stdp also tau_c_ms, tau_d_ms, reward, dopamine_baseline, eta.
 public struct SpikingIzhikevichModel: SceneModel {
     public static let kind = "izhikevich-network"
+    public static var ruleFamily: String { IzhikevichRules.registry.family }
     public static let summary = "Izhikevich (2003) neuron networks: thalamo-cortical rhythms; dopamine-modulated STDP with distal reward (Izhikevich 2007)"
     public var config: IzhikevichNetworkConfig
 

@@ -11,6 +11,7 @@ import SynModels
 /// (the bound of |w| I->E, at least |network.w_inh_mv|; 40 mV when no listed rule takes it).
 public struct SpikingLIFNetworkModel: SceneModel {
     public static let kind = "lif-network"
+    public static var ruleFamily: String { LIFNetworkRules.registry.family }
     public static let summary = "E/I network of LIF neurons with exponential current synapses (CUBA, Vogels & Abbott 2005); optional inhibitory STDP"
     public var config: LIFNetworkConfig
 

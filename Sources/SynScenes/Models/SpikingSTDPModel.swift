@@ -23,6 +23,7 @@ import SynModels
 /// ```
 public struct SpikingSTDPModel: SceneModel {
     public static let kind = "stdp-neuron"
+    public static var ruleFamily: String { SpikingRules.registry.family }
     public static let summary = "Poisson inputs onto LIF neurons with plastic synapses (Song, Miller & Abbott 2000): pair/triplet STDP, scaling, intrinsic plasticity"
     public var config: STDPNeuronConfig
 

@@ -29,8 +29,9 @@ extension SceneReader {
     /// declare, range-checked from their descriptions.
     ///
     /// A key at the top of `[rule]` applies to every listed rule that declares it; a sub-table
-    /// `[rule.NAME]` sets a key for one rule only. A key that only other rules of the family
-    /// take is an error naming them. Callers read their own model-level `[rule]` keys first and
+    /// `[rule.NAME]` sets a key for one rule only (a table for a registered rule that is not
+    /// listed is checked, then ignored). A key that only other rules of the family take is an
+    /// error naming them. Callers read their own model-level `[rule]` keys first and
     /// call `finish()` after.
     public mutating func rules<Rule>(from registry: RuleRegistry<Rule>, default def: String? = nil) throws(SceneError) -> RuleSelection<Rule> {
         let name = try ruleName("name", registry: registry, default: def)
@@ -54,16 +55,26 @@ extension SceneReader {
             var own: SceneReader? = has(n) ? try table(n) : nil
             var given: [String: Double] = [:]
             for p in d.parameters {
+                // The top-level value is checked (and known) even where the rule's own table
+                // overrides it.
+                let shared = has(p.key) ? try parameter(p) : nil
                 if own?.has(p.key) == true, var r = own {
                     given[p.key] = try r.parameter(p)
                     own = r
-                } else if has(p.key) {
-                    given[p.key] = try parameter(p)
+                } else if let shared {
+                    given[p.key] = shared
                 }
             }
             try own?.finish()
             descriptors.append(d)
             values.append(RuleParameterValues(d.parameters, given: given))
+        }
+        // A `[rule.NAME]` table of a registered rule that is not listed (e.g. after
+        // `--set rule.switchable=...`) is checked against that rule's parameters, then ignored.
+        for d in registry.rules where !switchable.contains(d.name) && has(d.name) {
+            var own = try table(d.name)
+            for p in d.parameters where own.has(p.key) { _ = try own.parameter(p) }
+            try own.finish()
         }
         // A key no listed rule takes but another rule of the family does: name its owners.
         let taken = Set(descriptors.flatMap { $0.parameters.map(\.key) })

@@ -26,6 +26,8 @@ public protocol SceneModel: Sendable {
     var views: [ViewSpec] { get }
     /// The rules with their parameters as configured, for `synaptop describe`.
     var ruleSummaries: [RuleSummary] { get }
+    /// The rule family (`RuleCatalog` name) whose registry this model's `[rule]` table reads.
+    static var ruleFamily: String { get }
     /// Builds the simulation state from a seed; must not fail for a validated configuration,
     /// except when loading external data (e.g. an IDX file that vanished).
     func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation

@@ -7,7 +7,7 @@ import SynCore
 public struct BCM: HebbianLearningRule {
     public static let name = "bcm"
     public static let summary = "BCM with a sliding threshold (Bienenstock, Cooper & Munro 1982): selectivity"
-    public static let eta = hebbianEta(default: 0.005)
+    public static let eta = hebbianEta(default: 0.002)  // 0.005 diverges on the bars within 100 images
     public static let tau = RuleParameter("tau", "threshold averaging time", unit: "samples",
                                           range: .closed(1, 1_000_000), default: 100)
     public static let parameters = [eta, tau]
