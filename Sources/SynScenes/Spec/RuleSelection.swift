@@ -53,6 +53,7 @@ extension SceneReader {
         for n in switchable {
             let d = try descriptor(n, registry: registry)
             var own: SceneReader? = has(n) ? try table(n) : nil
+            own?.tolerate(d.parameters.map(\.key))
             var given: [String: Double] = [:]
             for p in d.parameters {
                 // The top-level value is checked (and known) even where the rule's own table
@@ -74,6 +75,7 @@ extension SceneReader {
         for d in registry.rules where !switchable.contains(d.name) && has(d.name) {
             var own = try table(d.name)
             for p in d.parameters where own.has(p.key) { _ = try own.parameter(p) }
+            own.tolerate(d.parameters.map(\.key))
             try own.finish()
         }
         // A key no listed rule takes but another rule of the family does: name its owners.
