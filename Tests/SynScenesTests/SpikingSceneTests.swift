@@ -117,7 +117,7 @@ import SynModels
         #expect(Self.loadError("reward-stdp", ["rule.name=da-stpd"])?.contains("did you mean \"da-stdp\"") == true)
     }
 
-    /// The benchmarks use the library defaults: they must equal the scene files' networks.
+    /// The benchmarks (`SynBench`) use the library defaults: they must equal the scene files' networks.
     @Test func benchConfigurationsEqualTheSceneFiles() throws {
         let cuba = try #require(try Self.load("cuba").model as? SpikingLIFNetworkModel)
         var c = cuba.config
@@ -129,8 +129,6 @@ import SynModels
         s.rules = [s.rules[s.start]]
         s.start = 0
         #expect(s == STDPNeuronConfig())
-        #expect(BenchSuite.all().contains { $0.group == "cuba" && $0.name == "cuba_10s" })
-        #expect(BenchSuite.all().filter { $0.group == "stdp" }.allSatisfy { Array($0.figures.map(\.name).prefix(3)) == ["wall_s_per_bio_s", "syn_events_per_s", "peak_mib"] })
     }
 
     /// The one-line error for loading `name` with `overrides` (nil if it loads).
