@@ -54,6 +54,9 @@ public struct SceneReader: Sendable {
         guard x.isFinite, range.contains(x) else {
             throw error(key, "expected a number in \(range), got \(v.display)")
         }
+        guard range.representable(x) else {
+            throw error(key, "expected a number in \(range) \(range.tinyHint), got \(v.display)")
+        }
         return x
     }
 
@@ -160,6 +163,7 @@ public struct SceneReader: Sendable {
             default: throw error(key, "expected a list of numbers in \(range), got \(item.display) in it")
             }
             guard x.isFinite, range.contains(x) else { throw error(key, "expected numbers in \(range), got \(item.display)") }
+            guard range.representable(x) else { throw error(key, "expected numbers in \(range) \(range.tinyHint), got \(item.display)") }
             out.append(x)
         }
         return out
@@ -181,6 +185,7 @@ public struct SceneReader: Sendable {
 
     private func check(_ s: String, key: String, in choices: [String]) throws(SceneError) {
         guard !choices.contains(s) else { return }
+        let s = SceneError.clip(s)
         var msg = "unknown value \"\(s)\" (expected one of: \(choices.joined(separator: ", ")))"
         if let near = Suggest.closest(to: s, in: choices) { msg = "unknown value \"\(s)\", did you mean \"\(near)\"? (one of: \(choices.joined(separator: ", ")))" }
         throw error(key, msg)
@@ -236,6 +241,18 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     public func contains(_ x: Double) -> Bool {
         (lowerOpen ? x > lower : x >= lower) && (upperOpen ? x < upper : x <= upper)
     }
+
+    /// Smallest nonzero magnitude a scene number may have. The models compute in `Float` and
+    /// convert milliseconds to seconds (/ 1000): 1e-30 stays a normal Float after that
+    /// (1e-33 > Float.leastNormalMagnitude ~ 1.2e-38), and its reciprocal (1e33) stays finite,
+    /// so an accepted positive value never becomes 0, denormal or infinite in a model.
+    public static let tinyFloor = 1e-30
+
+    /// False for a nonzero `x` smaller in magnitude than `tinyFloor` (see there).
+    public func representable(_ x: Double) -> Bool { x == 0 || abs(x) >= Self.tinyFloor }
+
+    /// "(at least 1e-30)" for ranges open at 0, "(0 or at least 1e-30 in magnitude)" otherwise.
+    var tinyHint: String { lower == 0 && lowerOpen ? "(at least 1e-30)" : "(0 or at least 1e-30 in magnitude)" }
 
     public var description: String {
         "\(lowerOpen ? "(" : "[")\(Self.fmt(lower)), \(Self.fmt(upper))\(upperOpen ? ")" : "]")"
