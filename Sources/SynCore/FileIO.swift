@@ -13,17 +13,53 @@ public struct FileIOError: Error, Sendable, CustomStringConvertible {
 /// Small POSIX file helpers: bounded reads and atomic writes (temp file + rename), so a crash
 /// or Ctrl-C never leaves a half-written output.
 public enum FileIO {
-    /// Reads a whole file, refusing files larger than `limit` bytes.
-    public static func read(_ path: String, limit: Int = 1 << 30) throws(FileIOError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+    /// Opens a regular file for reading and returns the descriptor and the file's size. A FIFO,
+    /// a device (`/dev/zero`, `/dev/stdin`) or a directory is refused without blocking or
+    /// reading from it (opened with O_NONBLOCK, checked with fstat).
+    public static func openRegular(_ path: String) throws(FileIOError) -> (fd: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw FileIOError(message: "cannot open \(path): \(errnoText())") }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw FileIOError(message: "cannot stat \(path): \(errnoText())") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(message: "\(path) is a directory, expected a file") }
-        if Int(st.st_size) > limit { throw FileIOError(message: "\(path) is \(st.st_size) bytes, larger than the limit of \(limit)") }
+        guard fstat(fd, &st) == 0 else {
+            let msg = errnoText()
+            close(fd)
+            throw FileIOError(message: "cannot stat \(path): \(msg)")
+        }
+        let kind = st.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            close(fd)
+            if kind == S_IFDIR { throw FileIOError(message: "\(path) is a directory, expected a file") }
+            throw FileIOError(message: "\(path) is not a regular file (a FIFO, device or socket), expected a file")
+        }
+        return (fd, Int(st.st_size))
+    }
+
+    /// Reads exactly `count` bytes from `fd` (named `path` in errors).
+    public static func read(_ fd: Int32, count: Int, path: String) throws(FileIOError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var off = 0
+        while off < count {
+            let n = out.withUnsafeMutableBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return Glibc_read(fd, base + off, count - off)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError(message: "cannot read \(path): \(errnoText())")
+            }
+            if n == 0 { throw FileIOError(message: "cannot read \(path): file ended after \(off) of \(count) bytes") }
+            off += n
+        }
+        return out
+    }
+
+    /// Reads a whole regular file, refusing files larger than `limit` bytes.
+    public static func read(_ path: String, limit: Int = 1 << 30) throws(FileIOError) -> [UInt8] {
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        if size > limit { throw FileIOError(message: "\(path) is \(size) bytes, larger than the limit of \(limit)") }
         var out: [UInt8] = []
-        out.reserveCapacity(Int(st.st_size))
+        out.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
@@ -42,6 +78,12 @@ public enum FileIO {
     public static func isFile(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// True when `path` exists (any kind of file; a dangling symlink does not count).
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
     }
 
     /// True when `path` exists and is a directory.
