@@ -80,6 +80,11 @@ public enum SceneLoader {
         }
         if panels.isEmpty { panels = defaultPanels(model) }
         try r.finish()
+        // Refuse what cannot fit before anything is allocated (see `CostEstimate`).
+        let cost = CostEstimate.of(model, metricsEvery: every)
+        if cost.bytes > CostEstimate.maxBytes {
+            throw SceneError(file: file, key: nil, message: "this scene needs about \(CostEstimate.bytesText(cost.bytes)) of memory by its sizes, more than the limit of \(CostEstimate.bytesText(CostEstimate.maxBytes)) (make layers, batches or networks smaller)")
+        }
         let name = baseName(file)
         return SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
                          steps: steps, metricsEvery: every, model: model, panels: panels)

@@ -51,7 +51,8 @@ struct Check: ParsableCommand {
                 print("ok    \(path)  (\(spec.title))")
             } catch {
                 failed += 1
-                printError(error.description)
+                // Every error line of every command starts with `Error: ` (ArgumentParser's form).
+                printError("Error: \(error.description)")
             }
         }
         if failed > 0 { throw ExitCode(1) }
