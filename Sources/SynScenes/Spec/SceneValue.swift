@@ -163,6 +163,11 @@ enum TOMLSceneParser {
 enum TOMLShape {
     struct Problem { var line: Int; var message: String }
 
+    /// A-Z a-z 0-9 _ - (TOML 1.0 bare keys).
+    static func isBareKey(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D
+    }
+
     static func hex(_ c: UInt8) -> String { "0x" + (c < 16 ? "0" : "") + String(c, radix: 16, uppercase: true) }
 
     static func problem(in text: String) -> Problem? {
@@ -221,7 +226,17 @@ enum TOMLShape {
             case UInt8(ascii: "="):
                 if inKey { inKey = false; dots = 0 }
             case UInt8(ascii: "["):
-                if inKey && stack.isEmpty { header = true; inKey = false; dots = 0 }
+                if inKey && stack.isEmpty {
+                    header = true; inKey = false; dots = 0
+                    // toml++ asserts (instead of failing) when a header's first key does not
+                    // start with a bare-key character or a quote: `[`, `[ ]` at the end of a line.
+                    var j = i + 1
+                    if j < b.count && b[j] == UInt8(ascii: "[") { j += 1 }
+                    while j < b.count && (b[j] == 0x20 || b[j] == 0x09) { j += 1 }
+                    let ok = j < b.count && (isBareKey(b[j]) || b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "'")
+                                             || b[j] == UInt8(ascii: "]"))
+                    if !ok { return Problem(line: line, message: "TOML syntax error: expected a table name after '['") }
+                }
                 else if !header {
                     stack.append(c)
                     if stack.count >= max { return deep() }
