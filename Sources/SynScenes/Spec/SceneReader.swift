@@ -220,7 +220,7 @@ public struct SceneReader: Sendable {
         for key in table.keys where !known.contains(key) {
             var msg = "unknown key"
             if let near = Suggest.closest(to: key, in: Array(known).sorted()) { msg += ", did you mean \"\(near)\"?" }
-            else if !known.isEmpty { msg += " (known keys: \(known.sorted().joined(separator: ", ")))" }
+            else if !known.isEmpty { msg += " (known keys: \(SceneError.clip(known.sorted().joined(separator: ", "), 100)))" }
             throw error(key, msg)
         }
     }
