@@ -248,6 +248,8 @@ enum TOMLShape {
                 if stack.count >= max { return deep() }
                 inKey = true; dots = 0
             case UInt8(ascii: "}"):
+                // Never valid inside an array; after `[` or `,` toml++ asserts instead of failing.
+                if stack.last == UInt8(ascii: "[") { return Problem(line: line, message: "TOML syntax error: unexpected '}' inside an array") }
                 if stack.last == UInt8(ascii: "{") { stack.removeLast() }
                 inKey = false
             case UInt8(ascii: ","):
