@@ -178,6 +178,11 @@ enum TOMLShape {
         var header = false           // inside a [table] / [[array]] header
         var dots = 0                 // dots in the current key or header
         let b = Array(text.utf8)
+        // Control characters first, wherever they are (strings and comments included).
+        if let bad = b.firstIndex(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+            return Problem(line: 1 + b[..<bad].count { $0 == 0x0A },
+                           message: "not a text file (contains control character \(hex(b[bad]))); expected a TOML scene")
+        }
         var i = 0
         func deep() -> Problem { Problem(line: line, message: "tables, keys or arrays nested deeper than \(max) levels") }
         while i < b.count {
