@@ -217,9 +217,17 @@ enum TOMLShape {
                         i += 2
                         continue
                     }
+                    // A one-line string ends at the line's end (unterminated: toml++ reports it).
+                    if d == 0x0A && !triple { i -= 1; line -= 1; break }
                     if d == c {
                         if !triple { break }
-                        if i + 2 < b.count && b[i + 1] == c && b[i + 2] == c { i += 2; break }
+                        if i + 2 < b.count && b[i + 1] == c && b[i + 2] == c {
+                            // Up to two quotes may end the content right before the closing three.
+                            var extra = 0
+                            while extra < 2 && i + 3 < b.count && b[i + 3] == c { i += 1; extra += 1 }
+                            i += 2
+                            break
+                        }
                     }
                     i += 1
                 }
