@@ -129,16 +129,18 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let iConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
         // Extra steps beyond the implicit one-step delay, so delays span dt .. delayMaxMs ms.
         let maxDelay = max(0, Int((Double(config.delayMaxMs) / (config.dt * 1000)).rounded()) - 1)
-        let k = max(1, config.outDegree)
         excitatory = Projection(pre: ne, post: n, connectivity: eConn, rng: &conn, selfOffset: 0,
                                 wMin: 0, wMax: Float(config.weightExcMax),
                                 weight: { _, _, r in random ? r.uniform() * we : we })
         if maxDelay > 0 {
             // Izhikevich 2007: each neuron's synapses spread evenly over the delays 1..D ms.
+            // Spread over the row's own length (k for a fixed out-degree, every target for
+            // all-to-all): extra delays stay in 0...maxDelay (<= 999 by the scene's check).
             var d = [Int16](repeating: 0, count: excitatory.synapseCount)
             for i in 0..<ne {
                 let lo = Int(excitatory.rowStart[i]), hi = Int(excitatory.rowStart[i + 1])
-                for s in lo..<hi { d[s] = Int16((s - lo) * (maxDelay + 1) / max(1, min(k, hi - lo))) }
+                let width = max(1, hi - lo)
+                for s in lo..<hi { d[s] = Int16(clamping: min(maxDelay, (s - lo) * (maxDelay + 1) / width)) }
             }
             excitatory = Projection(pre: ne, post: n, rowStart: excitatory.rowStart, post: excitatory.post,
                                     weight: excitatory.weight, delays: d, wMin: 0, wMax: Float(config.weightExcMax))

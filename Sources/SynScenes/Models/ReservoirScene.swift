@@ -40,6 +40,8 @@ public struct ReservoirSceneModel: SceneModel {
     public static let kind = "reservoir"
     public static var ruleFamily: String { ReservoirRules.registry.family }
     public static let summary = "E/I rate reservoir (Dale's law), online RLS readout predicting its input; homeostatic gain control"
+    /// Longest Mackey-Glass delay line (tau / dt samples) a scene may ask for.
+    public static let maxDelaySamples = 100_000.0
 
     let config: ReservoirSimulation.Config
 
@@ -68,6 +70,10 @@ public struct ReservoirSceneModel: SceneModel {
         let task = try t.string("name", oneOf: ["mackey_glass", "sines"], default: "mackey_glass")
         let tau = try t.number("tau", in: .closed(1, 100), default: 17)
         let dt = try t.number("dt", in: .openClosed(0, 1), default: 0.1)
+        // The Mackey-Glass delay line holds tau / dt samples (8 bytes each).
+        if tau / dt > Self.maxDelaySamples {
+            throw t.error("dt", "expected tau / dt <= \(Int(Self.maxDelaySamples)) (the delay line's length), got \(tau) / \(dt)")
+        }
         let substeps = try t.integer("substeps", in: 1...1000, default: 10)
         let periods = try t.numbers("periods", in: .closed(2, 100_000), count: 1...16, default: [20, 53])
         try t.finish()
