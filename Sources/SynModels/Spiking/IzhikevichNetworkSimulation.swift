@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Configuration of a network of Izhikevich neurons: the 1000-neuron random network of
-/// Izhikevich (2003) and the distal-reward network of Izhikevich (2007, Cereb. Cortex 17:2443).
+/// Izhikevich (2003) and the distal_reward network of Izhikevich (2007, Cereb. Cortex 17:2443).
 public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var excitatory = 800
     public var inhibitory = 200
@@ -36,7 +36,7 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var kick: Double = 0
     public var dt = 1e-3
     /// The rules a user may switch between (`IzhikevichRules.registry`: "none", "stdp",
-    /// "da-stdp") and the starting one.
+    /// "da_stdp") and the starting one.
     public var rules: [ConfiguredRule<any IzhikevichPlasticity>] = [IzhikevichRules.none]
     public var start = 0
     /// Distal-reward task: reward `rewardDelay` s after the target pre neuron's spike is
@@ -58,7 +58,7 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
 /// v, u with I = noise + synaptic current of spikes from step t - 1 (and delayed arrivals);
 /// (3) threshold v >= 30 mV; (4) propagation: spikes add w to I of the next step (or land
 /// d steps later through the delay ring); (5) plasticity: STDP (pre then post updates) and,
-/// for "da-stdp", the modulated weight update and trace decay; the task schedules rewards;
+/// for "da_stdp", the modulated weight update and trace decay; the task schedules rewards;
 /// (6) reset v = c, u += d; (7) monitors.
 public struct IzhikevichNetworkSimulation: Simulation {
     public let config: IzhikevichNetworkConfig

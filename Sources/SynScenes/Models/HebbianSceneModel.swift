@@ -154,3 +154,24 @@ public struct HebbianSceneModel: SceneModel {
         return HebbianSimulation(config: config, source: source, seed: seed)
     }
 }
+
+extension HebbianSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let d: Double
+        switch task {
+        case .gaussian(let v): d = Double(v.count)
+        case .digits: d = Double(HebbianSceneModel.digitsFeatures)
+        case .bars(let side, _): d = Double(side * side)
+        case .idx: d = Double(HebbianSceneModel.maxFeatures)  // not known before reading the header
+        }
+        // Covariance, eigenvectors and (Gaussian task) a random orthonormal basis: d x d
+        // doubles each; their construction is ~10 d^3.
+        c.bytes = 3 * d * d * 8 + Double(outputs) * d * f * 2
+        c.setupFlops = 10 * d * d * d
+        c.stepFlops = 4 * Double(outputs) * d + Double(outputs) * d * Double(outputs) / Double(max(1, metricsEvery))
+        return c
+    }
+}

@@ -1,6 +1,6 @@
 import SynModels
 
-/// `model = "stdp-neuron"`: Poisson inputs converging onto LIF neurons through plastic
+/// `model = "stdp_neuron"`: Poisson inputs converging onto LIF neurons through plastic
 /// synapses (Song, Miller & Abbott 2000), with pair, triplet and homeostatic rules.
 ///
 /// Keys: `[network]` inputs, outputs, input_rate_hz, modulation_depth, modulation_hz, tau_m_ms,
@@ -21,8 +21,8 @@ import SynModels
 /// [rule.triplet]          # optional: keys for one rule only
 /// tau_pre_ms = 16.8
 /// ```
-public struct SpikingSTDPModel: SceneModel {
-    public static let kind = "stdp-neuron"
+public struct STDPNeuronSceneModel: SceneModel {
+    public static let kind = "stdp_neuron"
     public static var ruleFamily: String { SpikingRules.registry.family }
     public static let summary = "Poisson inputs onto LIF neurons with plastic synapses (Song, Miller & Abbott 2000): pair/triplet STDP, scaling, intrinsic plasticity"
     public var config: STDPNeuronConfig
@@ -72,5 +72,16 @@ public struct SpikingSTDPModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         STDPNeuronSimulation(config: config, seed: seed)
+    }
+}
+
+extension STDPNeuronSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let synapses = Double(config.inputs * config.outputs)
+        c.bytes = synapses * 16 + Double(config.inputs) * 64
+        c.stepFlops = synapses * 0.1 + Double(config.inputs) * 10
+        return c
     }
 }

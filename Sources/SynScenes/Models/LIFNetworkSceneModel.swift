@@ -1,16 +1,16 @@
 import SynModels
 
-/// `model = "lif-network"`: an E/I network of current-based LIF neurons (the CUBA benchmark of
+/// `model = "lif_network"`: an E/I network of current-based LIF neurons (the CUBA benchmark of
 /// Vogels & Abbott 2005), optionally with inhibitory STDP (Vogels et al. 2011) on I->E synapses.
 ///
 /// Keys: `[network]` excitatory, inhibitory, p, allow_self, tau_m_ms, tau_e_ms, tau_i_ms,
 /// v_rest_mv, v_threshold_mv, v_reset_mv, refractory_ms, w_exc_mv, w_inh_mv, delay_steps,
 /// drive_mv, noise_mv, dt_ms, v0_low_mv, v0_high_mv, raster_steps. `[rule]`: `name` and
 /// `switchable` from `LIFNetworkRules.registry` (`none`, `istdp`) and the listed rules'
-/// parameters (`synaptop rules lif-network`): istdp takes eta_mv, rho0_hz, tau_ms and w_max_mv
+/// parameters (`synaptop rules lif_network`): istdp takes eta_mv, rho0_hz, tau_ms and w_max_mv
 /// (the bound of |w| I->E, at least |network.w_inh_mv|; 40 mV when no listed rule takes it).
-public struct SpikingLIFNetworkModel: SceneModel {
-    public static let kind = "lif-network"
+public struct LIFNetworkSceneModel: SceneModel {
+    public static let kind = "lif_network"
     public static var ruleFamily: String { LIFNetworkRules.registry.family }
     public static let summary = "E/I network of LIF neurons with exponential current synapses (CUBA, Vogels & Abbott 2005); optional inhibitory STDP"
     public var config: LIFNetworkConfig
@@ -77,5 +77,17 @@ public struct SpikingLIFNetworkModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         LIFNetworkSimulation(config: config, seed: seed)
+    }
+}
+
+extension LIFNetworkSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let n = Double(config.excitatory + config.inhibitory)
+        let synapses = n * n * config.connectionProbability
+        c.bytes = synapses * 12 + n * 64
+        c.stepFlops = synapses * 0.05 + n * 20
+        return c
     }
 }

@@ -91,3 +91,17 @@ public struct ReservoirSceneModel: SceneModel {
         ReservoirSimulation(config: config, seed: seed)
     }
 }
+
+extension ReservoirSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let n = Double(config.units)
+        // Recurrent weights, the RLS inverse correlation matrix, the spectrum's n x n product.
+        c.bytes = n * n * f + n * n * 8 * 2 + Double(config.window) * n * f
+        c.setupFlops = 10 * n * n * n
+        c.stepFlops = 2 * n * n + 4 * n * n + 10 * n * n * n / Double(max(1, metricsEvery))
+        return c
+    }
+}
