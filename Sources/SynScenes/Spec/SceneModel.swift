@@ -59,7 +59,7 @@ public enum SceneModels {
         HebbianSceneModel.self,
         RateMLPSceneModel.self, RateHopfieldSceneModel.self, RateEqPropSceneModel.self,
         SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
-        ReservoirSceneModel.self,
+        SpikingAdExModel.self, ReservoirSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
