@@ -216,6 +216,12 @@ public enum DashboardRenderer {
         case .traces(let t):
             // x is the sample index in the recent window; the unit of the values is shown in
             // the panel's border.
+            // With `xs`, each series is a curve in the plane (e.g. a phase plane).
+            if let xs = t.xs {
+                return LineChart(series: zip(t.names, zip(xs, t.series)).map {
+                    ChartSeries(name: $0, xs: $1.0.map(Double.init), ys: $1.1.map(Double.init))
+                }, showLegend: t.names.count > 1, xLabel: t.xLabel)
+            }
             return LineChart(series: zip(t.names, t.series).map { ChartSeries(name: $0, values: $1.map(Double.init)) },
                              showLegend: t.names.count > 1)
         case .text(let text):

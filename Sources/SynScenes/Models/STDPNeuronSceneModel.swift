@@ -4,7 +4,8 @@ import SynModels
 /// synapses (Song, Miller & Abbott 2000), with pair, triplet and homeostatic rules.
 ///
 /// Keys: `[network]` inputs, outputs, input_rate_hz, modulation_depth, modulation_hz, tau_m_ms,
-/// tau_e_ms, v_rest_mv, v_threshold_mv, v_reset_mv, e_exc_mv, refractory_ms, dt_ms, gmax,
+/// tau_e_ms, v_rest_mv, v_threshold_mv, v_reset_mv, e_exc_mv, refractory_ms, adaptation_mv,
+/// tau_adapt_ms (spike-triggered adaptation of the adaptive LIF; 0 mV = plain LIF), dt_ms, gmax,
 /// w0_max, raster_steps. `[rule]` is read from the rules' own schemas (`synaptop rules stdp`):
 ///
 /// ```toml
@@ -51,6 +52,9 @@ public struct STDPNeuronSceneModel: SceneModel {
         if ee <= p.resetMV { throw net.error("e_exc_mv", "expected e_exc_mv > v_reset_mv (\(p.resetMV)), got \(ee)") }
         p.geScaleMV = ee - p.resetMV
         p.refractory = try net.number("refractory_ms", in: .closed(0, 1000), default: 0) / 1000
+        // Adaptive LIF (see `LIFParameters`): a += adaptation_mv at each spike, decaying with tau_adapt_ms.
+        p.adaptationMV = try net.number("adaptation_mv", in: .closed(0, 1000), default: 0)
+        p.tauA = try net.number("tau_adapt_ms", in: .openClosed(0, 100_000), default: 100) / 1000
         c.neuron = p
         c.dt = try net.number("dt_ms", in: .closed(0.001, 10), default: 0.1) / 1000
         c.gmax = Float(try net.number("gmax", in: .openClosed(0, 10), default: 0.01))

@@ -62,7 +62,7 @@ public enum SceneModels {
         HebbianSceneModel.self,
         MLPSceneModel.self, HopfieldSceneModel.self, EqPropSceneModel.self,
         LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
-        ReservoirSceneModel.self,
+        AdExSceneModel.self, ReservoirSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

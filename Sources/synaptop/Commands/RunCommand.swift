@@ -32,6 +32,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Write the metrics series to FILE.csv or FILE.jsonl.")
     var out: String?
 
+    @Option(name: .long, help: ArgumentHelp("Write the spike trains of a spiking scene to FILE.csv (columns neuron,time_s).", valueName: "FILE.csv"))
+    var spikes: String?
+
+    @Option(name: .long, help: ArgumentHelp("Keep only the spikes of the run's last WINDOW: a number of steps, or seconds with s or ms (2s, 500ms). Default: the whole run.", valueName: "WINDOW"))
+    var spikesWindow: String?
+
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
@@ -42,15 +48,39 @@ struct Run: ParsableCommand {
         if let out, MetricsFormat(path: out) == nil {
             throw ValidationError("--out \(out): expected a file name ending in .csv or .jsonl")
         }
-        // Fail before a long run, not after it: the file is written into this directory.
-        if let out {
-            let dir = out.contains("/") ? String(out[..<(out.lastIndex(of: "/") ?? out.endIndex)]) : "."
+        if let spikes, !spikes.hasSuffix(".csv") {
+            throw ValidationError("--spikes \(spikes): expected a file name ending in .csv")
+        }
+        if spikesWindow != nil && spikes == nil {
+            throw ValidationError("--spikes-window: only with --spikes FILE.csv")
+        }
+        // Fail before a long run, not after it: the files are written into these directories.
+        for (flag, path) in [("--out", out), ("--spikes", spikes)] {
+            guard let path else { continue }
+            let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
             let d = dir.isEmpty ? "/" : dir
             guard FileIO.isDirectory(d) else {
-                throw ValidationError("--out \(out): directory \(d) does not exist")
+                throw ValidationError("\(flag) \(path): directory \(d) does not exist")
             }
-            guard access(d, W_OK) == 0 else { throw ValidationError("--out \(out): directory \(d) is not writable") }
+            guard access(d, W_OK) == 0 else { throw ValidationError("\(flag) \(path): directory \(d) is not writable") }
         }
+    }
+
+    /// The spike export for `--spikes`, or nil without it; a one-line error for a scene that
+    /// does not spike or a malformed window.
+    func makeSpikeExport(_ spec: SceneSpec, _ session: SceneSession, total: Int) throws -> SpikeExport? {
+        guard let spikes else { return nil }
+        var from = 0
+        if let w = spikesWindow {
+            guard let n = SpikeExport.windowSteps(w, dt: session.sim.dt) else {
+                throw CLIError("--spikes-window \(w): expected a positive number of steps, or seconds such as 2s or 500ms")
+            }
+            from = max(0, total - n)
+        }
+        guard let export = SpikeExport(session.sim, fromStep: from) else {
+            throw CLIError("--spikes \(spikes): scene \(spec.name) (model \(type(of: spec.model).kind)) does not simulate spiking neurons")
+        }
+        return export
     }
 
     func run() throws {
@@ -96,6 +126,11 @@ struct Run: ParsableCommand {
             }
         }
         emit([last])
+        var export = try makeSpikeExport(spec, session, total: total)
+        // Chunks small enough that no recorder's ring wraps between two drains: a quarter of
+        // the smallest ring at the spike rate of the last chunk.
+        let ring = SpikeExport.capacity(session.sim)
+        var spikeChunk = 10
         let progress = Progress(total: total, tty: stderrIsTTY, quiet: quiet)
         let start = ContinuousClock.now
         let chunk = max(1, min(spec.metricsEvery * 10, total / 100 + 1))
@@ -103,12 +138,18 @@ struct Run: ParsableCommand {
         var interrupted = false
         while done < total {
             if stopRequested.load(ordering: .relaxed) { interrupted = true; break }
-            let n = min(chunk, total - done)
+            let n = min(export == nil ? chunk : spikeChunk, total - done)
             let rows = session.advance(n)
             emit(rows)
             if let r = rows.last { last = r }
             rowCount += rows.count
             done += n
+            if export != nil {
+                export?.drain(session.sim)
+                let perStep = Double(export?.lastDrained ?? 0) / Double(n)
+                let safe = perStep > 0 ? Double(ring / 4) / perStep : Double(2 * n)
+                spikeChunk = max(1, min(chunk, Int(min(safe, Double(2 * n)))))
+            }
             progress.update(done: done, elapsed: seconds(since: start), last: last, names: session.metricNames)
             if session.divergence != nil || writeError != nil { break }
         }
@@ -119,8 +160,18 @@ struct Run: ParsableCommand {
             do throws(FileIOError) { try s.commit() } catch { writeError = error.description }
         }
         setSignalTempPath(nil)
+        if let export, let spikes {
+            do { try export.write(to: spikes) } catch { throw CLIError(error.description) }
+        }
         printSummary(spec: spec, session: session, last: last, rows: rowCount, wall: wall, interrupted: interrupted,
                      wrote: writeError == nil)
+        if let export, let spikes {
+            let ids = export.populations.map { "\($0.name) \($0.ids.lowerBound)-\($0.ids.upperBound - 1)" }.joined(separator: ", ")
+            let from = export.fromStep > 0 ? " from step \(export.fromStep)" : ""
+            print("  wrote \(export.count) spikes\(from) to \(spikes) (neuron ids: \(ids))")
+            if export.lost > 0 { printError("warning: \(export.lost) spikes were overwritten before they were read and are missing from \(spikes)") }
+            if export.truncated { printError("warning: more than \(export.limit) spikes in the window; \(spikes) holds the first \(export.limit) (use --spikes-window)") }
+        }
         if let writeError { throw CLIError(writeError) }
         if let bad = session.divergence {
             let saved = out.map { "; rows up to here are in \($0)" } ?? ""
