@@ -143,10 +143,10 @@ public enum AdExPattern: Int, CaseIterable, Sendable {
         switch self {
         case .tonic: "tonic"
         case .adapting: "adapting"
-        case .initialBurst: "initial-burst"
-        case .regularBursting: "regular-bursting"
-        case .delayedAccelerating: "delayed-accelerating"
-        case .delayedRegularBursting: "delayed-bursting"
+        case .initialBurst: "initial_burst"
+        case .regularBursting: "regular_bursting"
+        case .delayedAccelerating: "delayed_accelerating"
+        case .delayedRegularBursting: "delayed_bursting"
         case .transient: "transient"
         case .irregular: "irregular"
         }

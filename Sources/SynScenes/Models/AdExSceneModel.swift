@@ -3,8 +3,8 @@ import SynModels
 /// `model = "adex"`: one adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005)
 /// under a step current, with the firing patterns of Naud et al. (2008, Table 1).
 ///
-/// Keys: `[neuron]` pattern (one of `AdExPattern.names`: tonic, adapting, initial-burst,
-/// regular-bursting, delayed-accelerating, delayed-bursting, transient, irregular), v_peak_mv,
+/// Keys: `[neuron]` pattern (one of `AdExPattern.names`: tonic, adapting, initial_burst,
+/// regular_bursting, delayed_accelerating, delayed_bursting, transient, irregular), v_peak_mv,
 /// dt_ms, onset_ms, duration_ms, tail_ms, sample_ms. `[rule]`: only `none` (`AdExRules`).
 public struct AdExSceneModel: SceneModel {
     public static let kind = "adex"
