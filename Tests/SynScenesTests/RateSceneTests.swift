@@ -115,25 +115,45 @@ import SynModels
         row.values[try #require(s.metricNames.firstIndex(of: name))]
     }
 
-    /// Linear hidden units: post == pre, so the spectra coincide (js = 0, equal SE and PR).
-    /// After switching the control to ReLU and refilling the 256-sample window, they differ.
-    @Test func nerveSpectraJSIsZeroForLinearAndPositiveForReLU() throws {
+    /// At the scene's defaults (ReLU, 256 units, standardised digits, 1024 probe samples) the
+    /// nonlinearity flattens the spectrum: pr_post > pr_pre (pr_gain > 1), se rises, eee falls,
+    /// js > 0. With the same weights (the spectra are recomputed at each measurement) the
+    /// reinjection orders ReLU > GELU > tanh > linear, and linear leaves the spectrum exactly
+    /// unchanged (js = 0, equal SEs and PRs).
+    @Test func nerveSpectraReLURaisesParticipationAndLinearLeavesItUnchanged() throws {
         let spec = try SceneLoader.load(path: scenePath("nerve-spectra"))
         var s = try SceneSession(spec: spec)
-        let lin = try #require(s.advance(500).last)
-        #expect(try metric(lin, "js", s) == 0)
-        #expect(try metric(lin, "se_pre", s) == (try metric(lin, "se_post", s)))
-        #expect(try metric(lin, "pr_pre", s) == (try metric(lin, "pr_post", s)))
-        #expect(try metric(lin, "se_pre", s) > 1)
         var sim = s.sim
-        let err1 = sim.setControl("activation", to: 1)
-        #expect(err1 == nil)
-        let err2 = sim.setControl("activation", to: 0.5)
-        #expect(err2 != nil)
-        sim.advance(300)
-        let m = sim.measure()
-        let js = m[try #require(sim.metricNames.firstIndex(of: "js"))]
-        #expect(js > 1e-4 && js < 0.7)
+        let names = sim.metricNames
+        func m(_ row: [Double], _ name: String) throws -> Double { row[try #require(names.firstIndex(of: name))] }
+        #expect(sim.setControl("activation", to: 0.5) != nil)
+        var gains: [Double] = []
+        for k in 0..<4 {
+            #expect(sim.setControl("activation", to: Double(k)) == nil)
+            gains.append(try m(sim.measure(), "pr_gain"))
+        }
+        #expect(gains[0] > gains[1] && gains[1] > gains[2] && gains[2] > gains[3] - 0.1, "relu, gelu, tanh, linear: \(gains)")
+        let lin = sim.measure()
+        #expect(try m(lin, "js") == 0)
+        #expect(try m(lin, "se_pre") == (try m(lin, "se_post")))
+        #expect(try m(lin, "pr_pre") == (try m(lin, "pr_post")))
+        let relu = try #require(s.advance(500).last)
+        #expect(try metric(relu, "pr_gain", s) > 1.2)
+        #expect(try metric(relu, "se_post", s) > (try metric(relu, "se_pre", s)))
+        #expect(try metric(relu, "eee_post", s) < (try metric(relu, "eee_pre", s)))
+        #expect(try metric(relu, "js", s) > 1e-2)
+    }
+
+    /// Page 19's case (a): isotropic rank-8 data in 64 dimensions load in the same scene (the
+    /// classification panels are dropped with a note) and ReLU raises the participation ratio.
+    @Test func nerveSpectraLoadsLowRankData() throws {
+        let spec = try SceneLoader.load(path: scenePath("nerve-spectra"), overrides: [
+            "task.name=\"lowrank\"", "task.dims=64", "task.rank=8", "task.decay=1", "task.noise=0", "task.standardize=false"])
+        #expect(spec.notes.contains { $0.contains("test_acc") })
+        var s = try SceneSession(spec: spec)
+        let row = s.measureRow()
+        #expect(try metric(row, "pr_pre", s) < 8.5)
+        #expect(try metric(row, "pr_gain", s) > 1.5)
     }
 
     /// Below the critical flip fraction the teacher solution stays put (loss < 0.05 over 8000

@@ -15,9 +15,11 @@ import Darwin
 /// - `weight_norm`: Frobenius norm of all weights
 /// - `alignment`: cosine between the active rule's update direction and the true (backprop)
 ///   gradient, both summed over a fixed probe batch of 16 training samples
-/// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `eee_pre`, `eee_post`, `js` of the
-///   first hidden layer's net inputs (pre) and activities (post) over the last `window` samples
-///   (see `SpectralMetrics`)
+/// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `pr_gain` (= pr_post / pr_pre),
+///   `eee_pre`, `eee_post`, `js` of the first hidden layer's net inputs (pre) and activities
+///   (post) with the current weights over the first `window` training samples (see
+///   `SpectralMetrics`); the `weight_scale` control
+///   multiplies W1 (the pre-activation scale)
 public struct MLPSimulation: Simulation {
     public struct Config: Sendable {
         public var sizes: [Int]
@@ -36,7 +38,7 @@ public struct MLPSimulation: Simulation {
         /// Start from the teacher's weights plus N(0, initNoise^2) (teacher-student tasks).
         public var startAtTeacher: Bool
         public var initNoise: Float
-        /// Record spectral metrics of the first hidden layer over a window of samples.
+        /// Record spectral metrics of the first hidden layer over a probe of `window` training samples.
         public var spectra: Bool
         public var window: Int
 
@@ -73,11 +75,11 @@ public struct MLPSimulation: Simulation {
     private var flipFraction: Double
     private var eta: Float
     private var activationIndex: Int
+    /// Current multiple of the first layer's weights (the `weight_scale` control).
+    private var weightScale = 1.0
     /// Presynaptic units eligible for curl flips, in flip order.
     private let flipOrder: [Int]
     private var alignmentRNG: RNG
-    private var preWindow: ActivityWindow
-    private var postWindow: ActivityWindow
     private var lastPre: [Double] = []
     private var lastPost: [Double] = []
     private var lastUpdate: Float = 0
@@ -108,17 +110,23 @@ public struct MLPSimulation: Simulation {
         flipRNG.shuffle(&units)
         flipOrder = units
         alignmentRNG = root.stream("alignment")
-        let h = config.sizes.count > 2 ? config.sizes[1] : config.sizes[0]
-        preWindow = ActivityWindow(width: h, capacity: config.window)
-        postWindow = ActivityWindow(width: h, capacity: config.window)
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
-        if config.spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        if config.spectra { names += Self.spectralMetricNames }
         metricNames = names
         applyFlips()
     }
 
+    /// The NerVE metrics recorded with `spectra`, in `measure` order.
+    public static let spectralMetricNames = ["se_pre", "se_post", "pr_pre", "pr_post", "pr_gain", "eee_pre", "eee_post", "js"]
+
+    /// Range of the `weight_scale` control (spectra scenes): W1 = scale x its initial draw.
+    public static let weightScaleRange = 0.1...4.0
+
     public var controls: [Control] {
         var c = [Control(name: "eta", value: Double(eta), range: 1e-6...10, step: Double(eta) / 4)]
+        if config.spectra {
+            c.append(Control(name: "weight_scale", value: weightScale, range: Self.weightScaleRange, step: 0.1))
+        }
         if config.rules.contains(where: { $0.flipFraction != nil }) {
             c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
         }
@@ -139,6 +147,15 @@ public struct MLPSimulation: Simulation {
             guard (0...1).contains(value) else { return "flip_fraction: expected a number in [0, 1], got \(value)" }
             flipFraction = value
             applyFlips()
+        case "weight_scale" where config.spectra:
+            guard Self.weightScaleRange.contains(value) else {
+                return "weight_scale: expected a number in [\(Self.weightScaleRange.lowerBound), \(Self.weightScaleRange.upperBound)], got \(value)"
+            }
+            // W1 <- W1 * (new / old): the pre-activation sd scales with it (biases unchanged).
+            let ratio = Float(value / weightScale)
+            let lay = net.layout
+            for k in lay.wOffset[0]..<(lay.wOffset[0] + lay.weightCount(0)) { net.params[k] *= ratio }
+            weightScale = value
         case "activation" where config.activationChoices.count > 1:
             let n = config.activationChoices.count
             guard value >= 0, value <= Double(n - 1), value == value.rounded() else {
@@ -171,8 +188,6 @@ public struct MLPSimulation: Simulation {
         let set = task.train
         let nIn = set.inputs, nOut = set.outputs
         let batch = learner.rule.batch
-        let record = config.spectra
-        let hOff = net.layout.zOffset[0], aOff = net.layout.aOffset[1]
         set.x.storage.withUnsafeBufferPointer { xb in
             set.y.storage.withUnsafeBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
@@ -180,13 +195,6 @@ public struct MLPSimulation: Simulation {
                     for _ in 0..<batch {
                         let i = stream.next()
                         _ = learner.train(&net, x: xp + i * nIn, t: yp + i * nOut)
-                        if record {
-                            net.work.withUnsafeBufferPointer { wb in
-                                guard let w = wb.baseAddress else { return }
-                                preWindow.append(w + hOff)
-                                postWindow.append(w + aOff)
-                            }
-                        }
                     }
                     step += 1
                 }
@@ -248,10 +256,10 @@ public struct MLPSimulation: Simulation {
         out.append(alignment())
         out.append(weightNorm())
         if config.spectra {
-            lastPre = SpectralMetrics.covarianceSpectrum(preWindow.matrix())
-            lastPost = SpectralMetrics.covarianceSpectrum(postWindow.matrix())
+            (lastPre, lastPost) = hiddenSpectraOnProbe()
             out += [SpectralMetrics.spectralEntropy(lastPre), SpectralMetrics.spectralEntropy(lastPost),
                     SpectralMetrics.participationRatio(lastPre), SpectralMetrics.participationRatio(lastPost),
+                    SpectralMetrics.participationRatio(lastPost) / SpectralMetrics.participationRatio(lastPre),
                     SpectralMetrics.earlyEnrichment(lastPre), SpectralMetrics.earlyEnrichment(lastPost),
                     SpectralMetrics.jensenShannon(lastPre, lastPost)]
         } else {
@@ -268,6 +276,27 @@ public struct MLPSimulation: Simulation {
             for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
         }
         return s.squareRoot()
+    }
+
+    /// Covariance spectra of the first hidden layer's net inputs (pre) and activities (post) with
+    /// the current weights and activation, over the first `window` training samples (all of
+    /// them when fewer): a fixed probe set, so a switch of activation or weight scale shows at
+    /// the next measurement.
+    private mutating func hiddenSpectraOnProbe() -> (pre: [Double], post: [Double]) {
+        guard net.layers > 1 else { return ([], []) }
+        let set = task.train
+        let n = min(set.count, config.window)
+        let h = net.sizes[1]
+        let zOff = net.layout.zOffset[0], aOff = net.layout.aOffset[1]
+        var pre = Matrix(rows: n, cols: h), post = Matrix(rows: n, cols: h)
+        for i in 0..<n {
+            _ = net.predict(set.x.row(i))
+            for j in 0..<h {
+                pre.storage[i * h + j] = net.work[zOff + j]
+                post.storage[i * h + j] = net.work[aOff + j]
+            }
+        }
+        return (SpectralMetrics.covarianceSpectrum(pre), SpectralMetrics.covarianceSpectrum(post))
     }
 
     /// Covariance spectrum of the first hidden layer's activities over (up to 500) test samples.

@@ -14,6 +14,8 @@ struct RateTaskSpec: Sendable {
         case bars(count: Int, side: Int, p: Double)
     }
     var kind: Kind
+    /// z-score every input feature by the training split's mean and sd (`standardize = true`).
+    var standardize = false
 
     static let names = ["digits", "xor", "spirals", "moons", "blobs", "teacher", "lowrank", "bars"]
 
@@ -22,6 +24,7 @@ struct RateTaskSpec: Sendable {
         let name = try t.string("name", oneOf: Self.names)
         let count = try t.integer("count", in: 4...200_000, default: 1000)
         let noise = Float(try t.number("noise", in: .closed(0, 100), default: 0.1))
+        standardize = try t.bool("standardize", default: false)
         switch name {
         case "digits": kind = .digits
         case "xor": kind = .xor(count: count, noise: noise)
@@ -80,8 +83,13 @@ struct RateTaskSpec: Sendable {
         }
     }
 
-    /// Builds the task (and the teacher network for teacher-student tasks).
+    /// Builds the task (and the teacher network for teacher-student tasks), standardised when asked.
     func build(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation) -> (SupervisedTask, MLP?) {
+        let (task, teacher) = buildRaw(seed: seed, inputs: inputs, outputs: outputs, hiddenActivation: hiddenActivation)
+        return (standardize ? task.standardized() : task, teacher)
+    }
+
+    private func buildRaw(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation) -> (SupervisedTask, MLP?) {
         var rng = RNG(seed: seed).stream("task")
         switch kind {
         case .digits: return (Tasks.digits(), nil)
@@ -105,16 +113,21 @@ struct RateTaskSpec: Sendable {
 /// (scenes `mlp-digits`, `nerve-spectra`, `curl-descent`).
 ///
 /// ```toml
+/// [task]
+/// name = "digits"           # digits | xor | spirals | moons | blobs | teacher | lowrank | bars
+/// standardize = false       # z-score each input feature by the training split's mean and sd
 /// [network]
 /// hidden = [100]            # hidden layer sizes, each in [1, 4096] (inputs/outputs from the task)
-/// activation = "tanh"       # linear | tanh | relu | sigmoid | softplus
+/// activation = "tanh"       # linear | tanh | relu | sigmoid | softplus | gelu
 /// activations = ["linear", "relu"]   # optional: the `activation` control switches among these
 /// output = "softmax"        # softmax (cross-entropy) | linear | tanh | sigmoid (squared error)
 /// gain = 1.0                # W ~ N(0, gain^2 / fan_in)
 /// init = "random"           # random | teacher (teacher-student tasks: start at the teacher)
 /// init_noise = 0.01         # with init = "teacher": N(0, init_noise^2) added to every parameter
 /// spectra = false           # record NerVE spectral metrics of the first hidden layer
-/// window = 256              # samples in the spectral window, in [8, 4096]
+/// window = 256              # training samples (the first ones) whose hidden activity gives the
+///                           # spectra, in [8, 4096]; use more than the layer's width (N samples
+///                           # have at most N - 1 nonzero eigenvalues)
 /// [rule]
 /// name = "backprop"         # a rule of `MLPRules.registry` (`synaptop rules mlp`): backprop |
 ///                           # feedback_alignment | direct_feedback_alignment | node_perturbation |
@@ -186,8 +199,20 @@ public struct RateMLPSceneModel: SceneModel {
 
     public var metricNames: [String] {
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
-        if spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        if spectra { names += MLPSimulation.spectralMetricNames }
         return names
+    }
+
+    /// Every metric an mlp scene can report (classification and regression tasks, with spectra):
+    /// a panel naming one that the current task does not produce is dropped with a note.
+    public static var metricCatalog: [MetricSpec] {
+        (["loss", "train_acc", "test_acc", "test_loss", "alignment", "weight_norm"] + MLPSimulation.spectralMetricNames).map { MetricSpec($0, "") }
+    }
+
+    /// `alignment` is a cosine: NaN (a gap) when the rule's direction or the gradient is zero.
+    public var metrics: [MetricSpec] {
+        metricNames.map { $0 == "alignment" ? MetricSpec($0, "cosine(update direction, -gradient); NaN when either is zero", mayBeUndefined: true)
+                                            : MetricSpec($0, "") }
     }
 
     public var viewNames: [String] {
