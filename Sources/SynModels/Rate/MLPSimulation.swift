@@ -32,22 +32,30 @@ public struct MLPSimulation: Simulation {
         /// Switchable rules (each with its own parameters); `start` indexes it.
         public var rules: [any MLPLearningRule]
         public var start: Int
-        /// Curl descent: whether input units are included in the population whose outgoing
-        /// gradient terms can be flipped (the initial fraction is the curl rule's `flip_fraction`).
-        public var flipInputs: Bool
-        /// Start from the teacher's weights plus N(0, initNoise^2) (teacher-student tasks).
+        /// Curl descent: initial fraction of the input units whose outgoing (W1) gradient terms are
+        /// flipped (live control `flip_fraction_in`); the hidden units' fraction is the curl
+        /// rule's `flip_fraction` (live control `flip_fraction`).
+        public var flipFractionIn: Double
+        /// Start from the teacher's weights plus initNoise * N(0, 1 / fan_in) per weight
+        /// (teacher-student tasks; biases get initNoise * N(0, 1)).
         public var startAtTeacher: Bool
         public var initNoise: Float
+        /// Draw the initial weights from U(-gain/sqrt(fan_in), gain/sqrt(fan_in)) instead of the normal.
+        public var uniformInit: Bool
+        /// After every update rescale each W_l to its initial Frobenius norm (curl-descent paper code).
+        public var normClamp: Bool
         /// Record spectral metrics of the first hidden layer over a probe of `window` training samples.
         public var spectra: Bool
         public var window: Int
 
         public init(sizes: [Int], hidden: Activation, activationChoices: [Activation] = [], output: Activation, gain: Float = 1,
-                    rules: [any MLPLearningRule], start: Int, flipInputs: Bool = false,
-                    startAtTeacher: Bool = false, initNoise: Float = 0, spectra: Bool = false, window: Int = 256) {
+                    rules: [any MLPLearningRule], start: Int, flipFractionIn: Double = 0,
+                    startAtTeacher: Bool = false, initNoise: Float = 0, uniformInit: Bool = false, normClamp: Bool = false,
+                    spectra: Bool = false, window: Int = 256) {
             self.sizes = sizes; self.hidden = hidden; self.activationChoices = activationChoices; self.output = output
             self.gain = gain; self.rules = rules; self.start = start
-            self.flipInputs = flipInputs; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
+            self.flipFractionIn = flipFractionIn; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
+            self.uniformInit = uniformInit; self.normClamp = normClamp
             self.spectra = spectra; self.window = window
         }
     }
@@ -73,11 +81,17 @@ public struct MLPSimulation: Simulation {
 
     private var stream: SampleStream
     private var flipFraction: Double
+    private var flipFractionIn: Double
+    /// Frobenius norm of each W_l at the start (the norm clamp's target).
+    private var initialNorms: [Double] = []
+    /// test_loss at construction (regression tasks; the error_ratio denominator).
+    private var initialTestLoss = Double.nan
     private var eta: Float
     private var activationIndex: Int
     /// Current multiple of the first layer's weights (the `weight_scale` control).
     private var weightScale = 1.0
-    /// Presynaptic units eligible for curl flips, in flip order.
+    /// Input units and hidden units (every hidden layer) eligible for curl flips, in flip order.
+    private let flipOrderIn: [Int]
     private let flipOrder: [Int]
     private var alignmentRNG: RNG
     private var lastPre: [Double] = []
@@ -90,30 +104,41 @@ public struct MLPSimulation: Simulation {
         self.task = task
         let root = RNG(seed: seed)
         var initRNG = root.stream("init")
-        net = MLP(sizes: config.sizes, hidden: config.hidden, output: config.output, gain: config.gain, rng: &initRNG)
+        net = MLP(sizes: config.sizes, hidden: config.hidden, output: config.output, gain: config.gain, uniform: config.uniformInit, rng: &initRNG)
         if config.startAtTeacher, let teacher, teacher.layout == net.layout {
             var noise = root.stream("init_noise")
-            for i in 0..<net.layout.paramCount { net.params[i] = teacher.params[i] + config.initNoise * noise.normal() }
+            let lay = net.layout
+            for i in 0..<lay.paramCount { net.params[i] = teacher.params[i] + config.initNoise * noise.normal() }
+            for l in 0..<lay.layers {
+                let s = 1 / Float(lay.sizes[l]).squareRoot()
+                for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] = teacher.params[k] + (net.params[k] - teacher.params[k]) * s }
+            }
         }
         activeRule = config.start
         learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
         // D starts at the starting rule's flip fraction (or the first curl rule's).
         flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
+        flipFractionIn = config.flipFractionIn
         eta = config.rules[config.start].eta
         activationIndex = config.activationChoices.firstIndex(of: config.hidden) ?? 0
         var flipRNG = root.stream("curl")
         let lay = net.layout
+        var inputs = Array(0..<lay.inputs)
         var units: [Int] = []
-        if config.flipInputs { units += Array(0..<lay.inputs) }
         for l in 1..<lay.layers { units += Array(lay.aOffset[l]..<(lay.aOffset[l] + lay.sizes[l])) }
         flipRNG.shuffle(&units)
+        flipRNG.shuffle(&inputs)
         flipOrder = units
+        flipOrderIn = inputs
         alignmentRNG = root.stream("alignment")
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
         if config.spectra { names += Self.spectralMetricNames }
+        if !task.isClassification { names.append("error_ratio") }
         metricNames = names
         applyFlips()
+        initialNorms = (0..<lay.layers).map { weightNorm(layer: $0) }
+        if !task.isClassification { initialTestLoss = evaluate(task.test).loss }
     }
 
     /// The NerVE metrics recorded with `spectra`, in `measure` order.
@@ -128,7 +153,9 @@ public struct MLPSimulation: Simulation {
             c.append(Control(name: "weight_scale", value: weightScale, range: Self.weightScaleRange, step: 0.1))
         }
         if config.rules.contains(where: { $0.flipFraction != nil }) {
-            c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
+            // One step = one neuron.
+            c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 1 / Double(max(1, flipOrder.count))))
+            c.append(Control(name: "flip_fraction_in", value: flipFractionIn, range: 0...1, step: 1 / Double(max(1, flipOrderIn.count))))
         }
         if config.activationChoices.count > 1 {
             c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1,
@@ -146,6 +173,10 @@ public struct MLPSimulation: Simulation {
         case "flip_fraction" where config.rules.contains(where: { $0.flipFraction != nil }):
             guard (0...1).contains(value) else { return "flip_fraction: expected a number in [0, 1], got \(value)" }
             flipFraction = value
+            applyFlips()
+        case "flip_fraction_in" where config.rules.contains(where: { $0.flipFraction != nil }):
+            guard (0...1).contains(value) else { return "flip_fraction_in: expected a number in [0, 1], got \(value)" }
+            flipFractionIn = value
             applyFlips()
         case "weight_scale" where config.spectra:
             guard Self.weightScaleRange.contains(value) else {
@@ -169,11 +200,29 @@ public struct MLPSimulation: Simulation {
         return nil
     }
 
-    /// Sets D = diag(+-1): the first round(fraction * n) units of `flipOrder` get -1.
+    /// Number of flipped hidden and input units (round(fraction * n) of each).
+    public var flipCounts: (hidden: Int, inputs: Int) {
+        (Int((flipFraction * Double(flipOrder.count)).rounded()), Int((flipFractionIn * Double(flipOrderIn.count)).rounded()))
+    }
+
+    /// Sets D = diag(+-1): the first k_h units of the hidden flip order and the first k_in of the
+    /// input flip order get -1 (`flipCounts`).
     private mutating func applyFlips() {
-        let k = Int((flipFraction * Double(flipOrder.count)).rounded())
+        let (kh, ki) = flipCounts
         for i in 0..<net.presynapticSign.count { net.presynapticSign[i] = 1 }
-        for i in 0..<k { net.presynapticSign[flipOrder[i]] = -1 }
+        for i in 0..<kh { net.presynapticSign[flipOrder[i]] = -1 }
+        for i in 0..<ki { net.presynapticSign[flipOrderIn[i]] = -1 }
+    }
+
+    /// W_l <- W_l |W_l(0)|_F / |W_l|_F for every layer (the curl-descent paper's norm clamp).
+    private mutating func clampNorms() {
+        let lay = net.layout
+        for l in 0..<lay.layers {
+            let n = weightNorm(layer: l)
+            guard n > 0, n.isFinite, initialNorms.indices.contains(l) else { continue }
+            let r = Float(initialNorms[l] / n)
+            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] *= r }
+        }
     }
 
     public mutating func selectRule(_ index: Int) {
@@ -196,6 +245,7 @@ public struct MLPSimulation: Simulation {
                         let i = stream.next()
                         _ = learner.train(&net, x: xp + i * nIn, t: yp + i * nOut)
                     }
+                    if config.normClamp { clampNorms() }
                     step += 1
                 }
             }
@@ -253,8 +303,10 @@ public struct MLPSimulation: Simulation {
         } else {
             out.append(evaluate(task.test).loss)
         }
+        let errorRatio = task.isClassification ? nil : out[out.count - 1] / initialTestLoss
         out.append(alignment())
         out.append(weightNorm())
+        if let errorRatio { out.append(errorRatio) }
         if config.spectra {
             (lastPre, lastPost) = hiddenSpectraOnProbe()
             out += [SpectralMetrics.spectralEntropy(lastPre), SpectralMetrics.spectralEntropy(lastPost),
@@ -266,6 +318,14 @@ public struct MLPSimulation: Simulation {
             lastPost = hiddenSpectrumOnTest()
         }
         return out
+    }
+
+    /// Frobenius norm |W_l|_F of one layer's weights.
+    public func weightNorm(layer l: Int) -> Double {
+        let lay = net.layout
+        var s = 0.0
+        for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
+        return s.squareRoot()
     }
 
     /// Frobenius norm of all weights (biases excluded), sqrt(sum_l |W_l|_F^2).
