@@ -180,7 +180,8 @@ import SynApp
         #expect(reference.rows.map(\.step) == expectedSteps, "row steps")
         #expect(reference.rows.allSatisfy { $0.values.count == names.count }, "row width")
         #expect(reference.switches.map(\.rule) == tour.switches.map { ruleNames[$0] }, "every rule visited")
-        let bad = nonFinite(reference.rows, names: names)
+        let bad = nonFinite(reference.rows, names: names,
+                            undefined: Set(tour.spec.model.metrics.filter(\.mayBeUndefined).map(\.name)))
         #expect(bad.isEmpty, "non-finite metrics (rule at each row: \(reference.rows.map(\.rule))): \(bad)")
 
         // (b) Same seed, other chunking, watched; heatmaps compared at each switch.

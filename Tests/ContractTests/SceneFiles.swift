@@ -61,10 +61,12 @@ func firstDifference(_ a: [MetricRow], _ b: [MetricRow]) -> String {
     return "row \(i): step \(a[i].step) \(a[i].rule) \(a[i].values) vs step \(b[i].step) \(b[i].rule) \(b[i].values)"
 }
 
-/// The non-finite metrics of `rows`, as "name@step" (empty when all are finite).
-func nonFinite(_ rows: [MetricRow], names: [String]) -> [String] {
-    rows.flatMap { row in
-        row.values.indices.filter { !row.values[$0].isFinite }.map {
+/// The non-finite metrics of `rows`, as "name@step" (empty when all are finite), except NaN in a
+/// metric declared `mayBeUndefined` (in `undefined`): that says "undefined here", not "diverged".
+func nonFinite(_ rows: [MetricRow], names: [String], undefined: Set<String> = []) -> [String] {
+    func allowed(_ i: Int, _ v: Double) -> Bool { v.isNaN && names.indices.contains(i) && undefined.contains(names[i]) }
+    return rows.flatMap { row in
+        row.values.indices.filter { !row.values[$0].isFinite && !allowed($0, row.values[$0]) }.map {
             "\(names.indices.contains($0) ? names[$0] : "metric \($0)")=\(row.values[$0])@\(row.step)"
         }
     }

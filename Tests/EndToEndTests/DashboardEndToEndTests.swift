@@ -278,12 +278,12 @@ import Testing
         try tmux.keys("Space")
         screen = try tmux.waitFor("curl-descent paused") { Self.status($0).contains("PAUSED") }
 
-        // The second control (flip_fraction): } selects it, ] moves it by its step (0.05).
+        // The second control (flip_fraction): } selects it, ] moves it by its step (one of 50 hidden neurons, 0.02).
         try tmux.keys("-l", "}]]")
         try tmux.keys("?")
         screen = try tmux.waitFor("the help overlay") { $0.contains("this help") }
         for _ in 0..<12 { try tmux.keys("PageDown") }
-        screen = try tmux.waitFor("flip_fraction moved in the help's control list") { $0.contains("flip_fraction = 0.1 in [0, 1]") }
+        screen = try tmux.waitFor("flip_fraction moved in the help's control list") { $0.contains("flip_fraction = 0.04 in [0, 1]") }
         try tmux.keys("Escape")
         screen = try tmux.waitFor("the help closed") { !$0.contains("this help") }
 
@@ -291,9 +291,9 @@ import Testing
         try tmux.keys("-l", ":set rule.eta=0.02")
         try tmux.keys("Enter")
         screen = try tmux.waitFor("eta set live") { Self.status($0).contains("eta = 0.02 (live)") }
-        try tmux.keys("-l", ":set metrics.every=50")
+        try tmux.keys("-l", ":set metrics.every=10")  // an epoch of curl-descent is 25 steps (P = 250, batch 10)
         try tmux.keys("Enter")
-        screen = try tmux.waitFor("the rebuild") { Self.status($0).contains("rebuilt with metrics.every=50") }
+        screen = try tmux.waitFor("the rebuild") { Self.status($0).contains("rebuilt with metrics.every=10") }
         // A bad value is the CLI's one-line error, in the status bar.
         try tmux.keys("-l", ":set network.nothing=1")
         try tmux.keys("Enter")

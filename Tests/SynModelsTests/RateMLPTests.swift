@@ -102,7 +102,7 @@ enum RateTestSupport {
     /// dL/dtheta from backprop equals the central difference (L(theta+h) - L(theta-h)) / 2h
     /// for every parameter, for each hidden activation and both losses (h = 1e-2 in Float32;
     /// truncation error O(h^2) ~ 1e-4 and rounding ~ 1e-5, so tolerance 2e-3 relative).
-    @Test(arguments: [Activation.tanh, .sigmoid, .softplus, .linear, .relu])
+    @Test(arguments: [Activation.tanh, .sigmoid, .softplus, .linear, .relu, .gelu])
     func backpropGradientEqualsCentralFiniteDifference(_ act: Activation) {
         var rng = RNG(seed: 11).stream(act.rawValue)
         for output in [Activation.softmax, .tanh] {
@@ -128,6 +128,21 @@ enum RateTestSupport {
             #expect(scale > 1e-2)
             #expect(maxErr < 2e-3 * max(1, scale), "activation \(act), output \(output): max error \(maxErr)")
         }
+    }
+
+    /// GELU(z) = z Phi(z): Phi(1) = 0.8413447461, so GELU(1) = 0.8413447461, GELU(-1) =
+    /// -(1 - Phi(1)) = -0.1586552539, GELU(0) = 0; GELU'(0) = Phi(0) = 1/2 and
+    /// GELU'(1) = Phi(1) + phi(1) = 0.8413447461 + 0.2419707245.
+    @Test func geluMatchesTheNormalCDFForm() {
+        let z: [Float] = [-1, 0, 1]
+        var a = [Float](repeating: 0, count: 3)
+        Activation.gelu.apply(z, &a, 3)
+        #expect(abs(a[0] + 0.1586552539) < 1e-6 && a[1] == 0 && abs(a[2] - 0.8413447461) < 1e-6)
+        var d: [Float] = [1, 1, 1]
+        Activation.gelu.multiplyDerivative(z, a, &d, 3)
+        #expect(abs(d[1] - 0.5) < 1e-7)
+        #expect(abs(d[2] - (0.8413447461 + 0.2419707245)) < 1e-6)
+        #expect(abs(d[0] - (0.1586552539 - 0.2419707245)) < 1e-6)
     }
 
     @Test func onlineBackpropLearnsDigitsInOneEpoch() {

@@ -5,30 +5,36 @@ import Glibc
 import Darwin
 #endif
 
-/// NerVE-style spectral metrics of a layer's activity, computed from the eigenvalues lambda_i
-/// of the covariance of its activations over a window of samples. With p_i = lambda_i / sum_j
-/// lambda_j (negative round-off eigenvalues are clipped to 0):
+/// NerVE spectral metrics of a layer's activity (Jha & Reagen, ICLR 2026, definitions as in the
+/// authors' `nerve/metrics.py`), computed from the eigenvalues of the covariance of its
+/// activations over a window of samples. Eigenvalues are clamped at `floor` = 1e-12 (which also
+/// removes negative round-off) and sorted descending, lambda_1 >= ... >= lambda_D; the normalised
+/// spectrum is p_i = lambda_i / sum_j lambda_j:
 ///
-/// - spectral entropy SE = -sum_i p_i log p_i (nats; log n for a flat spectrum, 0 for one spike)
-/// - participation ratio PR = (sum_i lambda_i)^2 / sum_i lambda_i^2 (n flat, 1 one spike)
-/// - eigenvalue early enrichment EEE: with eigenvalues sorted descending and cumulative explained
-///   variance c_k = sum_{i<=k} p_i, EEE = sum_k (c_k - k/n) / sum_k (1 - k/n), the area between
-///   the cumulative curve and the diagonal normalised by its maximum (one spike): 0 for a flat
-///   spectrum, 1 for a single spike
-/// - JS divergence between two spectra (e.g. pre- and post-activation of the same layer), the
-///   Jensen-Shannon divergence of their p distributions (both sorted descending), in nats,
-///   in [0, log 2]; 0 when the spectra have the same shape (as for a linear activation).
+/// - spectral entropy SE = -sum_i p_i log(p_i + 1e-12), nats, in [0, log D] (log D flat, 0 one spike)
+/// - participation ratio PR = (sum_i lambda_i)^2 / sum_i lambda_i^2, in [1, D] (D flat, 1 one spike)
+/// - eigenvalue early enrichment EEE = clamp(sum_{k=1..D} (c_k - k/D) / (D/2), 0, 1), with the
+///   cumulative explained variance c_k = sum_{i<=k} p_i: the area between the cumulative curve and
+///   the diagonal over D/2. 0 for a flat spectrum, 1 - 1/D for a single spike.
+/// - JS divergence between two spectra (pre- and post-activation of the same layer):
+///   JS = KL(p || m)/2 + KL(q || m)/2 with m = (p + q)/2 and KL(p || q) = sum p log((p + 1e-12)/(q + 1e-12)),
+///   nats, in [0, log 2]; 0 when the spectra have the same shape (as for a linear activation).
 ///
-/// Any NaN eigenvalue (a diverged layer) makes every metric NaN.
-///
-/// After "NerVE" spectral diagnostics of hidden-layer representations; PR as in Gao et al. 2017.
+/// Any NaN eigenvalue (a diverged layer) makes every metric NaN. An empty spectrum gives 0.
 public enum SpectralMetrics {
-    /// p_i = max(lambda_i, 0) / sum, sorted descending (all zeros for an all-zero spectrum).
+    /// The eigenvalue floor of the definitions (also the smoothing constant inside the logs).
+    public static let floor = 1e-12
+
+    /// lambda_i clamped at `floor`, sorted descending.
+    public static func clamped(_ eigenvalues: [Double]) -> [Double] {
+        eigenvalues.map { max($0, floor) }.sorted(by: >)
+    }
+
+    /// p_i = max(lambda_i, 1e-12) / sum_j max(lambda_j, 1e-12), sorted descending.
     public static func normalized(_ eigenvalues: [Double]) -> [Double] {
         if eigenvalues.contains(where: \.isNaN) { return eigenvalues.map { _ in .nan } }
-        let l = eigenvalues.map { max($0, 0) }.sorted(by: >)
+        let l = clamped(eigenvalues)
         let s = l.reduce(0, +)
-        guard s > 0 else { return l.map { _ in 0 } }
         return l.map { $0 / s }
     }
 
@@ -36,47 +42,46 @@ public enum SpectralMetrics {
     public static func spectralEntropy(_ eigenvalues: [Double]) -> Double {
         if eigenvalues.contains(where: \.isNaN) { return .nan }
         var h = 0.0
-        for p in normalized(eigenvalues) where p > 0 { h -= p * log(p) }
-        return h
+        for p in normalized(eigenvalues) { h -= p * log(p + floor) }
+        return max(0, h)
     }
 
-    /// Participation ratio (sum lambda)^2 / sum lambda^2 (0 for an all-zero spectrum).
+    /// Participation ratio (sum lambda)^2 / sum lambda^2.
     public static func participationRatio(_ eigenvalues: [Double]) -> Double {
         if eigenvalues.contains(where: \.isNaN) { return .nan }
-        let l = eigenvalues.map { max($0, 0) }
+        guard !eigenvalues.isEmpty else { return 0 }
+        let l = clamped(eigenvalues)
         let s = l.reduce(0, +), s2 = l.reduce(0) { $0 + $1 * $1 }
-        return s2 > 0 ? s * s / s2 : 0
+        return s * s / s2
     }
 
-    /// Eigenvalue early enrichment in [0, 1] (0 for n < 2 or an all-zero spectrum).
+    /// Eigenvalue early enrichment in [0, 1 - 1/D].
     public static func earlyEnrichment(_ eigenvalues: [Double]) -> Double {
         if eigenvalues.contains(where: \.isNaN) { return .nan }
         let p = normalized(eigenvalues)
         let n = p.count
-        guard n >= 2, p.contains(where: { $0 > 0 }) else { return 0 }
-        var c = 0.0, area = 0.0, maxArea = 0.0
+        guard n > 0 else { return 0 }
+        var c = 0.0, area = 0.0
         for k in 1...n {
             c += p[k - 1]
-            let diag = Double(k) / Double(n)
-            area += c - diag
-            maxArea += 1 - diag
+            area += c - Double(k) / Double(n)
         }
-        return min(1, max(0, area / maxArea))
+        return min(1, max(0, area / (Double(n) / 2)))
     }
 
     /// Jensen-Shannon divergence (nats) between the normalised spectra `a` and `b`; the shorter
-    /// is padded with zeros.
+    /// is padded with floor-valued eigenvalues (zero variance).
     public static func jensenShannon(_ a: [Double], _ b: [Double]) -> Double {
         if a.contains(where: \.isNaN) || b.contains(where: \.isNaN) { return .nan }
-        var p = normalized(a), q = normalized(b)
-        let n = max(p.count, q.count)
-        p += [Double](repeating: 0, count: n - p.count)
-        q += [Double](repeating: 0, count: n - q.count)
+        let n = max(a.count, b.count)
+        guard n > 0 else { return 0 }
+        let p = normalized(a + [Double](repeating: 0, count: n - a.count))
+        let q = normalized(b + [Double](repeating: 0, count: n - b.count))
         var js = 0.0
         for i in 0..<n {
             let m = 0.5 * (p[i] + q[i])
-            if p[i] > 0 { js += 0.5 * p[i] * log(p[i] / m) }
-            if q[i] > 0 { js += 0.5 * q[i] * log(q[i] / m) }
+            js += 0.5 * p[i] * log((p[i] + floor) / (m + floor))
+            js += 0.5 * q[i] * log((q[i] + floor) / (m + floor))
         }
         return max(0, js)
     }

@@ -11,12 +11,14 @@ import Darwin
 /// - `relu`: f(z) = max(0, z)
 /// - `sigmoid`: f(z) = 1 / (1 + e^-z) = (1 + tanh(z/2)) / 2
 /// - `softplus`: f(z) = log(1 + e^z)
+/// - `gelu`: f(z) = z Phi(z) = z (1 + erf(z / sqrt 2)) / 2 (exact erf form, Hendrycks & Gimpel
+///   2016), f'(z) = Phi(z) + z phi(z) with phi the standard normal density
 /// - `softmax` (output layer only): a_k = e^{z_k} / sum_m e^{z_m}, paired with cross-entropy
 public enum Activation: String, Sendable, CaseIterable {
-    case linear, tanh, relu, sigmoid, softplus, softmax
+    case linear, tanh, relu, sigmoid, softplus, gelu, softmax
 
     /// Activations allowed in hidden layers (softmax normalises a whole layer, output only).
-    public static let hiddenChoices: [Activation] = [.linear, .tanh, .relu, .sigmoid, .softplus]
+    public static let hiddenChoices: [Activation] = [.linear, .tanh, .relu, .sigmoid, .softplus, .gelu]
 
     /// a <- f(z) for n units (z and a may alias).
     @inlinable public func apply(_ z: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -36,6 +38,11 @@ public enum Activation: String, Sendable, CaseIterable {
             for i in 0..<n {
                 let x = z[i]
                 a[i] = x > 20 ? x : Float(log1p(exp(Double(x))))
+            }
+        case .gelu:
+            for i in 0..<n {
+                let x = Double(z[i])
+                a[i] = Float(0.5 * x * (1 + erf(x * 0.5.squareRoot())))
             }
         case .softmax:
             var m = -Float.infinity
@@ -57,6 +64,13 @@ public enum Activation: String, Sendable, CaseIterable {
         case .relu: for i in 0..<n where z[i] <= 0 { d[i] = 0 }
         case .sigmoid: for i in 0..<n { d[i] *= a[i] * (1 - a[i]) }
         case .softplus: for i in 0..<n { d[i] *= Float(1 / (1 + exp(-Double(z[i])))) }
+        case .gelu:
+            for i in 0..<n {
+                let x = Double(z[i])
+                let cdf = 0.5 * (1 + erf(x * 0.5.squareRoot()))
+                let pdf = exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
+                d[i] *= Float(cdf + x * pdf)
+            }
         }
     }
 }

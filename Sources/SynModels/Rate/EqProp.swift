@@ -196,9 +196,14 @@ public enum NudgeMode: Sendable, Equatable {
 /// and the big step is one phase, so the phases can be stepped through in the dashboard.
 ///
 /// Metrics: `loss` (mean free-phase cost C of the training samples since the last measurement),
-/// `train_acc` (their free-phase accuracy), `test_acc` (free-phase accuracy on the test set),
-/// `grad_cosine` (cosine between the EP update and -dC/dtheta from implicit differentiation,
-/// summed over 8 fixed training samples; close to 1 for small beta).
+/// `train_acc` (their free-phase accuracy), `test_acc` (accuracy on the whole test set, each
+/// sample relaxed from zero for `testSteps` sweeps), `grad_cosine` (cosine between the EP update
+/// and -dC/dtheta from implicit differentiation, summed over the first `probeSamples` = 50
+/// training samples; close to 1 for small beta; NaN when undefined, i.e. when every probe sample
+/// saturates the hard sigmoid so both vectors vanish).
+///
+/// With `batch` > 1 the EP updates of `batch` consecutive samples are averaged before the
+/// weights change (the paper code's mini-batch protocol, batch 20): theta += eta mean_batch(g).
 public struct EqPropSimulation: Simulation {
     /// Layer sizes, switchable rules, per-layer learning rates and relaxation settings.
     public struct Config: Sendable {
@@ -213,9 +218,13 @@ public struct EqPropSimulation: Simulation {
         /// Initial weight scale and bias (see `EqPropNetwork.init`).
         public var gain: Float
         public var bias: Float
+        /// Samples whose EP updates are averaged into one weight change (1: online).
+        public var batch: Int
+        /// Free-phase sweeps from zero per test sample when `test_acc` is measured.
+        public var testSteps: Int
         public init(sizes: [Int], rules: [any EqPropLearningRule], start: Int, layerEtas: [Float]? = nil, relaxSteps: Int,
-                    gain: Float = 1, bias: Float = 0) {
-            self.gain = gain; self.bias = bias
+                    gain: Float = 1, bias: Float = 0, batch: Int = 1, testSteps: Int = 100) {
+            self.gain = gain; self.bias = bias; self.batch = max(1, batch); self.testSteps = max(1, testSteps)
             self.sizes = sizes; self.rules = rules; self.start = start; self.layerEtas = layerEtas; self.relaxSteps = relaxSteps
         }
     }
@@ -249,6 +258,9 @@ public struct EqPropSimulation: Simulation {
     private var freeState: [Float]
     private var nudgedState: [Float]
     private var grad: [Float]
+    /// Sum of the EP updates of the samples of the current mini-batch.
+    private var batchGrad: [Float]
+    private var inBatch = 0
     private var lossSum = 0.0
     private var correct = 0
     private var counted = 0
@@ -270,6 +282,7 @@ public struct EqPropSimulation: Simulation {
         freeState = net.state
         nudgedState = net.state
         grad = [Float](repeating: 0, count: net.layout.paramCount)
+        batchGrad = grad
         freeOutput = [Float](repeating: 0, count: task.outputs)
         beginSample()
     }
@@ -352,7 +365,9 @@ public struct EqPropSimulation: Simulation {
         } else {
             net.contrast(nudged: net.state, free: freeState, beta: phaseBeta(1), into: &grad)
         }
-        applyUpdate()
+        for i in 0..<grad.count { batchGrad[i] += grad[i] }
+        inBatch += 1
+        if inBatch == config.batch { applyUpdate() }
         samplesSeen += 1
         signFlip = -signFlip
         beginSample()
@@ -365,17 +380,21 @@ public struct EqPropSimulation: Simulation {
         for i in 0..<min(src.count, dst.count) { dst[i] = src[i] }
     }
 
-    /// theta_l <- theta_l + eta_l * g_l (g is already the EP estimate of -dC/dtheta).
+    /// theta_l <- theta_l + eta_l * mean_batch(g_l) (g is already the EP estimate of -dC/dtheta);
+    /// then the batch sum is cleared.
     private mutating func applyUpdate() {
         let lay = net.layout
+        let scale = 1 / Float(inBatch)
         for l in 0..<lay.layers {
-            let e = config.layerEtas?[l] ?? rule.eta
-            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] += e * grad[k] }
-            for k in lay.bOffset[l]..<(lay.bOffset[l] + lay.sizes[l + 1]) { net.params[k] += e * grad[k] }
+            let e = (config.layerEtas?[l] ?? rule.eta) * scale
+            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] += e * batchGrad[k] }
+            for k in lay.bOffset[l]..<(lay.bOffset[l] + lay.sizes[l + 1]) { net.params[k] += e * batchGrad[k] }
         }
+        for i in 0..<batchGrad.count { batchGrad[i] = 0 }
+        inBatch = 0
     }
 
-    /// Free-phase accuracy on the test set (each sample relaxed from zero for `relaxSteps`).
+    /// Free-phase accuracy on the whole test set (each sample relaxed from zero for `testSteps`).
     private func testAccuracy() -> Double {
         var n = net
         var ok = 0
@@ -385,7 +404,7 @@ public struct EqPropSimulation: Simulation {
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
                 for i in 0..<set.count {
                     n.reset(input: xp + i * set.inputs)
-                    for _ in 0..<config.relaxSteps { n.sweep(beta: 0, target: yp + i * set.outputs) }
+                    for _ in 0..<config.testSteps { n.sweep(beta: 0, target: yp + i * set.outputs) }
                     if n.prediction() == set.labels[i] { ok += 1 }
                 }
             }
@@ -393,9 +412,13 @@ public struct EqPropSimulation: Simulation {
         return Double(ok) / Double(max(1, set.count))
     }
 
+    /// Training samples in the `grad_cosine` probe.
+    public static let probeSamples = 50
+
     /// Cosine between the EP update (current mode and beta) and -dC/dtheta by implicit
-    /// differentiation, both summed over the first 8 training samples.
-    public func gradientCosine(samples: Int = 8) -> Double {
+    /// differentiation, both summed over the first `samples` training samples. NaN when either
+    /// sum is zero (all probe samples saturated): the angle is undefined there.
+    public func gradientCosine(samples: Int = probeSamples) -> Double {
         var n = net
         var ep = [Float](repeating: 0, count: n.layout.paramCount)
         var truth = ep

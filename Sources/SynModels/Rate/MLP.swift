@@ -88,9 +88,10 @@ public struct MLP: Sendable {
     public var outputs: Int { layout.outputs }
     public var usesCrossEntropy: Bool { output == .softmax }
 
-    /// A network with W_l ~ N(0, gain^2 / fan_in), b = 0 (LeCun-normal for gain 1), and random
-    /// feedback matrices B_l, D_l ~ N(0, 1 / fan_in of the path they replace), all from `rng`.
-    public init(sizes: [Int], hidden: Activation, output: Activation, gain: Float = 1, rng: inout RNG) {
+    /// A network with W_l ~ N(0, gain^2 / fan_in) (LeCun-normal for gain 1) or, with `uniform`,
+    /// W_l ~ U(-gain / sqrt(fan_in), gain / sqrt(fan_in)); b = 0; and random feedback matrices
+    /// B_l, D_l ~ N(0, 1 / fan_in of the path they replace), all from `rng`.
+    public init(sizes: [Int], hidden: Activation, output: Activation, gain: Float = 1, uniform: Bool = false, rng: inout RNG) {
         precondition(hidden != .softmax, "softmax is an output activation")
         let lay = MLPLayout(sizes: sizes)
         layout = lay
@@ -100,7 +101,7 @@ public struct MLP: Sendable {
         work = [Float](repeating: 0, count: lay.workCount + 1)
         for l in 0..<lay.layers {
             let sd = gain / Float(sizes[l]).squareRoot()
-            for k in 0..<lay.weightCount(l) { params[lay.wOffset[l] + k] = sd * rng.normal() }
+            for k in 0..<lay.weightCount(l) { params[lay.wOffset[l] + k] = uniform ? rng.uniform(-sd, sd) : sd * rng.normal() }
         }
         var offs: [Int] = []
         var o = lay.paramCount

@@ -96,7 +96,8 @@ public struct MLPLearner: Sendable {
     }
 }
 
-/// Cosine similarity of two vectors (0 when either is zero), in Double.
+/// Cosine similarity of two vectors, in Double; NaN when either is zero (the angle is undefined,
+/// and a chart draws a gap instead of a misleading 0).
 public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
     precondition(a.count == b.count)
     var ab = 0.0, aa = 0.0, bb = 0.0
@@ -104,6 +105,6 @@ public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
         let x = Double(a[i]), y = Double(b[i])
         ab += x * y; aa += x * x; bb += y * y
     }
-    guard aa > 0, bb > 0 else { return 0 }
+    guard aa > 0, bb > 0 else { return .nan }
     return ab / (aa * bb).squareRoot()
 }

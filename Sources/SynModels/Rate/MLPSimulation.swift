@@ -15,9 +15,11 @@ import Darwin
 /// - `weight_norm`: Frobenius norm of all weights
 /// - `alignment`: cosine between the active rule's update direction and the true (backprop)
 ///   gradient, both summed over a fixed probe batch of 16 training samples
-/// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `eee_pre`, `eee_post`, `js` of the
-///   first hidden layer's net inputs (pre) and activities (post) over the last `window` samples
-///   (see `SpectralMetrics`)
+/// - with `spectra`: `se_pre`, `se_post`, `pr_pre`, `pr_post`, `pr_gain` (= pr_post / pr_pre),
+///   `eee_pre`, `eee_post`, `js` of the first hidden layer's net inputs (pre) and activities
+///   (post) with the current weights over the first `window` training samples (see
+///   `SpectralMetrics`); the `weight_scale` control
+///   multiplies W1 (the pre-activation scale)
 public struct MLPSimulation: Simulation {
     public struct Config: Sendable {
         public var sizes: [Int]
@@ -30,22 +32,30 @@ public struct MLPSimulation: Simulation {
         /// Switchable rules (each with its own parameters); `start` indexes it.
         public var rules: [any MLPLearningRule]
         public var start: Int
-        /// Curl descent: whether input units are included in the population whose outgoing
-        /// gradient terms can be flipped (the initial fraction is the curl rule's `flip_fraction`).
-        public var flipInputs: Bool
-        /// Start from the teacher's weights plus N(0, initNoise^2) (teacher-student tasks).
+        /// Curl descent: initial fraction of the input units whose outgoing (W1) gradient terms are
+        /// flipped (live control `flip_fraction_in`); the hidden units' fraction is the curl
+        /// rule's `flip_fraction` (live control `flip_fraction`).
+        public var flipFractionIn: Double
+        /// Start from the teacher's weights plus initNoise * N(0, 1 / fan_in) per weight
+        /// (teacher-student tasks; biases get initNoise * N(0, 1)).
         public var startAtTeacher: Bool
         public var initNoise: Float
-        /// Record spectral metrics of the first hidden layer over a window of samples.
+        /// Draw the initial weights from U(-gain/sqrt(fan_in), gain/sqrt(fan_in)) instead of the normal.
+        public var uniformInit: Bool
+        /// After every update rescale each W_l to its initial Frobenius norm (curl-descent paper code).
+        public var normClamp: Bool
+        /// Record spectral metrics of the first hidden layer over a probe of `window` training samples.
         public var spectra: Bool
         public var window: Int
 
         public init(sizes: [Int], hidden: Activation, activationChoices: [Activation] = [], output: Activation, gain: Float = 1,
-                    rules: [any MLPLearningRule], start: Int, flipInputs: Bool = false,
-                    startAtTeacher: Bool = false, initNoise: Float = 0, spectra: Bool = false, window: Int = 256) {
+                    rules: [any MLPLearningRule], start: Int, flipFractionIn: Double = 0,
+                    startAtTeacher: Bool = false, initNoise: Float = 0, uniformInit: Bool = false, normClamp: Bool = false,
+                    spectra: Bool = false, window: Int = 256) {
             self.sizes = sizes; self.hidden = hidden; self.activationChoices = activationChoices; self.output = output
             self.gain = gain; self.rules = rules; self.start = start
-            self.flipInputs = flipInputs; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
+            self.flipFractionIn = flipFractionIn; self.startAtTeacher = startAtTeacher; self.initNoise = initNoise
+            self.uniformInit = uniformInit; self.normClamp = normClamp
             self.spectra = spectra; self.window = window
         }
     }
@@ -71,13 +81,19 @@ public struct MLPSimulation: Simulation {
 
     private var stream: SampleStream
     private var flipFraction: Double
+    private var flipFractionIn: Double
+    /// Frobenius norm of each W_l at the start (the norm clamp's target).
+    private var initialNorms: [Double] = []
+    /// test_loss at construction (regression tasks; the error_ratio denominator).
+    private var initialTestLoss = Double.nan
     private var eta: Float
     private var activationIndex: Int
-    /// Presynaptic units eligible for curl flips, in flip order.
+    /// Current multiple of the first layer's weights (the `weight_scale` control).
+    private var weightScale = 1.0
+    /// Input units and hidden units (every hidden layer) eligible for curl flips, in flip order.
+    private let flipOrderIn: [Int]
     private let flipOrder: [Int]
     private var alignmentRNG: RNG
-    private var preWindow: ActivityWindow
-    private var postWindow: ActivityWindow
     private var lastPre: [Double] = []
     private var lastPost: [Double] = []
     private var lastUpdate: Float = 0
@@ -88,39 +104,58 @@ public struct MLPSimulation: Simulation {
         self.task = task
         let root = RNG(seed: seed)
         var initRNG = root.stream("init")
-        net = MLP(sizes: config.sizes, hidden: config.hidden, output: config.output, gain: config.gain, rng: &initRNG)
+        net = MLP(sizes: config.sizes, hidden: config.hidden, output: config.output, gain: config.gain, uniform: config.uniformInit, rng: &initRNG)
         if config.startAtTeacher, let teacher, teacher.layout == net.layout {
             var noise = root.stream("init_noise")
-            for i in 0..<net.layout.paramCount { net.params[i] = teacher.params[i] + config.initNoise * noise.normal() }
+            let lay = net.layout
+            for i in 0..<lay.paramCount { net.params[i] = teacher.params[i] + config.initNoise * noise.normal() }
+            for l in 0..<lay.layers {
+                let s = 1 / Float(lay.sizes[l]).squareRoot()
+                for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] = teacher.params[k] + (net.params[k] - teacher.params[k]) * s }
+            }
         }
         activeRule = config.start
         learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
         // D starts at the starting rule's flip fraction (or the first curl rule's).
         flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
+        flipFractionIn = config.flipFractionIn
         eta = config.rules[config.start].eta
         activationIndex = config.activationChoices.firstIndex(of: config.hidden) ?? 0
         var flipRNG = root.stream("curl")
         let lay = net.layout
+        var inputs = Array(0..<lay.inputs)
         var units: [Int] = []
-        if config.flipInputs { units += Array(0..<lay.inputs) }
         for l in 1..<lay.layers { units += Array(lay.aOffset[l]..<(lay.aOffset[l] + lay.sizes[l])) }
         flipRNG.shuffle(&units)
+        flipRNG.shuffle(&inputs)
         flipOrder = units
+        flipOrderIn = inputs
         alignmentRNG = root.stream("alignment")
-        let h = config.sizes.count > 2 ? config.sizes[1] : config.sizes[0]
-        preWindow = ActivityWindow(width: h, capacity: config.window)
-        postWindow = ActivityWindow(width: h, capacity: config.window)
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
-        if config.spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        if config.spectra { names += Self.spectralMetricNames }
+        if !task.isClassification { names.append("error_ratio") }
         metricNames = names
         applyFlips()
+        initialNorms = (0..<lay.layers).map { weightNorm(layer: $0) }
+        if !task.isClassification { initialTestLoss = evaluate(task.test).loss }
     }
+
+    /// The NerVE metrics recorded with `spectra`, in `measure` order.
+    public static let spectralMetricNames = ["se_pre", "se_post", "pr_pre", "pr_post", "pr_gain", "eee_pre", "eee_post", "js"]
+
+    /// Range of the `weight_scale` control (spectra scenes): W1 = scale x its initial draw.
+    public static let weightScaleRange = 0.1...4.0
 
     public var controls: [Control] {
         var c = [Control(name: "eta", value: Double(eta), range: 1e-6...10, step: Double(eta) / 4)]
+        if config.spectra {
+            c.append(Control(name: "weight_scale", value: weightScale, range: Self.weightScaleRange, step: 0.1))
+        }
         if config.rules.contains(where: { $0.flipFraction != nil }) {
-            c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 0.05))
+            // One step = one neuron.
+            c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 1 / Double(max(1, flipOrder.count))))
+            c.append(Control(name: "flip_fraction_in", value: flipFractionIn, range: 0...1, step: 1 / Double(max(1, flipOrderIn.count))))
         }
         if config.activationChoices.count > 1 {
             c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1,
@@ -139,6 +174,19 @@ public struct MLPSimulation: Simulation {
             guard (0...1).contains(value) else { return "flip_fraction: expected a number in [0, 1], got \(value)" }
             flipFraction = value
             applyFlips()
+        case "flip_fraction_in" where config.rules.contains(where: { $0.flipFraction != nil }):
+            guard (0...1).contains(value) else { return "flip_fraction_in: expected a number in [0, 1], got \(value)" }
+            flipFractionIn = value
+            applyFlips()
+        case "weight_scale" where config.spectra:
+            guard Self.weightScaleRange.contains(value) else {
+                return "weight_scale: expected a number in [\(Self.weightScaleRange.lowerBound), \(Self.weightScaleRange.upperBound)], got \(value)"
+            }
+            // W1 <- W1 * (new / old): the pre-activation sd scales with it (biases unchanged).
+            let ratio = Float(value / weightScale)
+            let lay = net.layout
+            for k in lay.wOffset[0]..<(lay.wOffset[0] + lay.weightCount(0)) { net.params[k] *= ratio }
+            weightScale = value
         case "activation" where config.activationChoices.count > 1:
             let n = config.activationChoices.count
             guard value >= 0, value <= Double(n - 1), value == value.rounded() else {
@@ -152,11 +200,29 @@ public struct MLPSimulation: Simulation {
         return nil
     }
 
-    /// Sets D = diag(+-1): the first round(fraction * n) units of `flipOrder` get -1.
+    /// Number of flipped hidden and input units (round(fraction * n) of each).
+    public var flipCounts: (hidden: Int, inputs: Int) {
+        (Int((flipFraction * Double(flipOrder.count)).rounded()), Int((flipFractionIn * Double(flipOrderIn.count)).rounded()))
+    }
+
+    /// Sets D = diag(+-1): the first k_h units of the hidden flip order and the first k_in of the
+    /// input flip order get -1 (`flipCounts`).
     private mutating func applyFlips() {
-        let k = Int((flipFraction * Double(flipOrder.count)).rounded())
+        let (kh, ki) = flipCounts
         for i in 0..<net.presynapticSign.count { net.presynapticSign[i] = 1 }
-        for i in 0..<k { net.presynapticSign[flipOrder[i]] = -1 }
+        for i in 0..<kh { net.presynapticSign[flipOrder[i]] = -1 }
+        for i in 0..<ki { net.presynapticSign[flipOrderIn[i]] = -1 }
+    }
+
+    /// W_l <- W_l |W_l(0)|_F / |W_l|_F for every layer (the curl-descent paper's norm clamp).
+    private mutating func clampNorms() {
+        let lay = net.layout
+        for l in 0..<lay.layers {
+            let n = weightNorm(layer: l)
+            guard n > 0, n.isFinite, initialNorms.indices.contains(l) else { continue }
+            let r = Float(initialNorms[l] / n)
+            for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] *= r }
+        }
     }
 
     public mutating func selectRule(_ index: Int) {
@@ -171,8 +237,6 @@ public struct MLPSimulation: Simulation {
         let set = task.train
         let nIn = set.inputs, nOut = set.outputs
         let batch = learner.rule.batch
-        let record = config.spectra
-        let hOff = net.layout.zOffset[0], aOff = net.layout.aOffset[1]
         set.x.storage.withUnsafeBufferPointer { xb in
             set.y.storage.withUnsafeBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
@@ -180,14 +244,8 @@ public struct MLPSimulation: Simulation {
                     for _ in 0..<batch {
                         let i = stream.next()
                         _ = learner.train(&net, x: xp + i * nIn, t: yp + i * nOut)
-                        if record {
-                            net.work.withUnsafeBufferPointer { wb in
-                                guard let w = wb.baseAddress else { return }
-                                preWindow.append(w + hOff)
-                                postWindow.append(w + aOff)
-                            }
-                        }
                     }
+                    if config.normClamp { clampNorms() }
                     step += 1
                 }
             }
@@ -245,19 +303,29 @@ public struct MLPSimulation: Simulation {
         } else {
             out.append(evaluate(task.test).loss)
         }
+        let errorRatio = task.isClassification ? nil : out[out.count - 1] / initialTestLoss
         out.append(alignment())
         out.append(weightNorm())
+        if let errorRatio { out.append(errorRatio) }
         if config.spectra {
-            lastPre = SpectralMetrics.covarianceSpectrum(preWindow.matrix())
-            lastPost = SpectralMetrics.covarianceSpectrum(postWindow.matrix())
+            (lastPre, lastPost) = hiddenSpectraOnProbe()
             out += [SpectralMetrics.spectralEntropy(lastPre), SpectralMetrics.spectralEntropy(lastPost),
                     SpectralMetrics.participationRatio(lastPre), SpectralMetrics.participationRatio(lastPost),
+                    SpectralMetrics.participationRatio(lastPost) / SpectralMetrics.participationRatio(lastPre),
                     SpectralMetrics.earlyEnrichment(lastPre), SpectralMetrics.earlyEnrichment(lastPost),
                     SpectralMetrics.jensenShannon(lastPre, lastPost)]
         } else {
             lastPost = hiddenSpectrumOnTest()
         }
         return out
+    }
+
+    /// Frobenius norm |W_l|_F of one layer's weights.
+    public func weightNorm(layer l: Int) -> Double {
+        let lay = net.layout
+        var s = 0.0
+        for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
+        return s.squareRoot()
     }
 
     /// Frobenius norm of all weights (biases excluded), sqrt(sum_l |W_l|_F^2).
@@ -268,6 +336,27 @@ public struct MLPSimulation: Simulation {
             for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { s += Double(net.params[k]) * Double(net.params[k]) }
         }
         return s.squareRoot()
+    }
+
+    /// Covariance spectra of the first hidden layer's net inputs (pre) and activities (post) with
+    /// the current weights and activation, over the first `window` training samples (all of
+    /// them when fewer): a fixed probe set, so a switch of activation or weight scale shows at
+    /// the next measurement.
+    private mutating func hiddenSpectraOnProbe() -> (pre: [Double], post: [Double]) {
+        guard net.layers > 1 else { return ([], []) }
+        let set = task.train
+        let n = min(set.count, config.window)
+        let h = net.sizes[1]
+        let zOff = net.layout.zOffset[0], aOff = net.layout.aOffset[1]
+        var pre = Matrix(rows: n, cols: h), post = Matrix(rows: n, cols: h)
+        for i in 0..<n {
+            _ = net.predict(set.x.row(i))
+            for j in 0..<h {
+                pre.storage[i * h + j] = net.work[zOff + j]
+                post.storage[i * h + j] = net.work[aOff + j]
+            }
+        }
+        return (SpectralMetrics.covarianceSpectrum(pre), SpectralMetrics.covarianceSpectrum(post))
     }
 
     /// Covariance spectrum of the first hidden layer's activities over (up to 500) test samples.

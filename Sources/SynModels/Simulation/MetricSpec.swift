@@ -7,11 +7,15 @@ public struct MetricSpec: Sendable, Equatable {
     public let unit: String
     /// One line: what the number measures.
     public let meaning: String
+    /// NaN means "undefined at this state" (e.g. the cosine of a zero vector), drawn as a gap:
+    /// it does not mark the run as diverged. Infinity still does.
+    public let mayBeUndefined: Bool
 
-    public init(_ name: String, unit: String = "", _ meaning: String) {
+    public init(_ name: String, unit: String = "", _ meaning: String, mayBeUndefined: Bool = false) {
         self.name = name
         self.unit = unit
         self.meaning = meaning
+        self.mayBeUndefined = mayBeUndefined
     }
 }
 

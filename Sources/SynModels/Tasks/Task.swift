@@ -51,6 +51,36 @@ public struct SupervisedTask: Sendable, Equatable {
     public var isClassification: Bool { classes > 0 }
     public var inputs: Int { train.inputs }
     public var outputs: Int { train.outputs }
+
+    /// The task with every input feature z-scored by the training split's statistics:
+    /// x_j <- (x_j - mean_j) / sd_j (population sd over the training samples), applied to both
+    /// splits. A feature that is constant in the training split (sd = 0, e.g. a digits corner
+    /// pixel) becomes 0.
+    public func standardized() -> SupervisedTask {
+        let n = train.count, d = train.inputs
+        guard n > 0 else { return self }
+        var mean = [Double](repeating: 0, count: d), sq = mean
+        for i in 0..<n {
+            for j in 0..<d { let v = Double(train.x.storage[i * d + j]); mean[j] += v; sq[j] += v * v }
+        }
+        var scale = [Double](repeating: 0, count: d)
+        for j in 0..<d {
+            mean[j] /= Double(n)
+            let variance = max(0, sq[j] / Double(n) - mean[j] * mean[j])
+            scale[j] = variance > 1e-12 ? 1 / variance.squareRoot() : 0
+        }
+        func apply(_ set: TaskSet) -> TaskSet {
+            var out = set
+            for i in 0..<set.count {
+                for j in 0..<d { out.x.storage[i * d + j] = Float((Double(set.x.storage[i * d + j]) - mean[j]) * scale[j]) }
+            }
+            return out
+        }
+        var task = self
+        task.train = apply(train)
+        task.test = apply(test)
+        return task
+    }
 }
 
 /// Per-sample visiting order: a fresh random permutation of `0..<count` every epoch, drawn

@@ -87,13 +87,13 @@ public enum Tasks {
         return SupervisedTask(name: name, train: train, test: make(count), classes: classes)
     }
 
-    /// Teacher-student regression: inputs x ~ N(0, I), targets y = teacher(x) for a given
-    /// teacher network (plus Gaussian label noise of standard deviation `noise`).
-    public static func teacher(_ teacher: MLP, count: Int, noise: Float, rng: inout RNG) -> SupervisedTask {
+    /// Teacher-student regression: inputs x ~ N(0, inputSD^2 I), targets y = teacher(x) for a
+    /// given teacher network (plus Gaussian label noise of standard deviation `noise`).
+    public static func teacher(_ teacher: MLP, count: Int, noise: Float, inputSD: Float = 1, rng: inout RNG) -> SupervisedTask {
         var net = teacher
         func make(_ n: Int) -> TaskSet {
             var x = Matrix(rows: n, cols: net.inputs)
-            for i in 0..<x.storage.count { x.storage[i] = rng.normal() }
+            for i in 0..<x.storage.count { x.storage[i] = inputSD * rng.normal() }
             var y = Matrix(rows: n, cols: net.outputs)
             for i in 0..<n {
                 let out = net.predict(x.row(i))

@@ -18,6 +18,8 @@ import SynModels
 /// eta = 0.05                 # each rule's learning rate, the same for every layer, or
 /// etas = [0.1, 0.05]         # model key: one learning rate per layer for every rule (not with eta)
 /// relax_steps = 20           # model key: sweeps per phase, in [1, 1000]
+/// batch = 1                  # model key: samples whose EP updates are averaged into one weight
+///                            # change, in [1, 1000] (the paper code uses 20; eta acts on the mean)
 /// [task]
 /// name = "digits"            # any classification task of the mlp model
 /// ```
@@ -30,6 +32,7 @@ public struct EqPropSceneModel: SceneModel {
     let selection: RuleSelection<any EqPropLearningRule>
     let etas: [Double]?
     let relaxSteps: Int
+    let batch: Int
     let gain: Double
     let bias: Double
     let task: RateTaskSpec
@@ -52,6 +55,7 @@ public struct EqPropSceneModel: SceneModel {
             etas = nil
         }
         relaxSteps = try r.integer("relax_steps", in: 1...1000, default: 20)
+        batch = try r.integer("batch", in: 1...1000, default: 1)
         selection = try r.rules(from: EqPropRules.registry)
         try r.finish()
         let io = task.shape
@@ -61,7 +65,14 @@ public struct EqPropSceneModel: SceneModel {
         guard params <= 5_000_000 else { throw scene.error("network", "expected at most 5000000 weights, got \(params)") }
     }
 
-    public var metricNames: [String] { ["loss", "train_acc", "test_acc", "grad_cosine"] }
+    public var metricNames: [String] { metrics.map(\.name) }
+    public var metrics: [MetricSpec] {
+        [MetricSpec("loss", "mean free-phase cost C of the training samples since the last row"),
+         MetricSpec("train_acc", "free-phase accuracy of those samples"),
+         MetricSpec("test_acc", "accuracy on the whole test set, each sample relaxed 100 sweeps from zero"),
+         MetricSpec("grad_cosine", "cosine(EP update, -dC/dtheta) over 50 probe samples; NaN (a gap) when all saturate",
+                    mayBeUndefined: true)]
+    }
     public var viewNames: [String] {
         (task.shape.inputs == 64 && { if case .digits = task.kind { true } else { false } }() ? ["receptive_fields"] : [])
             + ["hidden_state", "output_state", "phase"]
@@ -73,7 +84,7 @@ public struct EqPropSceneModel: SceneModel {
         let (t, _) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: .linear)
         let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], rules: selection.rules, start: selection.start,
                                              layerEtas: etas.map { $0.map(Float.init) }, relaxSteps: relaxSteps,
-                                             gain: Float(gain), bias: Float(bias))
+                                             gain: Float(gain), bias: Float(bias), batch: batch)
         return EqPropSimulation(config: config, task: t, seed: seed)
     }
 }

@@ -9,11 +9,13 @@ struct RateTaskSpec: Sendable {
         case spirals(count: Int, noise: Float)
         case moons(count: Int, noise: Float)
         case blobs(count: Int, dims: Int, classes: Int, spread: Float)
-        case teacher(count: Int, inputs: Int, outputs: Int, hidden: [Int], gain: Float, noise: Float)
+        case teacher(count: Int, inputs: Int, outputs: Int, hidden: [Int], gain: Float, noise: Float, inputSD: Float)
         case lowRank(count: Int, dims: Int, rank: Int, decay: Float, noise: Float)
         case bars(count: Int, side: Int, p: Double)
     }
     var kind: Kind
+    /// z-score every input feature by the training split's mean and sd (`standardize = true`).
+    var standardize = false
 
     static let names = ["digits", "xor", "spirals", "moons", "blobs", "teacher", "lowrank", "bars"]
 
@@ -22,6 +24,7 @@ struct RateTaskSpec: Sendable {
         let name = try t.string("name", oneOf: Self.names)
         let count = try t.integer("count", in: 4...200_000, default: 1000)
         let noise = Float(try t.number("noise", in: .closed(0, 100), default: 0.1))
+        standardize = try t.bool("standardize", default: false)
         switch name {
         case "digits": kind = .digits
         case "xor": kind = .xor(count: count, noise: noise)
@@ -38,7 +41,8 @@ struct RateTaskSpec: Sendable {
             let gain = Float(try t.number("gain", in: .openClosed(0, 100), default: 1))
             let inputs = try t.integer("inputs", in: 1...4096, default: 10)
             let outputs = try t.integer("outputs", in: 1...4096, default: 1)
-            kind = .teacher(count: count, inputs: inputs, outputs: outputs, hidden: hidden, gain: gain, noise: noise)
+            let inputSD = Float(try t.number("input_sd", in: .openClosed(0, 100), default: 1))
+            kind = .teacher(count: count, inputs: inputs, outputs: outputs, hidden: hidden, gain: gain, noise: noise, inputSD: inputSD)
         case "lowrank":
             let dims = try t.integer("dims", in: 1...4096, default: 32)
             let rank = try t.integer("rank", in: 1...4096, default: 4)
@@ -53,7 +57,7 @@ struct RateTaskSpec: Sendable {
         case let other:
             throw t.error("name", "unknown task \"\(other)\"")  // unreachable: `oneOf` checked the name
         }
-        t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p"])
+        t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p", "input_sd"])
         try t.finish()
         let (i, o) = shape
         guard count * (i + o) <= 50_000_000 else {
@@ -67,7 +71,7 @@ struct RateTaskSpec: Sendable {
         case .digits: (64, 10)
         case .xor, .spirals, .moons: (2, 2)
         case .blobs(_, let d, let c, _): (d, c)
-        case .teacher(_, let i, let o, _, _, _): (i, o)
+        case .teacher(_, let i, let o, _, _, _, _): (i, o)
         case .lowRank(_, let d, let r, _, _): (d, r)
         case .bars(_, let s, _): (s * s, 2 * s)
         }
@@ -80,8 +84,13 @@ struct RateTaskSpec: Sendable {
         }
     }
 
-    /// Builds the task (and the teacher network for teacher-student tasks).
-    func build(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation) -> (SupervisedTask, MLP?) {
+    /// Builds the task (and the teacher network for teacher-student tasks), standardised when asked.
+    func build(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation, uniformInit: Bool = false) -> (SupervisedTask, MLP?) {
+        let (task, teacher) = buildRaw(seed: seed, inputs: inputs, outputs: outputs, hiddenActivation: hiddenActivation, uniformInit: uniformInit)
+        return (standardize ? task.standardized() : task, teacher)
+    }
+
+    private func buildRaw(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation, uniformInit: Bool) -> (SupervisedTask, MLP?) {
         var rng = RNG(seed: seed).stream("task")
         switch kind {
         case .digits: return (Tasks.digits(), nil)
@@ -89,10 +98,10 @@ struct RateTaskSpec: Sendable {
         case .spirals(let n, let s): return (Tasks.spirals(count: n, noise: s, rng: &rng), nil)
         case .moons(let n, let s): return (Tasks.moons(count: n, noise: s, rng: &rng), nil)
         case .blobs(let n, let d, let c, let sp): return (Tasks.blobs(count: n, dims: d, classes: c, spread: sp, rng: &rng), nil)
-        case .teacher(let n, _, _, let hidden, let gain, let noise):
+        case .teacher(let n, _, _, let hidden, let gain, let noise, let inputSD):
             var trng = RNG(seed: seed).stream("teacher")
-            let teacher = MLP(sizes: [inputs] + hidden + [outputs], hidden: hiddenActivation, output: .linear, gain: gain, rng: &trng)
-            return (Tasks.teacher(teacher, count: n, noise: noise, rng: &rng), teacher)
+            let teacher = MLP(sizes: [inputs] + hidden + [outputs], hidden: hiddenActivation, output: .linear, gain: gain, uniform: uniformInit, rng: &trng)
+            return (Tasks.teacher(teacher, count: n, noise: noise, inputSD: inputSD, rng: &rng), teacher)
         case .lowRank(let n, let d, let r, let decay, let noise):
             return (Tasks.lowRank(count: n, dims: d, rank: r, decay: decay, noise: noise, rng: &rng), nil)
         case .bars(let n, let side, let p): return (Tasks.bars(count: n, side: side, p: p, rng: &rng), nil)
@@ -105,16 +114,24 @@ struct RateTaskSpec: Sendable {
 /// (scenes `mlp-digits`, `nerve-spectra`, `curl-descent`).
 ///
 /// ```toml
+/// [task]
+/// name = "digits"           # digits | xor | spirals | moons | blobs | teacher | lowrank | bars
+/// standardize = false       # z-score each input feature by the training split's mean and sd
 /// [network]
 /// hidden = [100]            # hidden layer sizes, each in [1, 4096] (inputs/outputs from the task)
-/// activation = "tanh"       # linear | tanh | relu | sigmoid | softplus
+/// activation = "tanh"       # linear | tanh | relu | sigmoid | softplus | gelu
 /// activations = ["linear", "relu"]   # optional: the `activation` control switches among these
 /// output = "softmax"        # softmax (cross-entropy) | linear | tanh | sigmoid (squared error)
 /// gain = 1.0                # W ~ N(0, gain^2 / fan_in)
 /// init = "random"           # random | teacher (teacher-student tasks: start at the teacher)
-/// init_noise = 0.01         # with init = "teacher": N(0, init_noise^2) added to every parameter
+/// init_noise = 0.01         # with init = "teacher": init_noise * N(0, 1/fan_in) added to every weight
+///                           # (init_noise * N(0, 1) to every bias)
+/// weight_init = "normal"    # normal: W ~ N(0, gain^2/fan_in) | uniform: U(+-gain/sqrt(fan_in)) (student and teacher)
+/// norm_clamp = false        # after every update rescale each W_l to its initial Frobenius norm
 /// spectra = false           # record NerVE spectral metrics of the first hidden layer
-/// window = 256              # samples in the spectral window, in [8, 4096]
+/// window = 256              # training samples (the first ones) whose hidden activity gives the
+///                           # spectra, in [8, 4096]; use more than the layer's width (N samples
+///                           # have at most N - 1 nonzero eigenvalues)
 /// [rule]
 /// name = "backprop"         # a rule of `MLPRules.registry` (`synaptop rules mlp`): backprop |
 ///                           # feedback_alignment | direct_feedback_alignment | node_perturbation |
@@ -124,7 +141,9 @@ struct RateTaskSpec: Sendable {
 ///                           # takes it (each rule's own default otherwise): eta, batch (all),
 ///                           # sigma (perturbation), mu (momentum), beta1, beta2, epsilon (adam),
 ///                           # weight_noise (weight_noise), flip_fraction (curl)
-/// flip_inputs = false       # curl: the input units can be flipped too (model key, not a rule's)
+/// flip_fraction_in = 0.0    # curl: initial fraction of input units whose W1 gradient terms are
+///                           # flipped (model key; live control flip_fraction_in); the rule's
+///                           # flip_fraction is the hidden units' (readout W2 flips)
 /// [rule.node_perturbation]  # optional: a parameter for one rule only
 /// eta = 0.002
 /// ```
@@ -140,10 +159,12 @@ public struct MLPSceneModel: SceneModel {
     let gain: Double
     let startAtTeacher: Bool
     let initNoise: Double
+    let uniformInit: Bool
+    let normClamp: Bool
     let spectra: Bool
     let window: Int
     let selection: RuleSelection<any MLPLearningRule>
-    let flipInputs: Bool
+    let flipFractionIn: Double
     let task: RateTaskSpec
 
     public init(reading scene: inout SceneReader) throws(SceneError) {
@@ -165,10 +186,12 @@ public struct MLPSceneModel: SceneModel {
         gain = try n.number("gain", in: .openClosed(0, 100), default: 1)
         startAtTeacher = try n.string("init", oneOf: ["random", "teacher"], default: "random") == "teacher"
         initNoise = try n.number("init_noise", in: .closed(0, 100), default: 0.01)
+        uniformInit = try n.string("weight_init", oneOf: ["normal", "uniform"], default: "normal") == "uniform"
+        normClamp = try n.bool("norm_clamp", default: false)
         spectra = try n.bool("spectra", default: false)
         window = try n.integer("window", in: 8...4096, default: 256)
         if startAtTeacher {
-            guard case .teacher(_, _, _, let th, _, _) = task.kind else { throw n.error("init", "\"teacher\" needs task.name = \"teacher\"") }
+            guard case .teacher(_, _, _, let th, _, _, _) = task.kind else { throw n.error("init", "\"teacher\" needs task.name = \"teacher\"") }
             guard th == hidden else { throw n.error("hidden", "init = \"teacher\" needs the teacher's hidden sizes \(th), got \(hidden)") }
             guard output == .linear else { throw n.error("output", "init = \"teacher\" needs output = \"linear\" (the teacher's)") }
         }
@@ -179,15 +202,28 @@ public struct MLPSceneModel: SceneModel {
         guard params <= 20_000_000 else { throw n.error("hidden", "expected at most 20000000 parameters, got \(params)") }
         try n.finish()
         var r = try scene.table("rule")
-        flipInputs = try r.bool("flip_inputs", default: false)
+        flipFractionIn = try r.number("flip_fraction_in", in: .closed(0, 1), default: 0)
         selection = try r.rules(from: MLPRules.registry)
         try r.finish()
     }
 
     public var metricNames: [String] {
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
-        if spectra { names += ["se_pre", "se_post", "pr_pre", "pr_post", "eee_pre", "eee_post", "js"] }
+        if !task.isClassification { names.append("error_ratio") }
+        if spectra { names += MLPSimulation.spectralMetricNames }
         return names
+    }
+
+    /// Every metric an mlp scene can report (classification and regression tasks, with spectra):
+    /// a panel naming one that the current task does not produce is dropped with a note.
+    public static var metricCatalog: [MetricSpec] {
+        (["loss", "train_acc", "test_acc", "test_loss", "alignment", "weight_norm", "error_ratio"] + MLPSimulation.spectralMetricNames).map { MetricSpec($0, "") }
+    }
+
+    /// `alignment` is a cosine: NaN (a gap) when the rule's direction or the gradient is zero.
+    public var metrics: [MetricSpec] {
+        metricNames.map { $0 == "alignment" ? MetricSpec($0, "cosine(update direction, -gradient); NaN when either is zero", mayBeUndefined: true)
+                                            : MetricSpec($0, "") }
     }
 
     public var viewNames: [String] {
@@ -202,11 +238,12 @@ public struct MLPSceneModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         let io = task.shape
-        let (t, teacher) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: activation)
+        let (t, teacher) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: activation, uniformInit: uniformInit)
         let config = MLPSimulation.Config(
             sizes: [t.inputs] + hidden + [t.outputs], hidden: activation, activationChoices: activations, output: output,
-            gain: Float(gain), rules: selection.rules, start: selection.start, flipInputs: flipInputs,
-            startAtTeacher: startAtTeacher, initNoise: Float(initNoise), spectra: spectra, window: window)
+            gain: Float(gain), rules: selection.rules, start: selection.start, flipFractionIn: flipFractionIn,
+            startAtTeacher: startAtTeacher, initNoise: Float(initNoise), uniformInit: uniformInit, normClamp: normClamp,
+            spectra: spectra, window: window)
         return MLPSimulation(config: config, task: t, teacher: teacher, seed: seed)
     }
 }

@@ -47,7 +47,13 @@ public struct SceneSession {
     /// Measures the current state into a row (called at step 0 and every `metricsEvery` steps).
     public mutating func measureRow() -> MetricRow {
         let values = sim.measure()
-        if divergence == nil, let bad = values.indices.first(where: { !values[$0].isFinite }) {
+        let names = sim.metricNames
+        let undefinedOK = Set(spec.model.metrics.filter(\.mayBeUndefined).map(\.name))
+        func diverged(_ i: Int) -> Bool {
+            guard !values[i].isFinite else { return false }
+            return !(values[i].isNaN && names.indices.contains(i) && undefinedOK.contains(names[i]))
+        }
+        if divergence == nil, let bad = values.indices.first(where: diverged) {
             divergence = sim.metricNames.indices.contains(bad) ? sim.metricNames[bad] : "metric \(bad)"
             divergenceStep = sim.step
         }

@@ -6,7 +6,7 @@
 ///
 /// (symbols: `MLPLearningRule`). The flow is no longer a gradient (it has curl). D flips the
 /// first round(`flip_fraction` · n) units of a seeded random order of the hidden units (plus
-/// the inputs with the scene's `flip_inputs`); it belongs to the network (live control
+/// the inputs: the scene's `flip_fraction_in`); it belongs to the network (live control
 /// `flip_fraction`), so a rule switch keeps it. With no unit flipped this is backprop.
 public struct CurlDescent: MLPFeedbackRule {
     public static let name = "curl"
