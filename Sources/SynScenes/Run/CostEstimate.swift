@@ -44,7 +44,7 @@ extension RateTaskSpec {
         switch kind {
         case .digits: 1797
         case .xor(let n, _), .spirals(let n, _), .moons(let n, _): n
-        case .blobs(let n, _, _, _), .teacher(let n, _, _, _, _, _), .lowRank(let n, _, _, _, _), .bars(let n, _, _): n
+        case .blobs(let n, _, _, _), .teacher(let n, _, _, _, _, _, _), .lowRank(let n, _, _, _, _), .bars(let n, _, _): n
         }
     }
 }
