@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
         .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Sweeps: sweep files -> validated grids of runs, the run store, local/Slurm/parallel executors.
+        .target(name: "SynSweep", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
         .target(name: "TUICore", swiftSettings: speed),
         // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
@@ -45,7 +47,7 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp",
+            dependencies: ["SynCore", "SynModels", "SynScenes", "SynSweep", "TUICore", "TerminalBackend", "SynApp",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
