@@ -41,6 +41,8 @@ public struct LocalExecutor {
     public var jobs: Int
     /// Extra arguments for every worker (e.g. `--quiet`).
     public var workerArguments: [String] = []
+    /// Variables added to the workers' environment.
+    public var environment: [String: String] = [:]
 
     public init(executable: String, specPath: String, store: RunStore, jobs: Int) {
         self.executable = executable
@@ -85,11 +87,6 @@ public struct LocalExecutor {
                 for pid in running.keys { kill(pid, SIGTERM) }
                 signalled = true
             }
-            while running.count < jobs, let p = queue.popLast() {
-                try RunStore.makeDirectories(store.runDir(p.id))
-                let pid = try spawn(command(index: p.index, count: points.count), log: store.logPath(p.id))
-                running[pid] = p
-            }
             var changed = false
             for (pid, p) in running {
                 var status: Int32 = 0
@@ -99,12 +96,17 @@ public struct LocalExecutor {
                 changed = true
                 if store.isFinished(p.id) {
                     state.done += 1
-                } else if interrupted {
-                    // stopped on request: stays pending
+                } else if interrupted || Self.wasStopped(status) {
+                    // stopped on request (or by Ctrl-C reaching the worker first): stays pending
                 } else {
                     state.failed += 1
                     try recordFailure(p, waitStatus: status)
                 }
+            }
+            while running.count < jobs, let p = queue.popLast() {
+                try RunStore.makeDirectories(store.runDir(p.id))
+                let pid = try spawn(command(index: p.index, count: points.count), log: store.logPath(p.id))
+                running[pid] = p
             }
             state.running = running.count
             state.elapsed = elapsed()
@@ -122,6 +124,12 @@ public struct LocalExecutor {
         state.elapsed = elapsed()
         state.eta = interrupted ? nil : 0
         return (state, interrupted)
+    }
+
+    /// True for a worker that stopped because of SIGINT/SIGTERM (exit 130 or killed by them).
+    static func wasStopped(_ waitStatus: Int32) -> Bool {
+        let signal = waitStatus & 0x7f
+        return signal == 0 ? (waitStatus >> 8) & 0xff == 130 : signal == SIGINT || signal == SIGTERM
     }
 
     /// Writes a `failed` manifest for a worker that exited without one.
@@ -163,7 +171,7 @@ public struct LocalExecutor {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
         cargs.append(nil)
-        var cenv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") }
+        var cenv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") }
         cenv.append(nil)
         defer { for p in cargs + cenv { free(p) } }
         var pid: pid_t = 0

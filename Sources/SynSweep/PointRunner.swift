@@ -9,9 +9,12 @@ public struct RunContext: Sendable {
     public var host: String
     public var executor: String
 
+    /// `executor` is overridden by `$SYNAPTOP_SWEEP_EXECUTOR` (set by the local executor for
+    /// its workers).
     public init(version: String, executor: String) {
         self.version = version
-        self.executor = executor
+        let env = ProcessInfo.processInfo.environment["SYNAPTOP_SWEEP_EXECUTOR"] ?? ""
+        self.executor = env.isEmpty ? executor : env
         self.host = Self.hostName()
         self.gitCommit = Self.commit()
     }
@@ -24,7 +27,7 @@ public struct RunContext: Sendable {
 
     /// `$SYNAPTOP_GIT_COMMIT`, else the commit of the source checkout the binary was built in
     /// (`git rev-parse HEAD` there), else nil.
-    static func commit() -> String? {
+    public static func commit() -> String? {
         if let env = ProcessInfo.processInfo.environment["SYNAPTOP_GIT_COMMIT"], !env.isEmpty { return env }
         var dir = Executable.path().map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
         for _ in 0..<8 {

@@ -139,6 +139,9 @@ struct SweepStart: ParsableCommand {
         let jobs = self.jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var executor = LocalExecutor(executable: exe, specPath: specPath, store: store, jobs: jobs)
         executor.workerArguments = ["--quiet"]
+        // Workers record these in their manifests without each asking git.
+        executor.environment["SYNAPTOP_SWEEP_EXECUTOR"] = "local"
+        if let commit = RunContext.commit() { executor.environment["SYNAPTOP_GIT_COMMIT"] = commit }
         installStopHandlers()
         let tty = stderrIsTTY
         var lastFinished = -1
