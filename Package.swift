@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "SynModelsTests", dependencies: ["SynCore", "SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         // Drives the built binary: commands, exit codes, files, signals.
+        .testTarget(name: "SynSweepTests", dependencies: ["SynCore", "SynScenes", "SynSweep"]),
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets", "SynCore"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp"],

@@ -111,6 +111,7 @@ public struct SweepSpec: Sendable {
     public static func parse(bytes: [UInt8], file: String) throws(SceneError) -> SweepSpec {
         let table = try SceneLoader.parseTable(bytes: bytes, file: file, kind: "sweep")
         var r = SceneReader(table, file: file)
+        r.tolerate(["scene", "steps", "seeds", "rules", "metrics", "grid", "random"])  // suggestions for typos
         let scene = try r.string("scene")
         let scenePath = try resolveScene(scene, sweepFile: file, reader: r)
         let steps: Int? = r.has("steps") ? try r.integer("steps", in: 1...1_000_000_000) : nil

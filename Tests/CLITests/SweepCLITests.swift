@@ -52,12 +52,15 @@ import Testing
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == 5)
         #expect(lines.first?.hasPrefix("id ") == true && lines.first?.contains("rule.eta") == true && lines.first?.contains("alignment") == true)
-        let row = try #require(lines.first { $0.contains(" 2 ") && $0.contains("0.01 ") })
+        // The CSV export: the row of seed 2, eta 0.01 holds the last alignment of that run.
+        let csv = try String(contentsOfFile: store + "/t.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(csv.first == ["id", "seed", "rule.eta", "status", "wall_s", "alignment"])
+        let row = try #require(csv.first { $0.count == 6 && $0[1] == "2" && $0[2] == "0.01" })
         let singleCSV = try String(contentsOfFile: single, encoding: .utf8)
         let last = try #require(singleCSV.split(separator: "\n").last).split(separator: ",")
         let header = try #require(singleCSV.split(separator: "\n").first).split(separator: ",")
         let col = try #require(header.firstIndex(of: "alignment"))
-        #expect(row.contains(String(format: "%.6g", Double(last[col]) ?? .nan)), "\(row) vs \(last)")
+        #expect(row[5] == String(format: "%.6g", Double(last[col]) ?? .nan), "\(row) vs \(last)")
         #expect(FileManager.default.fileExists(atPath: store + "/t.csv"))
         #expect(FileManager.default.fileExists(atPath: store + "/index.csv"))
 
