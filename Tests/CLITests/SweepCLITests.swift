@@ -99,16 +99,17 @@ import Testing
         #expect(b.stderr.contains("tiny.toml: grid.rule.eta: expected a number in (0, "), "\(b.stderr)")
     }
 
-    /// Against a real Slurm (`.ci/slurm-up` starts a one-node cluster and sets
+    static let hasSbatch = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/sbatch")
+    }
+    static let slurmRequired = ProcessInfo.processInfo.environment["SYNAPTOP_REQUIRE_SLURM"] == "1"
+
+    /// Against a real Slurm (`.ci/run` starts a one-node cluster with `.ci/slurm-up` and sets
     /// SYNAPTOP_REQUIRE_SLURM=1): submit a 2-point sweep, wait, and compare with local runs.
-    @Test func slurmExecutorRunsAJobArrayIntoTheStore() throws {
-        let hasSbatch = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/sbatch")
-        }
-        if !hasSbatch {
-            #expect(ProcessInfo.processInfo.environment["SYNAPTOP_REQUIRE_SLURM"] != "1", "SYNAPTOP_REQUIRE_SLURM=1 but sbatch is not on PATH")
-            return
-        }
+    /// Skipped where there is no `sbatch`, unless SYNAPTOP_REQUIRE_SLURM=1 (then it fails).
+    @Test(.enabled(if: hasSbatch || slurmRequired, "needs sbatch on PATH (or SYNAPTOP_REQUIRE_SLURM=1 to fail without it)"))
+    func slurmExecutorRunsAJobArrayIntoTheStore() throws {
+        try #require(Self.hasSbatch, "SYNAPTOP_REQUIRE_SLURM=1 but sbatch is not on PATH (run .ci/slurm-up)")
         let (spec, store) = try Self.tinySweep("slurm", points: ["0.005", "0.01"], seeds: "[1]")
         defer { try? FileManager.default.removeItem(atPath: (store as NSString).deletingLastPathComponent) }
         let submit = try CLITests.run(["sweep", spec, "--out", store, "--executor", "slurm"])
