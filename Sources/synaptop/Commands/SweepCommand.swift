@@ -12,11 +12,7 @@ import Darwin
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep (a grid of --set values, rules and seeds) into a run store; follow and tabulate it.",
-        discussion: """
-        `synaptop sweep SPEC.toml` runs every point on local worker processes (resumable: finished
-        runs are skipped). `sweep status DIR` counts runs, `sweep table DIR` prints one row per run.
-        See README, "Sweeps".
-        """,
+        discussion: "`synaptop sweep SPEC.toml` runs every point on local worker processes (resumable: finished runs are skipped). `sweep status DIR` counts runs, `sweep table DIR` prints one row per run. See README, \"Sweeps\".",
         subcommands: [SweepStart.self, SweepStatus.self, SweepTableCommand.self],
         defaultSubcommand: SweepStart.self
     )
