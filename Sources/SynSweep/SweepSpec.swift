@@ -171,11 +171,17 @@ public struct SweepSpec: Sendable {
         try r.finish()
         if metrics?.isEmpty == true { throw r.error("metrics", "expected a non-empty list of metric names (leave the key out to keep all)") }
 
-        // Combinations: grid product, then draws.
+        // The size first (without building it), then the combinations: grid product, then draws.
+        var size = seeds.count * max(1, draws)
+        for axis in axes {
+            size = size.multipliedReportingOverflow(by: axis.values.count).partialValue
+            if size > maxPoints || size < 0 {
+                throw SceneError(file: file, key: nil, message: "the sweep expands to more than \(maxPoints) runs (the limit); use fewer values or seeds")
+            }
+        }
         var combos: [[SweepOverride]] = [[]]
         for axis in axes {
             combos = combos.flatMap { c in axis.values.map { c + [SweepOverride(key: axis.key, value: $0)] } }
-            if combos.count * max(1, seeds.count) > maxPoints { break }
         }
         if !dists.isEmpty {
             var rng = RNG(seed: randomSeed).stream("sweep-random")
