@@ -45,7 +45,8 @@ public enum Slurm {
         let r = Shell.capture(["sbatch", "--parsable", script])
         let id = r.output.split(whereSeparator: \.isNewline).first.map { String($0.split(separator: ";")[0]) } ?? ""
         guard r.status == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
-            throw SweepError(message: "sbatch \(script) failed (exit \(r.status))\(r.output.isEmpty ? "" : ": " + r.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            let why = (r.errors + r.output).split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw SweepError(message: "sbatch \(script) failed (exit \(r.status))\(why.isEmpty ? "" : ": " + why)")
         }
         return id
     }
@@ -56,8 +57,9 @@ public enum Slurm {
         guard Shell.has("squeue") else { return nil }
         let r = Shell.capture(["squeue", "-h", "-r", "-j", job, "-o", "%T"])
         guard r.status == 0 else {
-            // squeue exits 1 for a job id it no longer knows: the job has left the queue.
-            return r.status == 1 ? [:] : nil
+            // squeue fails with "Invalid job id" for a job it no longer knows: the job has left
+            // the queue. Any other failure (a busy controller timing out) is "unknown".
+            return r.errors.contains("Invalid job id") ? [:] : nil
         }
         var out: [String: Int] = [:]
         for line in r.output.split(whereSeparator: \.isNewline) { out[String(line).trimmingCharacters(in: .whitespaces), default: 0] += 1 }

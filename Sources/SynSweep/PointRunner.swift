@@ -150,17 +150,33 @@ public enum Shell {
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    public static func capture(_ argv: [String]) -> (status: Int32, output: String) {
+    /// Runs `argv` (looked up on `$PATH`); returns its exit status, stdout and stderr.
+    public static func capture(_ argv: [String]) -> (status: Int32, output: String, errors: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = argv
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return (127, "") }
+        p.standardError = err
+        do { try p.run() } catch { return (127, "", "\(error)") }
+        // Read stderr on another thread so that neither pipe can fill up and block the child.
+        let errData = ErrorBox()
+        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        while !errData.ready { usleep(1000) }
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    /// A mutex-guarded buffer for the stderr reader thread.
+    final class ErrorBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        private var done = false
+        func set(_ d: Data) { lock.lock(); data = d; done = true; lock.unlock() }
+        var ready: Bool { lock.lock(); defer { lock.unlock() }; return done }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
     }
 
     /// True when `name` is an executable on `$PATH`.

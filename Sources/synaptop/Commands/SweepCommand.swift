@@ -230,11 +230,13 @@ struct SweepStatus: ParsableCommand {
         let start = ContinuousClock.now
         var lastLine = ""
         while true {
+            // The queue first, then the manifests: a job seen gone has written all it will.
+            let queue = job.flatMap { $0.isEmpty ? nil : Slurm.queue(job: $0) }
             let counts = store.counts(plan)
             var line = "sweep \(SceneLoader.baseName(plan.sweepFile)): \(counts.summary)"
             var jobGone = false
             if let job, !job.isEmpty {
-                if let q = Slurm.queue(job: job) {
+                if let q = queue {
                     if q.isEmpty {
                         jobGone = true
                         line += "; Slurm job \(job) has left the queue"
