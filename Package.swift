@@ -30,8 +30,8 @@ let package = Package(
         .target(name: "SynCore", swiftSettings: speed),
         // Neurons, networks, plasticity rules, tasks, data sets, metrics, the Simulation protocol.
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
-        // Scene files: TOML -> validated specs -> simulations; headless runner; benchmarks.
-        .target(name: "SynScenes", dependencies: ["SynModels", "TOMLKit"], swiftSettings: speed),
+        // Scene files: TOML -> validated specs -> simulations; headless runner.
+        .target(name: "SynScenes", dependencies: ["SynCore", "SynModels", "TOMLKit"], swiftSettings: speed),
         // Sweeps: sweep files -> validated grids of runs, the run store, local/Slurm/parallel executors.
         .target(name: "SynSweep", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
@@ -44,10 +44,14 @@ let package = Package(
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUICore"]),
         // The dashboard: simulation thread, snapshots, pure update(), frame rendering.
         .target(name: "SynApp", dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TUIWidgets", "TerminalBackend"], swiftSettings: speed),
+        // Benchmarks (`synaptop bench`): kernels, eigen solver, rate and spiking networks, scenes, the dashboard.
+        .target(name: "SynBench",
+                dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TUIWidgets", "TerminalBackend", "SynApp"],
+                swiftSettings: speed),
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynCore", "SynModels", "SynScenes", "SynSweep", "TUICore", "TerminalBackend", "SynApp",
+            dependencies: ["SynCore", "SynModels", "SynScenes", "SynSweep", "TUICore", "TerminalBackend", "SynApp", "SynBench",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "SynCoreTests", dependencies: ["SynCore"]),
         .testTarget(name: "SynModelsTests", dependencies: ["SynCore", "SynModels"]),
         .testTarget(name: "SynScenesTests", dependencies: ["SynCore", "SynModels", "SynScenes"]),
+        .testTarget(name: "SynBenchTests", dependencies: ["SynModels", "SynScenes", "SynBench"]),
         // Drives the built binary: commands, exit codes, files, signals.
         .testTarget(name: "SynSweepTests", dependencies: ["SynCore", "SynScenes", "SynSweep"]),
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),

@@ -131,97 +131,39 @@ extension SparseMatrix {
     public static let maxNonzeros = Int(Int32.max) - 1
 
     /// Each ordered pair (r, c) is connected independently with probability `p` (Bernoulli per
-    /// pair; with `allowSelfConnections == false` and a square matrix, pairs r == c are never
-    /// connected). All entries get `weight`; redraw `values` afterwards for random weights.
-    ///
-    /// Cost O(rows + nonzeros), not O(rows * cols): the gap to the next connected pair in
-    /// row-major order is drawn from the geometric distribution,
-    /// gap = floor(ln U / ln(1 - p)), U ~ U(0, 1].
+    /// pair; with `allowSelfConnections == false`, pairs r == c are never connected). All
+    /// entries get `weight`; redraw `values` afterwards for random weights. Drawn by
+    /// `Connectivity.fixedProbability` (geometric skipping: O(rows + nonzeros)).
     public static func fixedProbability(rows: Int, cols: Int, p: Double, allowSelfConnections: Bool = true,
                                         weight: Float = 1, rng: inout RNG) -> SparseMatrix {
         precondition(rows >= 0 && cols >= 0, "fixedProbability: negative size")
         precondition(p >= 0 && p <= 1, "fixedProbability: p = \(p) outside [0, 1]")
-        let skipDiagonal = !allowSelfConnections && rows == cols
-        // Candidate pairs in row-major order; with skipDiagonal each row has cols - 1 of them.
-        let perRow = skipDiagonal ? max(cols - 1, 0) : cols
-        let (total, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        let (total, overflow) = rows.multipliedReportingOverflow(by: cols)
         precondition(!overflow, "fixedProbability: \(rows)x\(cols) is too large")
         precondition(Double(total) * p <= Double(maxNonzeros) / 2, "fixedProbability: expected \(Double(total) * p) entries exceeds the limit")
-        var rowStart = [Int32](repeating: 0, count: rows + 1)
-        var colIndex: [Int32] = []
-        colIndex.reserveCapacity(Int(Double(total) * p * 1.05) + 16)
-        if p > 0 && total > 0 {
-            let logQ = p < 1 ? _log(1 - p) : 0
-            var t = -1
-            while true {
-                if p >= 1 {
-                    t += 1
-                } else {
-                    // U in (0, 1] so ln U is finite.
-                    let u = 1 - rng.uniformDouble()
-                    // logQ == 0 only when p is below ~1e-17: then no pair is drawn.
-                    let gap = logQ == 0 ? Double.infinity : (_log(u) / logQ).rounded(.down)
-                    if gap >= Double(total - t) { break }
-                    t += 1 + Int(gap)
-                }
-                if t >= total { break }
-                let r = t / perRow
-                var c = t - r * perRow
-                if skipDiagonal && c >= r { c += 1 }
-                rowStart[r + 1] += 1
-                colIndex.append(Int32(c))
-            }
-        }
-        precondition(colIndex.count <= maxNonzeros, "fixedProbability: \(colIndex.count) entries exceeds the limit")
-        for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
-        return SparseMatrix(rows: rows, cols: cols, rowStart: rowStart, colIndex: colIndex,
-                            values: [Float](repeating: weight, count: colIndex.count))
+        return build(rows: rows, cols: cols, .fixedProbability(p, allowSelf: allowSelfConnections), weight: weight, rng: &rng)
     }
 
-    /// Every column (postsynaptic neuron) receives exactly `inDegree` entries from distinct rows
-    /// drawn uniformly without replacement (excluding r == c when `allowSelfConnections` is false
-    /// and the matrix is square). Uses Floyd's sampling: O(inDegree) draws per column.
+    /// Every column (target) receives exactly `inDegree` entries from distinct rows drawn
+    /// uniformly without replacement (excluding r == c when `allowSelfConnections` is false).
+    /// Drawn by `Connectivity.fixedInDegree`.
     public static func fixedInDegree(rows: Int, cols: Int, inDegree: Int, allowSelfConnections: Bool = true,
                                      weight: Float = 1, rng: inout RNG) -> SparseMatrix {
         precondition(rows >= 0 && cols >= 0 && inDegree >= 0, "fixedInDegree: negative size")
-        let skipDiagonal = !allowSelfConnections && rows == cols
-        let pool = skipDiagonal ? rows - 1 : rows
+        let pool = !allowSelfConnections && rows == cols ? rows - 1 : rows
         precondition(cols == 0 || inDegree <= pool, "fixedInDegree: in-degree \(inDegree) exceeds the \(pool) available rows")
         let (nnz, overflow) = cols.multipliedReportingOverflow(by: inDegree)
         precondition(!overflow && nnz <= maxNonzeros, "fixedInDegree: \(cols) x \(inDegree) entries exceeds the limit")
-        // mark[r] == c + 1 when row r is already chosen for column c.
-        var mark = [Int](repeating: 0, count: rows)
-        var chosenRow = [Int32](repeating: 0, count: nnz)
-        var counts = [Int32](repeating: 0, count: rows + 1)
-        for c in 0..<cols {
-            var j = pool - inDegree
-            while j < pool {
-                var t = rng.int(below: j + 1)
-                if mark[index(t, skipping: skipDiagonal ? c : -1)] == c + 1 { t = j }
-                let r = index(t, skipping: skipDiagonal ? c : -1)
-                mark[r] = c + 1
-                chosenRow[c * inDegree + (j - (pool - inDegree))] = Int32(r)
-                counts[r + 1] += 1
-                j += 1
-            }
-        }
-        for r in 0..<rows { counts[r + 1] += counts[r] }
-        var next = counts
-        var colIndex = [Int32](repeating: 0, count: nnz)
-        // Columns are visited in increasing order, so every row's columns come out sorted.
-        for c in 0..<cols {
-            for k in 0..<inDegree {
-                let r = Int(chosenRow[c * inDegree + k])
-                colIndex[Int(next[r])] = Int32(c)
-                next[r] += 1
-            }
-        }
-        return SparseMatrix(rows: rows, cols: cols, rowStart: counts, colIndex: colIndex,
-                            values: [Float](repeating: weight, count: nnz))
+        return build(rows: rows, cols: cols, .fixedInDegree(inDegree, allowSelf: allowSelfConnections), weight: weight, rng: &rng)
     }
 
-    /// Candidate t of a pool that skips index `skip` (-1: no skip) mapped to a row index.
-    @inline(__always) static func index(_ t: Int, skipping skip: Int) -> Int { skip >= 0 && t >= skip ? t + 1 : t }
+    /// The pattern drawn by `connectivity`, every entry `weight`.
+    public static func build(rows: Int, cols: Int, _ connectivity: Connectivity, weight: Float = 1, rng: inout RNG) -> SparseMatrix {
+        let (rowStart, colIndex) = connectivity.draw(rows: rows, cols: cols, rng: &rng)
+        precondition(colIndex.count <= maxNonzeros, "\(connectivity): \(colIndex.count) entries exceeds the limit")
+        return SparseMatrix(rows: rows, cols: cols, rowStart: rowStart, colIndex: colIndex,
+                            values: [Float](repeating: weight, count: colIndex.count))
+    }
 
     /// The n x n diagonal: row i connects to column i only.
     public static func oneToOne(_ n: Int, weight: Float = 1) -> SparseMatrix {
@@ -230,20 +172,13 @@ extension SparseMatrix {
                             values: [Float](repeating: weight, count: n))
     }
 
-    /// Every row connects to every column (except r == c when `allowSelfConnections` is false
-    /// and the matrix is square).
+    /// Every row connects to every column (except r == c when `allowSelfConnections` is false).
     public static func allToAll(rows: Int, cols: Int, allowSelfConnections: Bool = true, weight: Float = 1) -> SparseMatrix {
         precondition(rows >= 0 && cols >= 0, "allToAll: negative size")
-        let skipDiagonal = !allowSelfConnections && rows == cols
-        let perRow = skipDiagonal ? max(cols - 1, 0) : cols
-        let (nnz, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        let (nnz, overflow) = rows.multipliedReportingOverflow(by: cols)
         precondition(!overflow && nnz <= maxNonzeros, "allToAll: \(rows)x\(cols) exceeds the entry limit")
-        var colIndex = [Int32]()
-        colIndex.reserveCapacity(nnz)
-        for r in 0..<rows {
-            for c in 0..<cols where !(skipDiagonal && c == r) { colIndex.append(Int32(c)) }
-        }
-        return SparseMatrix(rows: rows, cols: cols, rowStart: (0...rows).map { Int32($0 * perRow) }, colIndex: colIndex,
-                            values: [Float](repeating: weight, count: nnz))
+        var rng = RNG(seed: 0)  // unused: a full pattern draws nothing
+        let pattern: Connectivity = allowSelfConnections ? .allToAll : .fixedProbability(1, allowSelf: false)
+        return build(rows: rows, cols: cols, pattern, weight: weight, rng: &rng)
     }
 }

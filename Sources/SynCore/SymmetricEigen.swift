@@ -14,7 +14,8 @@
 /// The input is symmetrised as (A + A^T) / 2, so Float round-off asymmetry (e.g. from a GEMM)
 /// is harmless. Eigenvalues are sorted in descending order. Each eigenvector has unit norm and
 /// the sign that makes its largest-magnitude component positive (a deterministic convention, so
-/// e.g. PCA components can be compared between runs). Non-finite input is a precondition failure.
+/// e.g. PCA components can be compared between runs). Non-finite input (a diverged run) gives
+/// all-NaN eigenvalues (and eigenvectors) instead of a trap, so callers can report divergence.
 /// QL needs about 1.5 sweeps per eigenvalue; each eigenvalue is capped at 60 sweeps, a bound
 /// symmetric input never reaches, so the solver always terminates.
 public enum SymmetricEigen {
@@ -35,6 +36,7 @@ public enum SymmetricEigen {
     /// Eigenvalues (descending) of the symmetric n x n matrix stored row-major in `a`.
     public static func eigenvalues(_ a: [Double], n: Int) -> [Double] {
         var w = Work(a, n: n)
+        guard w.finite else { return [Double](repeating: .nan, count: n) }
         w.tridiagonalize(accumulate: false)
         w.ql(vectors: false)
         return w.d.sorted(by: >)
@@ -44,6 +46,7 @@ public enum SymmetricEigen {
     /// n x n row-major with column k the unit eigenvector of `values[k]` (descending).
     public static func decompose(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
         var w = Work(a, n: n)
+        guard w.finite else { return ([Double](repeating: .nan, count: n), [Double](repeating: .nan, count: n * n)) }
         w.tridiagonalize(accumulate: true)
         w.ql(vectors: true)
         let order = (0..<n).sorted { w.d[$0] > w.d[$1] || (w.d[$0] == w.d[$1] && $0 < $1) }
@@ -71,6 +74,8 @@ public enum SymmetricEigen {
         var v: [Double]
         var d: [Double]
         var e: [Double]
+        /// False when the input had a NaN or infinite entry (nothing is computed then).
+        let finite: Bool
 
         init(_ a: [Double], n: Int) {
             precondition(n >= 0 && a.count == n * n, "SymmetricEigen: \(a.count) entries is not \(n)x\(n)")
@@ -91,7 +96,7 @@ public enum SymmetricEigen {
                     }
                 }
             }
-            precondition(finite, "SymmetricEigen: the matrix has a non-finite entry")
+            self.finite = finite
             self.v = v
             d = [Double](repeating: 0, count: n)
             e = [Double](repeating: 0, count: n)

@@ -81,7 +81,7 @@ import Testing
             .write(toFile: bad, atomically: true, encoding: .utf8)
         let r = try Self.run(["check", "scenes/oja.toml", bad])
         #expect(r.status == 1)
-        #expect(r.stderr == "\(bad): rule.eta: expected a number in (0, 10], got -1\n")
+        #expect(r.stderr == "Error: \(bad): rule.eta: expected a number in (0, 10], got -1\n")
     }
 
     @Test func runWritesTheMetricsSeriesAndASummary() throws {

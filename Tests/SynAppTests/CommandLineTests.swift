@@ -159,7 +159,7 @@ import TUICore
     @Test func pickerFiltersMovesAndOpens() {
         let entries = [
             SceneEntry(name: "oja", path: "/s/oja.toml", title: "Oja's rule", model: "hebbian", summary: "PCA"),
-            SceneEntry(name: "cuba", path: "/s/cuba.toml", title: "CUBA network", model: "lif-network", summary: "spiking"),
+            SceneEntry(name: "cuba", path: "/s/cuba.toml", title: "CUBA network", model: "lif_network", summary: "spiking"),
             SceneEntry(name: "curl-descent", path: "/s/curl-descent.toml", title: "Curl", model: "mlp", summary: "curl"),
         ]
         let (listed, e0) = run(keys("o"))

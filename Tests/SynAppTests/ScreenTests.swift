@@ -11,8 +11,10 @@ import TUIWidgets
 /// the run state and the speed; and the pieces drawn only in some states (prompt, picker,
 /// labelled controls, ASCII text, the end of a run).
 @Suite struct ScreenTests {
-    static let sceneNames = ["cuba", "curl-descent", "eqprop", "foldiak-bars", "hopfield", "izhikevich-2003", "mlp-digits",
-                             "nerve-spectra", "oja", "reservoir-ei", "reward-stdp", "sanger-digits", "stdp-song2000"]
+    /// Every scene in `scenes/`, listed when the tests run (no list to keep).
+    static var sceneNames: [String] {
+        FileIO.list("\(packageRoot)/scenes").filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
+    }
 
     @Test(arguments: sceneNames)
     func keyBarAndStatusBarKeepTheEssentialsAtSmallSizes(_ name: String) throws {
@@ -22,7 +24,7 @@ import TUIWidgets
         var snap = Snapshot.capture(session: session, history: history)
         // A long simulated time and a long speed make the status bar crowded.
         snap.time = 329.5
-        snap.dt = spec.model is SpikingSTDPModel || snap.dt > 0 ? max(snap.dt, 1e-4) : 0
+        snap.dt = spec.model is STDPNeuronSceneModel || snap.dt > 0 ? max(snap.dt, 1e-4) : 0
         snap.speed = .stepsPerSecond(20_000)
         for size in [TerminalSize(width: 60, height: 16), TerminalSize(width: 80, height: 24)] {
             let lines = HeadlessFrame.render(spec: spec, snapshot: snap, size: size, ascii: false).lines
@@ -98,7 +100,7 @@ import TUIWidgets
         #expect(lines[0].contains("ended at steps 20000 (space continues)"))
         state.picker = ScenePicker(entries: [
             SceneEntry(name: "oja", path: "/s/oja.toml", title: "Oja's rule", model: "hebbian", summary: "PCA."),
-            SceneEntry(name: "cuba", path: "/s/cuba.toml", title: "CUBA", model: "lif-network", summary: "Spikes."),
+            SceneEntry(name: "cuba", path: "/s/cuba.toml", title: "CUBA", model: "lif_network", summary: "Spikes."),
         ])
         state.picker?.query = "cu"
         let text = frame(state, snap, spec).plainText

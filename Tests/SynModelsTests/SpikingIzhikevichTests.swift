@@ -142,7 +142,7 @@ import SynCore
         #expect(mod.rewardsDelivered == 1)
     }
 
-    /// ["da-stdp", "stdp", "none"] at their defaults (Izhikevich 2007's parameters).
+    /// ["da_stdp", "stdp", "none"] at their defaults (Izhikevich 2007's parameters).
     static var daSTDPStdpNone: [ConfiguredRule<any IzhikevichPlasticity>] {
         IzhikevichRules.registry.rules.reversed().map { ConfiguredRule(default: $0) }
     }
@@ -186,7 +186,7 @@ import SynCore
     }
 
     /// Distal reward: a pairing of the target synapse schedules a reward exactly
-    /// reward_delay later; chunked runs are bit-identical with da-stdp active.
+    /// reward_delay later; chunked runs are bit-identical with da_stdp active.
     @Test func distalRewardArrivesAfterItsDelayAndRunsAreChunkInvariant() {
         var c = IzhikevichNetworkConfig()
         c.excitatory = 160

@@ -113,24 +113,22 @@ import SynModels
         #expect(sim.ruleNames[sim.activeRule] == "stdp")
         #expect(sim.ruleEquation.contains("STDP"))
         #expect(!sim.probe().isEmpty)
-        #expect(Self.loadError("reward-stdp", ["task.name=distal-rewad"])?.contains("did you mean \"distal-reward\"") == true)
-        #expect(Self.loadError("reward-stdp", ["rule.name=da-stpd"])?.contains("did you mean \"da-stdp\"") == true)
+        #expect(Self.loadError("reward-stdp", ["task.name=distal-rewad"])?.contains("did you mean \"distal_reward\"") == true)
+        #expect(Self.loadError("reward-stdp", ["rule.name=da-stpd"])?.contains("did you mean \"da_stdp\"") == true)
     }
 
-    /// The benchmarks use the library defaults: they must equal the scene files' networks.
+    /// The benchmarks (`SynBench`) use the library defaults: they must equal the scene files' networks.
     @Test func benchConfigurationsEqualTheSceneFiles() throws {
-        let cuba = try #require(try Self.load("cuba").model as? SpikingLIFNetworkModel)
+        let cuba = try #require(try Self.load("cuba").model as? LIFNetworkSceneModel)
         var c = cuba.config
         c.rules = [c.rules[c.start]]
         c.start = 0
         #expect(c == LIFNetworkConfig())
-        let song = try #require(try Self.load("stdp-song2000").model as? SpikingSTDPModel)
+        let song = try #require(try Self.load("stdp-song2000").model as? STDPNeuronSceneModel)
         var s = song.config
         s.rules = [s.rules[s.start]]
         s.start = 0
         #expect(s == STDPNeuronConfig())
-        #expect(BenchSuite.all().contains { $0.group == "cuba" && $0.name == "cuba_10s" })
-        #expect(BenchSuite.all().filter { $0.group == "stdp" }.allSatisfy { Array($0.figures.map(\.name).prefix(3)) == ["wall_s_per_bio_s", "syn_events_per_s", "peak_mib"] })
     }
 
     /// The one-line error for loading `name` with `overrides` (nil if it loads).

@@ -25,3 +25,8 @@ func sceneError(_ text: String, overrides: [String] = []) -> String? {
 func tempPath(_ name: String) -> String {
     "/tmp/synaptop-test-\(UInt64.random(in: 0...UInt64.max))-\(name)"
 }
+
+/// Every scene file in the repository (listed at test time).
+func allSceneFiles() -> [String] {
+    FileIO.list("\(packageRoot)/scenes").filter { $0.hasSuffix(".toml") }.sorted().map { "\(packageRoot)/scenes/\($0)" }
+}

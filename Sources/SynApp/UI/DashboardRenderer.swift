@@ -216,6 +216,12 @@ public enum DashboardRenderer {
         case .traces(let t):
             // x is the sample index in the recent window; the unit of the values is shown in
             // the panel's border.
+            // With `xs`, each series is a curve in the plane (e.g. a phase plane).
+            if let xs = t.xs {
+                return LineChart(series: zip(t.names, zip(xs, t.series)).map {
+                    ChartSeries(name: $0, xs: $1.0.map(Double.init), ys: $1.1.map(Double.init))
+                }, showLegend: t.names.count > 1, xLabel: t.xLabel)
+            }
             return LineChart(series: zip(t.names, t.series).map { ChartSeries(name: $0, values: $1.map(Double.init)) },
                              showLegend: t.names.count > 1)
         case .text(let text):
@@ -402,22 +408,3 @@ extension String {
     func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
-extension Buffer {
-    /// Maps every cell's colours to what a terminal in `mode` shows, so that diffs skip cells
-    /// whose visible colour did not change (e.g. a weight that moved slightly on a 256-colour
-    /// terminal). A no-op for truecolor.
-    mutating func quantizeColors(to mode: ColorMode) {
-        guard mode != .truecolor else { return }
-        for y in 0..<height {
-            for x in 0..<width {
-                var c = self[x, y]
-                let fg = c.fg.quantized(to: mode), bg = c.bg.quantized(to: mode)
-                if fg != c.fg || bg != c.bg {
-                    c.fg = fg
-                    c.bg = bg
-                    set(x: x, y: y, cell: c)
-                }
-            }
-        }
-    }
-}

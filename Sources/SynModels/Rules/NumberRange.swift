@@ -24,6 +24,18 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
         (lowerOpen ? x > lower : x >= lower) && (upperOpen ? x < upper : x <= upper)
     }
 
+    /// Smallest nonzero magnitude a scene number may have. The models compute in `Float` and
+    /// convert milliseconds to seconds (/ 1000): 1e-30 stays a normal Float after that
+    /// (1e-33 > Float.leastNormalMagnitude ~ 1.2e-38), and its reciprocal (1e33) stays finite,
+    /// so an accepted positive value never becomes 0, denormal or infinite in a model.
+    public static let tinyFloor = 1e-30
+
+    /// False for a nonzero `x` smaller in magnitude than `tinyFloor` (see there).
+    public func representable(_ x: Double) -> Bool { x == 0 || abs(x) >= Self.tinyFloor }
+
+    /// "(at least 1e-30)" for ranges open at 0, "(0 or at least 1e-30 in magnitude)" otherwise.
+    public var tinyHint: String { lower == 0 && lowerOpen ? "(at least 1e-30)" : "(0 or at least 1e-30 in magnitude)" }
+
     public var description: String {
         "\(lowerOpen ? "(" : "[")\(NumberFormat.shortest(lower)), \(NumberFormat.shortest(upper))\(upperOpen ? ")" : "]")"
     }

@@ -29,6 +29,7 @@ public enum RuleCatalog {
             SpikingRules.registry.catalogEntry,
             LIFNetworkRules.registry.catalogEntry,
             IzhikevichRules.registry.catalogEntry,
+            AdExRules.registry.catalogEntry,
         ]
     }
 

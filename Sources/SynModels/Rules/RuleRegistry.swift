@@ -37,6 +37,12 @@ public struct UnknownRuleError: Error, Sendable, Equatable, CustomStringConverti
     public let family: String
     public let valid: [String]
 
+    public init(name: String, family: String, valid: [String]) {
+        self.name = name
+        self.family = family
+        self.valid = valid
+    }
+
     public var suggestion: String? { Suggest.closest(to: name, in: valid) }
 
     public var description: String {

@@ -125,14 +125,22 @@ public struct HistogramView: Sendable, Equatable {
     }
 }
 
-/// A few named series sampled every step over a recent window (e.g. membrane potentials).
+/// A few named series sampled every step over a recent window (e.g. membrane potentials), or,
+/// with `xs`, curves in a plane (e.g. a phase plane: series k is the points (xs[k][i], series[k][i])).
+/// Non-finite values break a line.
 public struct TracesView: Sendable, Equatable {
     public var names: [String]
     public var series: [[Float]]
     public var unit: String
-    public init(names: [String], series: [[Float]], unit: String) {
+    /// The x value of every point, per series (nil: the sample index).
+    public var xs: [[Float]]?
+    /// Caption of the x axis (e.g. "V mV"); empty for the sample index.
+    public var xLabel: String
+    public init(names: [String], series: [[Float]], unit: String, xs: [[Float]]? = nil, xLabel: String = "") {
         self.names = names
         self.series = series
         self.unit = unit
+        self.xs = xs
+        self.xLabel = xLabel
     }
 }

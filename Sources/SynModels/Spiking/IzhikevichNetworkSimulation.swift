@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Configuration of a network of Izhikevich neurons: the 1000-neuron random network of
-/// Izhikevich (2003) and the distal-reward network of Izhikevich (2007, Cereb. Cortex 17:2443).
+/// Izhikevich (2003) and the distal_reward network of Izhikevich (2007, Cereb. Cortex 17:2443).
 public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var excitatory = 800
     public var inhibitory = 200
@@ -36,7 +36,7 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var kick: Double = 0
     public var dt = 1e-3
     /// The rules a user may switch between (`IzhikevichRules.registry`: "none", "stdp",
-    /// "da-stdp") and the starting one.
+    /// "da_stdp") and the starting one.
     public var rules: [ConfiguredRule<any IzhikevichPlasticity>] = [IzhikevichRules.none]
     public var start = 0
     /// Distal-reward task: reward `rewardDelay` s after the target pre neuron's spike is
@@ -58,7 +58,7 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
 /// v, u with I = noise + synaptic current of spikes from step t - 1 (and delayed arrivals);
 /// (3) threshold v >= 30 mV; (4) propagation: spikes add w to I of the next step (or land
 /// d steps later through the delay ring); (5) plasticity: STDP (pre then post updates) and,
-/// for "da-stdp", the modulated weight update and trace decay; the task schedules rewards;
+/// for "da_stdp", the modulated weight update and trace decay; the task schedules rewards;
 /// (6) reset v = c, u += d; (7) monitors.
 public struct IzhikevichNetworkSimulation: Simulation {
     public let config: IzhikevichNetworkConfig
@@ -129,16 +129,18 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let iConn: Connectivity = config.outDegree == 0 ? .allToAll : .fixedOutDegree(config.outDegree, allowSelf: false)
         // Extra steps beyond the implicit one-step delay, so delays span dt .. delayMaxMs ms.
         let maxDelay = max(0, Int((Double(config.delayMaxMs) / (config.dt * 1000)).rounded()) - 1)
-        let k = max(1, config.outDegree)
         excitatory = Projection(pre: ne, post: n, connectivity: eConn, rng: &conn, selfOffset: 0,
                                 wMin: 0, wMax: Float(config.weightExcMax),
                                 weight: { _, _, r in random ? r.uniform() * we : we })
         if maxDelay > 0 {
             // Izhikevich 2007: each neuron's synapses spread evenly over the delays 1..D ms.
+            // Spread over the row's own length (k for a fixed out-degree, every target for
+            // all-to-all): extra delays stay in 0...maxDelay (<= 999 by the scene's check).
             var d = [Int16](repeating: 0, count: excitatory.synapseCount)
             for i in 0..<ne {
                 let lo = Int(excitatory.rowStart[i]), hi = Int(excitatory.rowStart[i + 1])
-                for s in lo..<hi { d[s] = Int16((s - lo) * (maxDelay + 1) / max(1, min(k, hi - lo))) }
+                let width = max(1, hi - lo)
+                for s in lo..<hi { d[s] = Int16(clamping: min(maxDelay, (s - lo) * (maxDelay + 1) / width)) }
             }
             excitatory = Projection(pre: ne, post: n, rowStart: excitatory.rowStart, post: excitatory.post,
                                     weight: excitatory.weight, delays: d, wMin: 0, wMax: Float(config.weightExcMax))

@@ -23,6 +23,8 @@ public struct SpikeRecorder: Sendable {
     public private(set) var totalSpikes = 0
     /// Last step recorded + 1.
     public private(set) var stepsRecorded = 0
+    /// Spikes ever written to the ring (never reset): the sequence number of the next spike.
+    public private(set) var sequence = 0
 
     /// Largest ring capacity accepted (memory guard).
     public static let maxCapacity = 1 << 24
@@ -67,6 +69,7 @@ public struct SpikeRecorder: Sendable {
         }
         filled = min(capacity, filled + Int(n))
         totalSpikes += Int(n)
+        sequence += Int(n)
         stepCounts[step % windowSteps] = n
         stepsRecorded = step + 1
     }
@@ -173,6 +176,25 @@ public struct SpikeRecorder: Sendable {
         return RasterView(neuronCount: neuronCount, fromStep: from, toStep: step, dt: dt, steps: r.steps, neurons: r.neurons,
                           groups: [NeuronGroupLabel(name: "E", range: 0..<excitatory),
                                    NeuronGroupLabel(name: "I", range: excitatory..<neuronCount)])
+    }
+
+    /// The spikes with sequence number >= `after` still in the ring, oldest first, and how many
+    /// of the requested ones the ring has already overwritten (`lost`). Read again with
+    /// `after: sequence` to continue where this read ended.
+    public func spikes(after: Int) -> (steps: [Int32], neurons: [Int32], lost: Int) {
+        let first = max(after, sequence - filled)
+        let lost = max(0, first - after)
+        let n = max(0, sequence - first)
+        var steps = [Int32](repeating: 0, count: n), neurons = [Int32](repeating: 0, count: n)
+        // The newest spike is at head - 1; spike `first` is n slots before head.
+        var k = ((head - n) % capacity + capacity) % capacity
+        for j in 0..<n {
+            steps[j] = ringSteps[k]
+            neurons[j] = ringNeurons[k]
+            k += 1
+            if k == capacity { k = 0 }
+        }
+        return (steps, neurons, lost)
     }
 
     /// Spikes with step in `fromStep..<toStep` still in the ring, oldest first.

@@ -5,21 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How a projection's synapses are drawn between `pre` and `post` neurons.
-public enum Connectivity: Sendable, Equatable {
-    /// Each ordered pair (i, j) independently with probability p (Bernoulli, as Brian2's
-    /// `connect(p=...)`); `allowSelf` keeps i == j pairs when pre and post are the same group.
-    case fixedProbability(Double, allowSelf: Bool)
-    /// Each post neuron receives exactly `k` synapses from distinct pre neurons drawn uniformly.
-    case fixedInDegree(Int, allowSelf: Bool)
-    /// Each pre neuron sends exactly `k` synapses to distinct post neurons drawn uniformly.
-    case fixedOutDegree(Int, allowSelf: Bool)
-    /// i -> i for i < min(pre, post).
-    case oneToOne
-    /// Every pre neuron to every post neuron.
-    case allToAll
-}
-
 /// A bundle of synapses from a pre to a post population stored in CSR by presynaptic neuron,
 /// with integer-step transmission delays and weight bounds.
 ///
@@ -63,88 +48,7 @@ public struct Projection: Sendable {
                 weight: (Int, Int, inout RNG) -> Float,
                 delay: ((Int, Int, inout RNG) -> Int)? = nil) {
         precondition(pre >= 0 && post >= 0 && delaySteps >= 0)
-        var rowStart = [Int32](repeating: 0, count: pre + 1)
-        var cols: [Int32] = []
-        switch connectivity {
-        case .fixedProbability(let p, let allowSelf):
-            cols.reserveCapacity(Int(Double(pre) * Double(post) * p * 1.1) + 16)
-            // Geometric skipping: the gap to the next chosen column is Geometric(p), so the cost
-            // is O(synapses), not O(pre * post), and the result equals per-pair Bernoulli draws
-            // in distribution.
-            let logq = p < 1 ? log1p(-p) : 0
-            for i in 0..<pre {
-                if p >= 1 {
-                    for j in 0..<post where allowSelf || i + selfOffset != j { cols.append(Int32(j)) }
-                } else if p > 0 {
-                    var j = -1
-                    while true {
-                        let u = max(rng.uniformDouble(), 1e-300)
-                        j += 1 + Int((log(u) / logq).rounded(.down))
-                        if j >= post { break }
-                        if allowSelf || i + selfOffset != j { cols.append(Int32(j)) }
-                    }
-                }
-                rowStart[i + 1] = Int32(cols.count)
-            }
-        case .fixedInDegree(let k, let allowSelf):
-            var lists = [[Int32]](repeating: [], count: pre)
-            var pool = Array(0..<pre)
-            for j in 0..<post {
-                // Partial Fisher-Yates over the pre pool: k distinct sources.
-                let selfPre = j - selfOffset
-                let avail = allowSelf || selfPre < 0 || selfPre >= pre ? pre : pre - 1
-                let kk = min(k, avail)
-                var taken = 0
-                var end = pre
-                while taken < kk {
-                    let r = rng.int(below: end)
-                    let i = pool[r]
-                    end -= 1
-                    pool.swapAt(r, end)
-                    if !allowSelf && i == selfPre { continue }
-                    lists[i].append(Int32(j))
-                    taken += 1
-                }
-            }
-            for i in 0..<pre {
-                lists[i].sort()
-                cols.append(contentsOf: lists[i])
-                rowStart[i + 1] = Int32(cols.count)
-            }
-        case .fixedOutDegree(let k, let allowSelf):
-            var pool = Array(0..<post)
-            for i in 0..<pre {
-                let selfPost = i + selfOffset
-                let avail = allowSelf || selfPost < 0 || selfPost >= post ? post : post - 1
-                let kk = min(k, avail)
-                var taken = 0
-                var end = post
-                var row: [Int32] = []
-                row.reserveCapacity(kk)
-                while taken < kk {
-                    let r = rng.int(below: end)
-                    let j = pool[r]
-                    end -= 1
-                    pool.swapAt(r, end)
-                    if !allowSelf && j == selfPost { continue }
-                    row.append(Int32(j))
-                    taken += 1
-                }
-                row.sort()
-                cols.append(contentsOf: row)
-                rowStart[i + 1] = Int32(cols.count)
-            }
-        case .oneToOne:
-            for i in 0..<pre {
-                if i < post { cols.append(Int32(i)) }
-                rowStart[i + 1] = Int32(cols.count)
-            }
-        case .allToAll:
-            for i in 0..<pre {
-                for j in 0..<post { cols.append(Int32(j)) }
-                rowStart[i + 1] = Int32(cols.count)
-            }
-        }
+        let (rowStart, cols) = connectivity.draw(rows: pre, cols: post, selfOffset: selfOffset, rng: &rng)
         precondition(cols.count <= Self.maxSynapses, "projection exceeds \(Self.maxSynapses) synapses")
         var w = [Float](repeating: 0, count: cols.count)
         var d: [Int16] = []

@@ -16,21 +16,28 @@ public enum MetricsFormat: String, Sendable, CaseIterable {
 public enum MetricsWriter {
     /// The whole file's text.
     public static func render(_ rows: [MetricRow], names: [String], format: MetricsFormat) -> String {
+        var out = header(names: names, format: format)
+        for r in rows { out += line(r, names: names, format: format) }
+        return out
+    }
+
+    /// The text before the first row (the CSV header line; nothing for JSON Lines).
+    public static func header(names: [String], format: MetricsFormat) -> String {
+        format == .csv ? (["step", "time", "rule"] + names).joined(separator: ",") + "\n" : ""
+    }
+
+    /// One row's line, newline included.
+    public static func line(_ r: MetricRow, names: [String], format: MetricsFormat) -> String {
         var out = ""
         switch format {
         case .csv:
-            out += (["step", "time", "rule"] + names).joined(separator: ",") + "\n"
-            for r in rows {
-                out += "\(r.step),\(num(r.time)),\(csvField(r.rule))"
-                for v in r.values { out += "," + num(v) }
-                out += "\n"
-            }
+            out += "\(r.step),\(num(r.time)),\(csvField(r.rule))"
+            for v in r.values { out += "," + num(v) }
+            out += "\n"
         case .jsonl:
-            for r in rows {
-                out += "{\"step\":\(r.step),\"time\":\(json(r.time)),\"rule\":\"\(jsonEscape(r.rule))\""
-                for (n, v) in zip(names, r.values) { out += ",\"\(jsonEscape(n))\":\(json(v))" }
-                out += "}\n"
-            }
+            out += "{\"step\":\(r.step),\"time\":\(json(r.time)),\"rule\":\"\(jsonEscape(r.rule))\""
+            for (n, v) in zip(names, r.values) { out += ",\"\(jsonEscape(n))\":\(json(v))" }
+            out += "}\n"
         }
         return out
     }
@@ -68,6 +75,43 @@ public enum MetricsWriter {
         }
         return out
     }
+}
+
+/// Streams a run's rows to `path` as they are measured: into a temp file created up front
+/// (so a bad `--out` fails before the run), renamed over `path` by `commit()`. Stale temp files
+/// of dead processes next to `path` are removed first. Memory stays bounded however long the run.
+public final class MetricsStream {
+    public let path: String
+    public let format: MetricsFormat
+    public private(set) var names: [String] = []
+    public private(set) var rowCount = 0
+    private let file: FileIO.AtomicFile
+
+    /// Creates the temp file (nothing written yet; `begin` writes the header).
+    public init(path: String, format: MetricsFormat) throws(FileIOError) {
+        FileIO.removeStaleTemps(for: path)
+        self.path = path
+        self.format = format
+        file = try FileIO.AtomicFile(path)
+    }
+
+    /// Writes the header for the metric columns `names`.
+    public func begin(names: [String]) throws(FileIOError) {
+        self.names = names
+        try file.write(MetricsWriter.header(names: names, format: format).utf8)
+    }
+
+    /// The temp file being written.
+    public var tempPath: String { file.tempPath }
+
+    public func append(_ rows: [MetricRow]) throws(FileIOError) {
+        for r in rows { try file.write(MetricsWriter.line(r, names: names, format: format).utf8) }
+        rowCount += rows.count
+    }
+
+    public func commit() throws(FileIOError) { try file.commit() }
+
+    public func abandon() { file.abandon() }
 }
 
 extension String {

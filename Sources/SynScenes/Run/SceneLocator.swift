@@ -45,7 +45,9 @@ public enum SceneLocator {
     public static func resolve(_ nameOrPath: String) throws(SceneError) -> String {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") {
             guard FileIO.isFile(nameOrPath) else {
-                throw SceneError(file: nameOrPath, key: nil, message: "no such scene file")
+                let what = FileIO.isDirectory(nameOrPath) ? "is a directory, not a scene file"
+                    : FileIO.exists(nameOrPath) ? "is not a regular file (a FIFO, device or socket), expected a scene file" : "no such scene file"
+                throw SceneError(file: nameOrPath, key: nil, message: what)
             }
             return nameOrPath
         }

@@ -30,6 +30,8 @@ public struct SceneSession {
     public private(set) var switches: [RuleSwitch] = []
     /// Set when a metric became NaN or infinite (the run diverged); names the metric.
     public private(set) var divergence: String?
+    /// The step of the first row with a non-finite metric (when `divergence` is set).
+    public private(set) var divergenceStep: Int?
 
     /// Builds the simulation; `seed` defaults to the scene's.
     public init(spec: SceneSpec, seed: UInt64? = nil) throws(SceneError) {
@@ -47,6 +49,7 @@ public struct SceneSession {
         let values = sim.measure()
         if divergence == nil, let bad = values.indices.first(where: { !values[$0].isFinite }) {
             divergence = sim.metricNames.indices.contains(bad) ? sim.metricNames[bad] : "metric \(bad)"
+            divergenceStep = sim.step
         }
         return MetricRow(step: sim.step, time: sim.time, rule: ruleName, values: values)
     }
@@ -87,6 +90,7 @@ public struct SceneSession {
         sim = try spec.makeSimulation(seed: seed)
         switches = []
         divergence = nil
+        divergenceStep = nil
     }
 
     /// Sets a live control (slider); returns an error text when out of range.

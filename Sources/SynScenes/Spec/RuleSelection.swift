@@ -119,7 +119,9 @@ extension SceneReader {
         do throws(UnknownRuleError) {
             return try registry.descriptor(named: name)
         } catch {
-            throw self.error(key, error.description)
+            // The name as typed is echoed clipped (a 100 KB name stays a one-line error).
+            let shown = UnknownRuleError(name: SceneError.clip(error.name), family: error.family, valid: error.valid)
+            throw self.error(key, shown.description)
         }
     }
 }

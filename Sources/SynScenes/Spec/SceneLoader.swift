@@ -10,6 +10,8 @@ import Darwin
 public enum SceneLoader {
     /// Largest scene file accepted (scene files are short, commented text).
     public static let maxFileBytes = 1 << 20
+    /// Most dotted parts a `--set` key may have.
+    public static let maxOverrideDepth = 8
 
     /// Loads and validates a scene file, applying `--set key=value` overrides first.
     public static func load(path: String, overrides: [String] = []) throws(SceneError) -> SceneSpec {
@@ -37,15 +39,24 @@ public enum SceneLoader {
     /// Applies one `key.path=value` override.
     static func apply(override: String, to table: inout SceneTable, file: String) throws(SceneError) {
         guard let eq = override.firstIndex(of: "=") else {
-            throw SceneError(file: file, key: nil, message: "--set \(override): expected key=value, e.g. --set rule.eta=0.02")
+            throw SceneError(file: file, key: nil, message: "--set \(SceneError.escaped(SceneError.clip(override))): expected key=value, e.g. --set rule.eta=0.02")
+        }
+        // One line, plain text: a newline would silently drop what follows it in the TOML parse.
+        if override.unicodeScalars.contains(where: TOMLSceneParser.isControl) {
+            throw SceneError(file: file, key: nil, message: "--set \(SceneError.escaped(SceneError.clip(override))): control characters (such as a newline) are not allowed")
         }
         let key = String(override[..<eq]).trimmingSpaces
         let raw = String(override[override.index(after: eq)...]).trimmingSpaces
-        let path = key.split(separator: ".").map(String.init)
-        guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
-            throw SceneError(file: file, key: nil, message: "--set \(override): empty key")
+        // Keep empty parts so `rule..eta`, `.eta` and `rule.=1` are refused, not reinterpreted.
+        let path = key.split(separator: ".", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        guard !key.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
+            throw SceneError(file: file, key: nil, message: "--set \(SceneError.escaped(SceneError.clip(override))): empty key or key part (expected e.g. rule.eta=0.02)")
         }
-        guard table.set(path: path, to: TOMLSceneParser.parseValue(raw)) else {
+        // No scene key is deeper than 3 parts; a long dotted key would only cost memory.
+        guard path.count <= maxOverrideDepth else {
+            throw SceneError(file: file, key: nil, message: "--set: key has \(path.count) parts, expected at most \(maxOverrideDepth) (e.g. rule.eta)")
+        }
+        guard table.set(path: path, to: try TOMLSceneParser.parseValue(raw, file: file, key: key)) else {
             throw SceneError(file: file, key: key, message: "--set: cannot set a key inside a non-table value")
         }
     }
@@ -72,6 +83,11 @@ public enum SceneLoader {
         }
         if panels.isEmpty { panels = defaultPanels(model) }
         try r.finish()
+        // Refuse what cannot fit before anything is allocated (see `CostEstimate`).
+        let cost = CostEstimate.of(model, metricsEvery: every)
+        if cost.bytes > CostEstimate.maxBytes {
+            throw SceneError(file: file, key: nil, message: "this scene needs about \(CostEstimate.bytesText(cost.bytes)) of memory by its sizes, more than the limit of \(CostEstimate.bytesText(CostEstimate.maxBytes)) (make layers, batches or networks smaller)")
+        }
         let name = baseName(file)
         var spec = SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
                              steps: steps, metricsEvery: every, model: model, panels: panels, notes: notes)

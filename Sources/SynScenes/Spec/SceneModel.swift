@@ -28,6 +28,9 @@ public protocol SceneModel: Sendable {
     var ruleSummaries: [RuleSummary] { get }
     /// The rule family (`RuleCatalog` name) whose registry this model's `[rule]` table reads.
     static var ruleFamily: String { get }
+    /// Memory and work of this configuration, estimated from its sizes before anything is
+    /// allocated; `SceneLoader` refuses a scene over `CostEstimate.maxBytes`.
+    func cost(metricsEvery: Int) -> CostEstimate
     /// Builds the simulation state from a seed; must not fail for a validated configuration,
     /// except when loading external data (e.g. an IDX file that vanished).
     func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation
@@ -57,9 +60,9 @@ public struct RuleSummary: Sendable {
 public enum SceneModels {
     public static let all: [any SceneModel.Type] = [
         HebbianSceneModel.self,
-        RateMLPSceneModel.self, RateHopfieldSceneModel.self, RateEqPropSceneModel.self,
-        SpikingLIFNetworkModel.self, SpikingSTDPModel.self, SpikingIzhikevichModel.self,
-        ReservoirSceneModel.self,
+        MLPSceneModel.self, HopfieldSceneModel.self, EqPropSceneModel.self,
+        LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
+        AdExSceneModel.self, ReservoirSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

@@ -56,6 +56,9 @@ public struct SceneReader: Sendable {
         guard x.isFinite, range.contains(x) else {
             throw error(key, "expected a number in \(range), got \(v.display)")
         }
+        guard range.representable(x) else {
+            throw error(key, "expected a number in \(range) \(range.tinyHint), got \(v.display)")
+        }
         return x
     }
 
@@ -162,6 +165,7 @@ public struct SceneReader: Sendable {
             default: throw error(key, "expected a list of numbers in \(range), got \(item.display) in it")
             }
             guard x.isFinite, range.contains(x) else { throw error(key, "expected numbers in \(range), got \(item.display)") }
+            guard range.representable(x) else { throw error(key, "expected numbers in \(range) \(range.tinyHint), got \(item.display)") }
             out.append(x)
         }
         return out
@@ -169,6 +173,7 @@ public struct SceneReader: Sendable {
 
     private func check(_ s: String, key: String, in choices: [String]) throws(SceneError) {
         guard !choices.contains(s) else { return }
+        let s = SceneError.clip(s)
         var msg = "unknown value \"\(s)\" (expected one of: \(choices.joined(separator: ", ")))"
         if let near = Suggest.closest(to: s, in: choices) { msg = "unknown value \"\(s)\", did you mean \"\(near)\"? (one of: \(choices.joined(separator: ", ")))" }
         throw error(key, msg)
@@ -203,7 +208,7 @@ public struct SceneReader: Sendable {
         for key in table.keys where !known.contains(key) {
             var msg = "unknown key"
             if let near = Suggest.closest(to: key, in: Array(known).sorted()) { msg += ", did you mean \"\(near)\"?" }
-            else if !known.isEmpty { msg += " (known keys: \(known.sorted().joined(separator: ", ")))" }
+            else if !known.isEmpty { msg += " (known keys: \(SceneError.clip(known.sorted().joined(separator: ", "), 100)))" }
             throw error(key, msg)
         }
     }

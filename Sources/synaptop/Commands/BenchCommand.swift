@@ -1,6 +1,7 @@
 import ArgumentParser
 import SynApp
 import SynScenes
+import SynBench
 
 /// `synaptop bench [NAME]`: named micro- and macro-benchmarks with medians over runs.
 struct Bench: ParsableCommand {

@@ -52,7 +52,8 @@ struct Check: ParsableCommand {
                 for n in spec.notes { printError("note: " + n) }
             } catch {
                 failed += 1
-                printError(error.description)
+                // Every error line of every command starts with `Error: ` (ArgumentParser's form).
+                printError("Error: \(error.description)")
             }
         }
         if failed > 0 { throw ExitCode(1) }

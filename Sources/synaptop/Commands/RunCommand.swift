@@ -24,13 +24,19 @@ struct Run: ParsableCommand {
     @Argument(help: "Scene name (see `synaptop list`) or path to a .toml file.")
     var scene: String
 
-    @Option(name: .long, help: "Number of steps (default: the scene's `steps`).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of steps (default: the scene's `steps`).")
     var steps: Int?
 
     @OptionGroup var options: SceneOptions
 
     @Option(name: .long, help: "Write the metrics series to FILE.csv or FILE.jsonl.")
     var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the spike trains of a spiking scene to FILE.csv (columns neuron,time_s).", valueName: "FILE.csv"))
+    var spikes: String?
+
+    @Option(name: .long, help: ArgumentHelp("Keep only the spikes of the run's last WINDOW: a number of steps, or seconds with s or ms (2s, 500ms). Default: the whole run.", valueName: "WINDOW"))
+    var spikesWindow: String?
 
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
@@ -42,26 +48,89 @@ struct Run: ParsableCommand {
         if let out, MetricsFormat(path: out) == nil {
             throw ValidationError("--out \(out): expected a file name ending in .csv or .jsonl")
         }
-        // Fail before a long run, not after it: the file is written into this directory.
-        if let out {
-            let dir = out.contains("/") ? String(out[..<(out.lastIndex(of: "/") ?? out.endIndex)]) : "."
+        if let spikes, !spikes.hasSuffix(".csv") {
+            throw ValidationError("--spikes \(spikes): expected a file name ending in .csv")
+        }
+        if spikesWindow != nil && spikes == nil {
+            throw ValidationError("--spikes-window: only with --spikes FILE.csv")
+        }
+        // Fail before a long run, not after it: the files are written into these directories.
+        for (flag, path) in [("--out", out), ("--spikes", spikes)] {
+            guard let path else { continue }
+            let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
             let d = dir.isEmpty ? "/" : dir
             guard FileIO.isDirectory(d) else {
-                throw ValidationError("--out \(out): directory \(d) does not exist")
+                throw ValidationError("\(flag) \(path): directory \(d) does not exist")
             }
-            guard access(d, W_OK) == 0 else { throw ValidationError("--out \(out): directory \(d) is not writable") }
+            guard access(d, W_OK) == 0 else { throw ValidationError("\(flag) \(path): directory \(d) is not writable") }
         }
+    }
+
+    /// The spike export for `--spikes`, or nil without it; a one-line error for a scene that
+    /// does not spike or a malformed window.
+    func makeSpikeExport(_ spec: SceneSpec, _ session: SceneSession, total: Int) throws -> SpikeExport? {
+        guard let spikes else { return nil }
+        var from = 0
+        if let w = spikesWindow {
+            guard let n = SpikeExport.windowSteps(w, dt: session.sim.dt) else {
+                throw CLIError("--spikes-window \(w): expected a positive number of steps, or seconds such as 2s or 500ms")
+            }
+            from = max(0, total - n)
+        }
+        guard let export = SpikeExport(session.sim, fromStep: from) else {
+            throw CLIError("--spikes \(spikes): scene \(spec.name) (model \(type(of: spec.model).kind)) does not simulate spiking neurons")
+        }
+        return export
     }
 
     func run() throws {
         let spec = try options.load(scene)
-        var session: SceneSession
-        do { session = try SceneSession(spec: spec, seed: options.seed) } catch { throw CLIError(error.description) }
         let total = steps ?? spec.steps
-
         installStopHandlers()
 
-        var rows = [session.measureRow()]
+        // The output's temp file is created before any work: a directory, a name too long or a
+        // full directory fails now, not after the run. Rows are streamed into it as measured.
+        var stream: MetricsStream?
+        if let out {
+            do throws(FileIOError) { stream = try MetricsStream(path: out, format: MetricsFormat(path: out) ?? .csv) } catch {
+                throw CLIError(error.description)
+            }
+            if let t = stream?.tempPath { setSignalTempPath(t) }
+        }
+
+        let cost = CostEstimate.of(spec)
+        if !quiet && CostEstimate.seconds(cost.setupFlops) >= 5 {
+            printError("setting up \(spec.name): about \(CostEstimate.bytesText(cost.bytes)) and \(Fmt.num(CostEstimate.seconds(cost.setupFlops), 0)) s of setup by its sizes (Ctrl-C twice to quit at once)")
+        }
+        var session: SceneSession
+        do { session = try SceneSession(spec: spec, seed: options.seed) } catch {
+            stream?.abandon()
+            throw CLIError(error.description)
+        }
+
+        var writeError: String?
+        if let s = stream {
+            do throws(FileIOError) { try s.begin(names: session.metricNames) } catch {
+                writeError = error.description
+                s.abandon()
+            }
+        }
+        // Only the last row is kept (for the summary); the file gets every row.
+        var last = session.measureRow()
+        var rowCount = 1
+        func emit(_ rows: [MetricRow]) {
+            guard let s = stream, writeError == nil, !rows.isEmpty else { return }
+            do throws(FileIOError) { try s.append(rows) } catch {
+                writeError = error.description
+                s.abandon()
+            }
+        }
+        emit([last])
+        var export = try makeSpikeExport(spec, session, total: total)
+        // Chunks small enough that no recorder's ring wraps between two drains: a quarter of
+        // the smallest ring at the spike rate of the last chunk.
+        let ring = SpikeExport.capacity(session.sim)
+        var spikeChunk = 10
         let progress = Progress(total: total, tty: stderrIsTTY, quiet: quiet)
         let start = ContinuousClock.now
         let chunk = max(1, min(spec.metricsEvery * 10, total / 100 + 1))
@@ -69,53 +138,91 @@ struct Run: ParsableCommand {
         var interrupted = false
         while done < total {
             if stopRequested.load(ordering: .relaxed) { interrupted = true; break }
-            let n = min(chunk, total - done)
-            rows += session.advance(n)
+            let n = min(export == nil ? chunk : spikeChunk, total - done)
+            let rows = session.advance(n)
+            emit(rows)
+            if let r = rows.last { last = r }
+            rowCount += rows.count
             done += n
-            progress.update(done: done, elapsed: seconds(since: start), last: rows.last, names: session.metricNames)
-            if session.divergence != nil { break }
+            if export != nil {
+                export?.drain(session.sim)
+                let perStep = Double(export?.lastDrained ?? 0) / Double(n)
+                let safe = perStep > 0 ? Double(ring / 4) / perStep : Double(2 * n)
+                spikeChunk = max(1, min(chunk, Int(min(safe, Double(2 * n)))))
+            }
+            progress.update(done: done, elapsed: seconds(since: start), last: last, names: session.metricNames)
+            if session.divergence != nil || writeError != nil { break }
         }
         progress.finish()
         let wall = seconds(since: start)
 
-        if let out {
-            do {
-                try MetricsWriter.write(rows, names: session.metricNames, to: out, format: MetricsFormat(path: out) ?? .csv)
-            } catch { throw CLIError(error.description) }
+        if let s = stream, writeError == nil {
+            do throws(FileIOError) { try s.commit() } catch { writeError = error.description }
         }
-        printSummary(spec: spec, session: session, rows: rows, wall: wall, interrupted: interrupted)
+        setSignalTempPath(nil)
+        if let export, let spikes {
+            do { try export.write(to: spikes) } catch { throw CLIError(error.description) }
+        }
+        printSummary(spec: spec, session: session, last: last, rows: rowCount, wall: wall, interrupted: interrupted,
+                     wrote: writeError == nil)
+        if let export, let spikes {
+            let ids = export.populations.map { "\($0.name) \($0.ids.lowerBound)-\($0.ids.upperBound - 1)" }.joined(separator: ", ")
+            let from = export.fromStep > 0 ? " from step \(export.fromStep)" : ""
+            print("  wrote \(export.count) spikes\(from) to \(spikes) (neuron ids: \(ids))")
+            if export.lost > 0 { printError("warning: \(export.lost) spikes were overwritten before they were read and are missing from \(spikes)") }
+            if export.truncated { printError("warning: more than \(export.limit) spikes in the window; \(spikes) holds the first \(export.limit) (use --spikes-window)") }
+        }
+        if let writeError { throw CLIError(writeError) }
         if let bad = session.divergence {
             let saved = out.map { "; rows up to here are in \($0)" } ?? ""
-            throw CLIError("\(spec.file): run diverged at step \(session.step): metric \(bad) is not finite (a learning rate or gain too large for this rule?)\(saved)")
+            throw CLIError("\(spec.file): run diverged at step \(session.divergenceStep ?? session.step): metric \(bad) is not finite (a learning rate or gain too large for this rule?)\(saved)")
         }
         if interrupted { throw ExitCode(130) }
     }
 
-    func printSummary(spec: SceneSpec, session: SceneSession, rows: [MetricRow], wall: Double, interrupted: Bool) {
+    func printSummary(spec: SceneSpec, session: SceneSession, last: MetricRow?, rows: Int, wall: Double, interrupted: Bool, wrote: Bool) {
         let rate = wall > 0 ? Double(session.step) / wall : 0
         var lines = ["\(spec.name): \(session.step) steps\(interrupted ? " (interrupted)" : "") in \(Fmt.num(wall, 2)) s (\(Fmt.si(rate)) steps/s), seed \(session.seed), rule \(session.ruleName)"]
         if session.sim.dt > 0 { lines.append("  simulated time  \(Fmt.num(session.sim.time, 3)) s") }
-        if let last = rows.last {
+        if let last {
             let width = (session.metricNames.map(\.count).max() ?? 0) + 2
             for (n, v) in zip(session.metricNames, last.values) {
                 lines.append("  \(n.padding(width))\(Fmt.num(v, 4))")
             }
         }
-        if let out { lines.append("  wrote \(rows.count) rows to \(out)") }
+        if let out, wrote { lines.append("  wrote \(rows) rows to \(out)") }
         print(lines.joined(separator: "\n"))
     }
 }
 
 /// Routes SIGINT and SIGTERM to `stopRequested`, and unblocks them in case the parent process
 /// started us with them blocked (signal masks are inherited across exec).
+/// A second SIGINT/SIGTERM (the first one was not yet honoured, e.g. during a long setup or
+/// measurement) exits at once with status 130, removing the output's temp file.
 func installStopHandlers() {
-    signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
-    signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+    signal(SIGINT) { _ in stopOrExit() }
+    signal(SIGTERM) { _ in stopOrExit() }
     var set = sigset_t()
     sigemptyset(&set)
     sigaddset(&set, SIGINT)
     sigaddset(&set, SIGTERM)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
+/// The temp file of `run --out` as a C string, for the signal handler (async-signal-safe unlink).
+nonisolated(unsafe) private var signalTempPath: UnsafeMutablePointer<CChar>?
+
+func setSignalTempPath(_ path: String?) {
+    let old = signalTempPath
+    signalTempPath = path.flatMap { strdup($0) }
+    free(old)
+}
+
+private func stopOrExit() {
+    if stopRequested.exchange(true, ordering: .relaxed) {
+        if let p = signalTempPath { unlink(p) }
+        _exit(130)
+    }
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -3,7 +3,7 @@ import SynScenes
 
 /// Options shared by every command that opens a scene: which scene, seed, rule and overrides.
 struct SceneOptions: ParsableArguments {
-    @Option(name: .long, help: "Seed for every random stream (default: the scene's `seed`).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for every random stream (default: the scene's `seed`).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Starting rule, one of the scene's `rule.switchable` list.")

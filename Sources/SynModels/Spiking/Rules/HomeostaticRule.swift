@@ -1,4 +1,4 @@
-/// A homeostatic add-on of a spike-timing rule in `stdp-neuron` (synaptic scaling, intrinsic
+/// A homeostatic add-on of a spike-timing rule in `stdp_neuron` (synaptic scaling, intrinsic
 /// plasticity): it runs after the step's STDP updates and drives each output neuron's rate
 /// towards a target rho0 [Hz] by scaling its incoming weights or moving its threshold. Composed
 /// with a spike-timing rule as a `SpikingRule` value (scene name `"additive+scaling"`).

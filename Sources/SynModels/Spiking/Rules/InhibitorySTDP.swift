@@ -1,5 +1,5 @@
 import SynCore
-/// A plasticity rule of `model = "lif-network"` (CUBA): it may change the I -> E weights.
+/// A plasticity rule of `model = "lif_network"` (CUBA): it may change the I -> E weights.
 public protocol LIFNetworkPlasticity: LearningRule {
     /// Allocates the rule's state for `projection` (I -> all, negative weights); only synapses
     /// onto post neurons `0..<plasticPost` (the E cells) change. Zeroed; called at the start
@@ -120,10 +120,10 @@ public struct InhibitorySTDP: LIFNetworkPlasticity {
     }
 }
 
-/// The rules of `model = "lif-network"`.
+/// The rules of `model = "lif_network"`.
 public enum LIFNetworkRules {
     public static let registry = RuleRegistry<any LIFNetworkPlasticity>(
-        family: "lif-network", summary: "plasticity of the E/I LIF network (model = \"lif-network\")", [
+        family: "lif_network", summary: "plasticity of the E/I LIF network (model = \"lif_network\")", [
             .init(NoPlasticity.self) { $0 },
             .init(InhibitorySTDP.self) { $0 },
         ])

@@ -1,5 +1,5 @@
 import SynCore
-/// A plasticity rule of `model = "izhikevich-network"`: STDP on the E synapses, applied to the
+/// A plasticity rule of `model = "izhikevich_network"`: STDP on the E synapses, applied to the
 /// weights directly or tagged into eligibilities that a dopamine signal turns into weight
 /// changes (Izhikevich 2007).
 public protocol IzhikevichPlasticity: LearningRule {
@@ -56,7 +56,7 @@ public struct ExcitatorySTDP: IzhikevichPlasticity {
 /// reward), d0 = `dopamine_baseline` (dimensionless), eta = `eta` [1/s]; the STDP keys as
 /// `ExcitatorySTDP`.
 public struct DopamineModulatedSTDP: IzhikevichPlasticity {
-    public static let name = "da-stdp"
+    public static let name = "da_stdp"
     public static let summary = "three-factor STDP: eligibility traces gated by dopamine, dw/dt = η (d + d0) c (Izhikevich 2007)"
     public static let tauC = RuleParameter("tau_c_ms", "decay time constant tau_c of the eligibility c", unit: "ms", range: .openClosed(0, 1_000_000), default: 1000)
     public static let tauD = RuleParameter("tau_d_ms", "decay time constant tau_d of the dopamine d", unit: "ms", range: .openClosed(0, 1_000_000), default: 200)
@@ -94,10 +94,10 @@ public struct DopamineModulatedSTDP: IzhikevichPlasticity {
     }
 }
 
-/// The rules of `model = "izhikevich-network"`.
+/// The rules of `model = "izhikevich_network"`.
 public enum IzhikevichRules {
     public static let registry = RuleRegistry<any IzhikevichPlasticity>(
-        family: "izhikevich-network", summary: "plasticity of the E synapses of an Izhikevich network (model = \"izhikevich-network\")", [
+        family: "izhikevich_network", summary: "plasticity of the E synapses of an Izhikevich network (model = \"izhikevich_network\")", [
             .init(NoPlasticity.self) { $0 },
             .init(ExcitatorySTDP.self) { $0 },
             .init(DopamineModulatedSTDP.self) { $0 },

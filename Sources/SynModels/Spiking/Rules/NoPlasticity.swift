@@ -1,4 +1,4 @@
-/// No plasticity: weights stay as built (`"none"` in the `lif-network` and `izhikevich-network`
+/// No plasticity: weights stay as built (`"none"` in the `lif_network` and `izhikevich_network`
 /// registries). Nothing changes, so there is no equation beyond the network's own.
 public struct NoPlasticity: LearningRule {
     public static let name = "none"

@@ -5,8 +5,8 @@
 /// - x_i, y_j: presynaptic trace of input i and postsynaptic trace of neuron j, decaying with
 ///   tau+ and tau- [s] between spikes (`EventTraces`); in weight units for pair rules
 ///   (incremented by A+ and A-), dimensionless counts for the triplet rule.
-/// - w_ij: the weight [the projection's unit: dimensionless conductance in `stdp-neuron`, mV/ms
-///   in `izhikevich-network`], clipped to the projection's bounds [w_min, w_max] after every
+/// - w_ij: the weight [the projection's unit: dimensionless conductance in `stdp_neuron`, mV/ms
+///   in `izhikevich_network`], clipped to the projection's bounds [w_min, w_max] after every
 ///   change; ŵ = (w − w_min) / (w_max − w_min) ∈ [0, 1].
 /// - A+, A- [weight units]: amplitudes. Scenes give every amplitude **relative to the weight
 ///   bound w_max** (`a_plus`, dimensionless; one meaning in every spiking family); `bind(lo:hi:)`

@@ -1,4 +1,4 @@
-/// The plasticity of `stdp-neuron`: a spike-timing rule, optionally composed with a homeostatic
+/// The plasticity of `stdp_neuron`: a spike-timing rule, optionally composed with a homeostatic
 /// rule that runs after it each step. Built by `SpikingRules.registry` (scene names `"additive"`
 /// or `"additive+scaling"`: the parts are resolved through their own registries).
 public struct SpikingRule: Sendable, CustomStringConvertible {
@@ -50,7 +50,7 @@ public struct ConfiguredRule<Rule: Sendable>: Sendable, Equatable {
 public enum SpikingRules {
     /// Spike-timing rules (per-spike weight updates), shared by the spiking models.
     public static let timing = RuleRegistry<any SpikeTimingRule>(
-        family: "spike-timing", summary: "per-spike weight updates of a projection (used by stdp-neuron)", [
+        family: "spike_timing", summary: "per-spike weight updates of a projection (used by stdp_neuron)", [
             .init(AdditiveSTDP.self) { $0 },
             .init(NearestSpikeSTDP.self) { $0 },
             .init(MultiplicativeSTDP.self) { $0 },
@@ -66,11 +66,11 @@ public enum SpikingRules {
             .init(IntrinsicPlasticity.self) { $0 },
         ])
 
-    /// The rules of `model = "stdp-neuron"`: every spike-timing rule alone, then every
+    /// The rules of `model = "stdp_neuron"`: every spike-timing rule alone, then every
     /// composition `"TIMING+HOMEOSTASIS"` (e.g. `"additive+scaling"`), whose parameters are
     /// both parts' parameters (a key both declare, `target_rate_hz` is not among them, is read once).
     public static let registry = RuleRegistry<SpikingRule>(
-        family: "stdp", summary: "spike-timing rules, alone or composed with homeostasis as \"RULE+ADDON\" (model = \"stdp-neuron\")",
+        family: "stdp", summary: "spike-timing rules, alone or composed with homeostasis as \"RULE+ADDON\" (model = \"stdp_neuron\")",
         timing.rules.map { t in RuleDescriptor(name: t.name, summary: t.summary, parameters: t.parameters) { SpikingRule(timing: t.make($0)) } }
             + timing.rules.flatMap { t in homeostasis.rules.map { h in compose(t, h) } })
 

@@ -21,7 +21,7 @@ import SynModels
 /// [task]
 /// name = "digits"            # any classification task of the mlp model
 /// ```
-public struct RateEqPropSceneModel: SceneModel {
+public struct EqPropSceneModel: SceneModel {
     public static let kind = "eqprop"
     public static var ruleFamily: String { EqPropRules.registry.family }
     public static let summary = "equilibrium propagation: free and nudged relaxation phases, local contrastive update"
@@ -75,5 +75,23 @@ public struct RateEqPropSceneModel: SceneModel {
                                              layerEtas: etas.map { $0.map(Float.init) }, relaxSteps: relaxSteps,
                                              gain: Float(gain), bias: Float(bias))
         return EqPropSimulation(config: config, task: t, seed: seed)
+    }
+}
+
+extension EqPropSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let (i, o) = task.shape
+        let sizes = [i] + hidden + [o]
+        let params = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 * $1.1 + $1.1) }
+        c.bytes = params * f * 3 + Double(task.count) * Double(i + o) * f
+        // Two relaxation phases of relax_steps sweeps, each a forward and a backward product.
+        c.stepFlops = 4 * params * Double(relaxSteps) + 2 * params
+        let metrics = 4 * params * Double(relaxSteps) * Double(min(task.count, 1000))
+        c.stepFlops += metrics / Double(max(1, metricsEvery))
+        c.setupFlops = metrics
+        return c
     }
 }

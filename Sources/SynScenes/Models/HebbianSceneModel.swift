@@ -73,7 +73,21 @@ public struct HebbianSceneModel: SceneModel {
         if case .gaussian(let v) = task, outputs > v.count {
             throw net.error("outputs", "expected an integer in [1, \(v.count)] (at most the input dimension), got \(outputs)")
         }
+        // Input dimensions known without loading data: caught by `check`, not only by `run`.
+        if case .digits = task, outputs > Self.digitsFeatures {
+            throw net.error("outputs", "expected an integer in [1, \(Self.digitsFeatures)] (at most the input dimension), got \(outputs)")
+        }
+        // Data files must exist and be regular files (`check` says so without reading them).
+        if case .idx(let images, let labels, _) = task {
+            for (key, path) in [("images", images), ("labels", labels)] {
+                guard let path, !FileIO.isFile(path) else { continue }
+                throw t.error(key, FileIO.isDirectory(path) || FileIO.exists(path) ? "\(path) is not a regular file" : "no such file \(path)")
+            }
+        }
     }
+
+    /// Input dimension of the built-in digits (8 x 8 images).
+    static let digitsFeatures = 64
 
     /// Largest input dimension of an `idx` data set.
     public static let maxFeatures = 4096
@@ -82,6 +96,25 @@ public struct HebbianSceneModel: SceneModel {
         if path.hasPrefix("/") { return path }
         guard let slash = sceneFile.lastIndex(of: "/") else { return path }
         return String(sceneFile[...slash]) + path
+    }
+
+    /// An `idx` data set; errors name `task.images` or `task.labels`, whichever file is at fault.
+    static func loadIDX(images: String, labels: String?, limit: Int?, file: String) throws(SceneError) -> Dataset {
+        let img: IDX.Tensor
+        do throws(DataError) { img = try IDX.loadImages(images, limit: limit, maxPixels: maxFeatures) } catch {
+            throw SceneError(file: file, key: "task.images", message: error.message)
+        }
+        let n = img.shape[0], rows = img.shape[1], cols = img.shape[2]
+        var lab = [Int](repeating: 0, count: n)
+        var classes = 1
+        if let labels {
+            do throws(DataError) { lab = try IDX.loadLabels(labels, count: n) } catch {
+                throw SceneError(file: file, key: "task.labels", message: error.message)
+            }
+            classes = (lab.max() ?? 0) + 1
+        }
+        let x = Matrix(rows: n, cols: rows * cols, storage: img.bytes.map { Float($0) / 255 })
+        return Dataset(x: x, labels: lab, classes: classes, imageShape: (rows, cols))
     }
 
     public var metrics: [MetricSpec] {
@@ -107,11 +140,7 @@ public struct HebbianSceneModel: SceneModel {
         case .bars(let side, let p):
             source = .bars(Bars(side: side, probability: p))
         case .idx(let images, let labels, let limit):
-            do throws(DataError) {
-                source = .dataset(try IDX.loadDataset(images: images, labels: labels, limit: limit).centered())
-            } catch {
-                throw SceneError(file: file, key: "task.images", message: error.message)
-            }
+            source = .dataset(try Self.loadIDX(images: images, labels: labels, limit: limit, file: file).centered())
         }
         // The data covariance (features^2 doubles) and its eigen decomposition (features^3) must
         // stay affordable: 4096 features (64 x 64 images) is 128 MiB and a few seconds.
@@ -123,5 +152,26 @@ public struct HebbianSceneModel: SceneModel {
             throw SceneError(file: file, key: "network.outputs", message: "expected at most the input dimension \(ds.features), got \(outputs)")
         }
         return HebbianSimulation(config: config, source: source, seed: seed)
+    }
+}
+
+extension HebbianSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let d: Double
+        switch task {
+        case .gaussian(let v): d = Double(v.count)
+        case .digits: d = Double(HebbianSceneModel.digitsFeatures)
+        case .bars(let side, _): d = Double(side * side)
+        case .idx: d = Double(HebbianSceneModel.maxFeatures)  // not known before reading the header
+        }
+        // Covariance, eigenvectors and (Gaussian task) a random orthonormal basis: d x d
+        // doubles each; their construction is ~10 d^3.
+        c.bytes = 3 * d * d * 8 + Double(outputs) * d * f * 2
+        c.setupFlops = 10 * d * d * d
+        c.stepFlops = 4 * Double(outputs) * d + Double(outputs) * d * Double(outputs) / Double(max(1, metricsEvery))
+        return c
     }
 }

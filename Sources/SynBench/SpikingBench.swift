@@ -1,3 +1,4 @@
+import SynScenes
 import SynModels
 
 /// Spiking-network benchmarks: the CUBA network (group `cuba`) and Song et al. STDP (group

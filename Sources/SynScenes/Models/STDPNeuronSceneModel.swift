@@ -1,10 +1,11 @@
 import SynModels
 
-/// `model = "stdp-neuron"`: Poisson inputs converging onto LIF neurons through plastic
+/// `model = "stdp_neuron"`: Poisson inputs converging onto LIF neurons through plastic
 /// synapses (Song, Miller & Abbott 2000), with pair, triplet and homeostatic rules.
 ///
 /// Keys: `[network]` inputs, outputs, input_rate_hz, modulation_depth, modulation_hz, tau_m_ms,
-/// tau_e_ms, v_rest_mv, v_threshold_mv, v_reset_mv, e_exc_mv, refractory_ms, dt_ms, gmax,
+/// tau_e_ms, v_rest_mv, v_threshold_mv, v_reset_mv, e_exc_mv, refractory_ms, adaptation_mv,
+/// tau_adapt_ms (spike-triggered adaptation of the adaptive LIF; 0 mV = plain LIF), dt_ms, gmax,
 /// w0_max, raster_steps. `[rule]` is read from the rules' own schemas (`synaptop rules stdp`):
 ///
 /// ```toml
@@ -21,8 +22,8 @@ import SynModels
 /// [rule.triplet]          # optional: keys for one rule only
 /// tau_pre_ms = 16.8
 /// ```
-public struct SpikingSTDPModel: SceneModel {
-    public static let kind = "stdp-neuron"
+public struct STDPNeuronSceneModel: SceneModel {
+    public static let kind = "stdp_neuron"
     public static var ruleFamily: String { SpikingRules.registry.family }
     public static let summary = "Poisson inputs onto LIF neurons with plastic synapses (Song, Miller & Abbott 2000): pair/triplet STDP, scaling, intrinsic plasticity"
     public var config: STDPNeuronConfig
@@ -51,6 +52,9 @@ public struct SpikingSTDPModel: SceneModel {
         if ee <= p.resetMV { throw net.error("e_exc_mv", "expected e_exc_mv > v_reset_mv (\(p.resetMV)), got \(ee)") }
         p.geScaleMV = ee - p.resetMV
         p.refractory = try net.number("refractory_ms", in: .closed(0, 1000), default: 0) / 1000
+        // Adaptive LIF (see `LIFParameters`): a += adaptation_mv at each spike, decaying with tau_adapt_ms.
+        p.adaptationMV = try net.number("adaptation_mv", in: .closed(0, 1000), default: 0)
+        p.tauA = try net.number("tau_adapt_ms", in: .openClosed(0, 100_000), default: 100) / 1000
         c.neuron = p
         c.dt = try net.number("dt_ms", in: .closed(0.001, 10), default: 0.1) / 1000
         c.gmax = Float(try net.number("gmax", in: .openClosed(0, 10), default: 0.01))
@@ -72,5 +76,16 @@ public struct SpikingSTDPModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         STDPNeuronSimulation(config: config, seed: seed)
+    }
+}
+
+extension STDPNeuronSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let synapses = Double(config.inputs * config.outputs)
+        c.bytes = synapses * 16 + Double(config.inputs) * 64
+        c.stepFlops = synapses * 0.1 + Double(config.inputs) * 10
+        return c
     }
 }

@@ -1,16 +1,17 @@
 import SynModels
 
-/// `model = "lif-network"`: an E/I network of current-based LIF neurons (the CUBA benchmark of
+/// `model = "lif_network"`: an E/I network of current-based LIF neurons (the CUBA benchmark of
 /// Vogels & Abbott 2005), optionally with inhibitory STDP (Vogels et al. 2011) on I->E synapses.
 ///
 /// Keys: `[network]` excitatory, inhibitory, p, allow_self, tau_m_ms, tau_e_ms, tau_i_ms,
-/// v_rest_mv, v_threshold_mv, v_reset_mv, refractory_ms, w_exc_mv, w_inh_mv, delay_steps,
+/// v_rest_mv, v_threshold_mv, v_reset_mv, refractory_ms, adaptation_mv (spike-triggered
+/// adaptation b, mV; 0 = plain LIF), tau_adapt_ms (its decay), w_exc_mv, w_inh_mv, delay_steps,
 /// drive_mv, noise_mv, dt_ms, v0_low_mv, v0_high_mv, raster_steps. `[rule]`: `name` and
 /// `switchable` from `LIFNetworkRules.registry` (`none`, `istdp`) and the listed rules'
-/// parameters (`synaptop rules lif-network`): istdp takes eta_mv, rho0_hz, tau_ms and w_max_mv
+/// parameters (`synaptop rules lif_network`): istdp takes eta_mv, rho0_hz, tau_ms and w_max_mv
 /// (the bound of |w| I->E, at least |network.w_inh_mv|; 40 mV when no listed rule takes it).
-public struct SpikingLIFNetworkModel: SceneModel {
-    public static let kind = "lif-network"
+public struct LIFNetworkSceneModel: SceneModel {
+    public static let kind = "lif_network"
     public static var ruleFamily: String { LIFNetworkRules.registry.family }
     public static let summary = "E/I network of LIF neurons with exponential current synapses (CUBA, Vogels & Abbott 2005); optional inhibitory STDP"
     public var config: LIFNetworkConfig
@@ -45,6 +46,9 @@ public struct SpikingLIFNetworkModel: SceneModel {
         }
         p.refractory = try net.number("refractory_ms", in: .closed(0, 1000), default: 5) / 1000
         p.noiseMV = try net.number("noise_mv", in: .closed(0, 100), default: 0)
+        // Adaptive LIF: tauM dv/dt = ... - a, tauA da/dt = -a, a += adaptation_mv at each spike.
+        p.adaptationMV = try net.number("adaptation_mv", in: .closed(0, 1000), default: 0)
+        p.tauA = try net.number("tau_adapt_ms", in: .openClosed(0, 100_000), default: 100) / 1000
         c.neuron = p
         c.weightExcMV = try net.number("w_exc_mv", in: .closed(0, 1000), default: 1.62)
         c.weightInhMV = try net.number("w_inh_mv", in: .closed(-1000, 0), default: -9)
@@ -77,5 +81,17 @@ public struct SpikingLIFNetworkModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         LIFNetworkSimulation(config: config, seed: seed)
+    }
+}
+
+extension LIFNetworkSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let n = Double(config.excitatory + config.inhibitory)
+        let synapses = n * n * config.connectionProbability
+        c.bytes = synapses * 12 + n * 64
+        c.stepFlops = synapses * 0.05 + n * 20
+        return c
     }
 }

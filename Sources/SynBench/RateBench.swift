@@ -1,3 +1,4 @@
+import SynScenes
 import SynCore
 import SynModels
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import SynScenes
 import SynCore
 #if canImport(Glibc)
 import Glibc

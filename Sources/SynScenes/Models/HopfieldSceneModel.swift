@@ -17,7 +17,7 @@ import SynModels
 /// corruption = 0.1        # fraction of cue bits flipped, in [0, 0.5]
 /// sweeps = 5              # asynchronous sweeps per recall trial, in [1, 1000]
 /// ```
-public struct RateHopfieldSceneModel: SceneModel {
+public struct HopfieldSceneModel: SceneModel {
     public static let kind = "hopfield"
     public static var ruleFamily: String { HopfieldRules.registry.family }
     public static let summary = "Hopfield network: Hebbian storage, recall from corrupted cues, capacity ~0.14 N"
@@ -51,5 +51,18 @@ public struct RateHopfieldSceneModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         HopfieldSimulation(config: config, seed: seed)
+    }
+}
+
+extension HopfieldSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let n = Double(config.n)
+        c.bytes = n * n * f + Double(config.maxPatterns) * n * f * 2
+        c.setupFlops = Double(config.maxPatterns) * n * n
+        c.stepFlops = n * n * Double(config.sweeps)
+        return c
     }
 }

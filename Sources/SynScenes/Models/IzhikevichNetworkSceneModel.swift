@@ -1,19 +1,19 @@
 import SynModels
 
-/// `model = "izhikevich-network"`: networks of Izhikevich (2003) neurons — the 1000-neuron
-/// random network with thalamic noise (alpha/gamma rhythms), and the distal-reward network of
+/// `model = "izhikevich_network"`: networks of Izhikevich (2003) neurons — the 1000-neuron
+/// random network with thalamic noise (alpha/gamma rhythms), and the distal_reward network of
 /// Izhikevich (2007) with dopamine-modulated STDP.
 ///
 /// Keys: `[network]` excitatory, inhibitory, heterogeneous, out_degree, inhibition_onto_all,
 /// w_exc, w_inh, random_weights, w_exc_max, delay_max_ms, noise_exc, noise_inh, kick, dt_ms,
-/// raster_steps; `[task]` name ("none" or "distal-reward"), reward_delay_ms, pairing_window_ms.
+/// raster_steps; `[task]` name ("none" or "distal_reward"), reward_delay_ms, pairing_window_ms.
 /// `[rule]`: `name` and `switchable` from `IzhikevichRules.registry` (`none`, `stdp`,
-/// `da-stdp`) and the listed rules' parameters (`synaptop rules izhikevich-network`): stdp and
-/// da-stdp take the shared STDP keys tau_pre_ms, tau_post_ms, a_plus (A+ relative to
+/// `da_stdp`) and the listed rules' parameters (`synaptop rules izhikevich_network`): stdp and
+/// da_stdp take the shared STDP keys tau_pre_ms, tau_post_ms, a_plus (A+ relative to
 /// network.w_exc_max: 0.025 x 4 mV/ms = 0.1) and a_minus_ratio (A- = ratio A+ tau+/tau-: 1.5
-/// gives 0.15); da-stdp also tau_c_ms, tau_d_ms, reward, dopamine_baseline, eta.
-public struct SpikingIzhikevichModel: SceneModel {
-    public static let kind = "izhikevich-network"
+/// gives 0.15); da_stdp also tau_c_ms, tau_d_ms, reward, dopamine_baseline, eta.
+public struct IzhikevichNetworkSceneModel: SceneModel {
+    public static let kind = "izhikevich_network"
     public static var ruleFamily: String { IzhikevichRules.registry.family }
     public static let summary = "Izhikevich (2003) neuron networks: thalamo-cortical rhythms; dopamine-modulated STDP with distal reward (Izhikevich 2007)"
     public var config: IzhikevichNetworkConfig
@@ -63,12 +63,12 @@ public struct SpikingIzhikevichModel: SceneModel {
         c.start = selection.start
 
         var task = try scene.table("task")
-        let name = try task.string("name", oneOf: ["none", "distal-reward"], default: "none")
-        c.rewardTask = name == "distal-reward"
+        let name = try task.string("name", oneOf: ["none", "distal_reward"], default: "none")
+        c.rewardTask = name == "distal_reward"
         c.rewardDelay = try task.number("reward_delay_ms", in: .closed(0, 100_000), default: 1000) / 1000
         c.pairingWindow = try task.number("pairing_window_ms", in: .openClosed(0, 1000), default: 10) / 1000
         if c.rewardTask && c.outDegree == 0 && n > 2000 {
-            throw task.error("name", "expected a sparse network (network.out_degree > 0) or <= 2000 neurons for distal-reward, got all-to-all with \(n)")
+            throw task.error("name", "expected a sparse network (network.out_degree > 0) or <= 2000 neurons for distal_reward, got all-to-all with \(n)")
         }
         try task.finish()
         config = c
@@ -80,5 +80,20 @@ public struct SpikingIzhikevichModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         IzhikevichNetworkSimulation(config: config, seed: seed)
+    }
+}
+
+extension IzhikevichNetworkSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let n = Double(config.excitatory + config.inhibitory)
+        let synapses = n * (config.outDegree == 0 ? n : min(n, Double(config.outDegree)))
+        let ringSteps = Double(config.delayMaxMs) / (config.dt * 1000) + 2
+        // Weight, target, delay, pre index and STDP state per synapse; the delay ring.
+        c.bytes = synapses * 16 + n * ringSteps * f
+        c.stepFlops = synapses * 0.05 + n * 20
+        return c
     }
 }

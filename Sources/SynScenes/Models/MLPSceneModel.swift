@@ -128,7 +128,7 @@ struct RateTaskSpec: Sendable {
 /// [rule.node_perturbation]  # optional: a parameter for one rule only
 /// eta = 0.002
 /// ```
-public struct RateMLPSceneModel: SceneModel {
+public struct MLPSceneModel: SceneModel {
     public static let kind = "mlp"
     public static var ruleFamily: String { MLPRules.registry.family }
     public static let summary = "multilayer perceptron: backprop, feedback alignment, perturbation, exp-grad, curl descent, optimisers"
@@ -208,5 +208,30 @@ public struct RateMLPSceneModel: SceneModel {
             gain: Float(gain), rules: selection.rules, start: selection.start, flipInputs: flipInputs,
             startAtTeacher: startAtTeacher, initNoise: Float(initNoise), spectra: spectra, window: window)
         return MLPSimulation(config: config, task: t, teacher: teacher, seed: seed)
+    }
+}
+
+extension MLPSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let (i, o) = task.shape
+        let sizes = [i] + hidden + [o]
+        let params = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 * $1.1 + $1.1) }
+        let units = Double(sizes.reduce(0, +))
+        let batch = Double(selection.rules.map { $0.batch }.max() ?? 1)
+        // Weights, gradient, two optimizer moments, a noise buffer; activations and deltas
+        // (a batch is accumulated sample by sample); the data set; the spectral window.
+        c.bytes = params * f * 5 + units * f * 3 + Double(task.count) * Double(i + o) * f
+            + (spectra ? Double(2 * window * (hidden.first ?? 0)) * f : 0)
+        c.stepFlops = 6 * params * batch
+        // Metrics: the test set through the network, and a covariance spectrum of the first
+        // hidden layer (n^2 samples + n^3 / 3), every `metricsEvery` steps.
+        let h = Double(hidden.first ?? 0)
+        let metrics = 2 * params * Double(min(task.count, 2000)) + h * h * Double(spectra ? window : 500) + h * h * h
+        c.stepFlops += metrics / Double(max(1, metricsEvery))
+        c.setupFlops = metrics
+        return c
     }
 }

@@ -1,3 +1,4 @@
+import SynApp
 import TUICore
 import SynScenes
 import TerminalBackend

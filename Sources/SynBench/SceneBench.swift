@@ -1,3 +1,4 @@
+import SynScenes
 import SynModels
 
 extension BenchSuite {

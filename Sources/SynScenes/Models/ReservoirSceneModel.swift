@@ -40,6 +40,8 @@ public struct ReservoirSceneModel: SceneModel {
     public static let kind = "reservoir"
     public static var ruleFamily: String { ReservoirRules.registry.family }
     public static let summary = "E/I rate reservoir (Dale's law), online RLS readout predicting its input; homeostatic gain control"
+    /// Longest Mackey-Glass delay line (tau / dt samples) a scene may ask for.
+    public static let maxDelaySamples = 100_000.0
 
     let config: ReservoirSimulation.Config
 
@@ -68,6 +70,10 @@ public struct ReservoirSceneModel: SceneModel {
         let task = try t.string("name", oneOf: ["mackey_glass", "sines"], default: "mackey_glass")
         let tau = try t.number("tau", in: .closed(1, 100), default: 17)
         let dt = try t.number("dt", in: .openClosed(0, 1), default: 0.1)
+        // The Mackey-Glass delay line holds tau / dt samples (8 bytes each).
+        if tau / dt > Self.maxDelaySamples {
+            throw t.error("dt", "expected tau / dt <= \(Int(Self.maxDelaySamples)) (the delay line's length), got \(tau) / \(dt)")
+        }
         let substeps = try t.integer("substeps", in: 1...1000, default: 10)
         let periods = try t.numbers("periods", in: .closed(2, 100_000), count: 1...16, default: [20, 53])
         try t.finish()
@@ -83,5 +89,19 @@ public struct ReservoirSceneModel: SceneModel {
 
     public func makeSimulation(seed: UInt64) throws(SceneError) -> any Simulation {
         ReservoirSimulation(config: config, seed: seed)
+    }
+}
+
+extension ReservoirSceneModel {
+    /// What this configuration costs before anything is allocated (see `CostEstimate`).
+    public func cost(metricsEvery: Int) -> CostEstimate {
+        var c = CostEstimate()
+        let f = 4.0  // bytes per Float
+        let n = Double(config.units)
+        // Recurrent weights, the RLS inverse correlation matrix, the spectrum's n x n product.
+        c.bytes = n * n * f + n * n * 8 * 2 + Double(config.window) * n * f
+        c.setupFlops = 10 * n * n * n
+        c.stepFlops = 2 * n * n + 4 * n * n + 10 * n * n * n / Double(max(1, metricsEvery))
+        return c
     }
 }
