@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "SynModels", dependencies: ["SynCore"], swiftSettings: speed),
         // Scene files: TOML -> validated specs -> simulations; headless runner.
         .target(name: "SynScenes", dependencies: ["SynCore", "SynModels", "TOMLKit"], swiftSettings: speed),
+        // Sweeps: sweep files -> validated grids of runs, the run store, local/Slurm/parallel executors.
+        .target(name: "SynSweep", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
         .target(name: "TUICore", swiftSettings: speed),
         // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.
@@ -49,7 +51,7 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "synaptop",
-            dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp", "SynBench",
+            dependencies: ["SynCore", "SynModels", "SynScenes", "SynSweep", "TUICore", "TerminalBackend", "SynApp", "SynBench",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: speed
         ),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "SynScenesTests", dependencies: ["SynCore", "SynModels", "SynScenes"]),
         .testTarget(name: "SynBenchTests", dependencies: ["SynModels", "SynScenes", "SynBench"]),
         // Drives the built binary: commands, exit codes, files, signals.
+        .testTarget(name: "SynSweepTests", dependencies: ["SynCore", "SynScenes", "SynSweep"]),
         .testTarget(name: "CLITests", dependencies: ["synaptop"]),
         .testTarget(name: "TUITests", dependencies: ["TUICore", "TUIWidgets", "SynCore"]),
         .testTarget(name: "SynAppTests", dependencies: ["SynCore", "SynModels", "SynScenes", "TUICore", "TerminalBackend", "SynApp"],
