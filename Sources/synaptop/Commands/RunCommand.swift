@@ -270,28 +270,15 @@ final class Progress {
 }
 
 /// Number formatting for human-readable output.
+/// The summary's number styles, on the project's one formatter (`NumberFormat`).
 enum Fmt {
+    /// `digits` decimals with trailing zeros dropped; scientific outside [1e-4, 1e7).
     static func num(_ x: Double, _ digits: Int) -> String {
-        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-        if x != 0 && (abs(x) >= 1e7 || abs(x) < 1e-4) { return sci(x) }
-        var p = 1.0
-        for _ in 0..<digits { p *= 10 }
-        let r = (x * p).rounded() / p
-        var s = String(r)
-        if s.hasSuffix(".0") && digits > 0 { s.removeLast(2) }
-        return s
+        if x.isFinite, x != 0, abs(x) >= 1e7 || abs(x) < 1e-4 { return NumberFormat.scientific(x, 2, trim: true) }
+        return NumberFormat.trimmed(x, digits)
     }
 
-    static func sci(_ x: Double) -> String {
-        var e = 0
-        var m = abs(x)
-        while m >= 10 { m /= 10; e += 1 }
-        while m < 1 { m *= 10; e -= 1 }
-        var r = (m * 100).rounded() / 100
-        if r >= 10 { r /= 10; e += 1 }  // 9.999e-5 is 1.0e-4, not 10.0e-5
-        return "\(x < 0 ? "-" : "")\(r)e\(e)"
-    }
-
+    /// Thousands and millions as k and M: "950", "12.5k", "3.47M".
     static func si(_ x: Double) -> String {
         if x >= 1e6 { return num(x / 1e6, 2) + "M" }
         if x >= 1e3 { return num(x / 1e3, 1) + "k" }
