@@ -7,16 +7,10 @@
 public struct EqPropAlternating: EqPropLearningRule {
     public static let name = "eqprop_alternating"
     public static let summary = "equilibrium propagation, nudge sign alternating per sample (Scellier & Bengio 2017)"
-    public static let parameters = [EqPropParameter.beta, EqPropParameter.eta]
 
     public let beta: Float
     public let eta: Float
     public var nudge: NudgeMode { .alternating }
-
-    public init(_ values: RuleParameterValues) {
-        beta = values.float(EqPropParameter.beta)
-        eta = values.float(EqPropParameter.eta)
-    }
 
     public init(beta: Float = 0.2, eta: Float = 0.05) {
         self.beta = beta

@@ -15,10 +15,19 @@ public protocol EqPropLearningRule: LearningRule {
     var eta: Float { get }
     /// The update equation at nudging strength `beta` (the live control's value).
     func equation(beta: Float) -> String
+    /// The rule at nudging strength `beta` and learning rate `eta`.
+    init(beta: Float, eta: Float)
 }
 
 extension EqPropLearningRule {
     public var equation: String { equation(beta: beta) }
+
+    /// Every EqProp rule reads the same two parameters.
+    public static var parameters: [RuleParameter] { [EqPropParameter.beta, EqPropParameter.eta] }
+
+    public init(_ values: RuleParameterValues) {
+        self.init(beta: values.float(EqPropParameter.beta), eta: values.float(EqPropParameter.eta))
+    }
 
     /// The relaxation dynamics every rule shares, for the equation line.
     static var relaxation: String { "s <- clip(W s_below + W^T s_above + b)  (+ beta (t - s) at the output)" }

@@ -7,16 +7,10 @@
 public struct EqPropPositive: EqPropLearningRule {
     public static let name = "eqprop"
     public static let summary = "equilibrium propagation, one nudged phase at +β (Scellier & Bengio 2017)"
-    public static let parameters = [EqPropParameter.beta, EqPropParameter.eta]
 
     public let beta: Float
     public let eta: Float
     public var nudge: NudgeMode { .positive }
-
-    public init(_ values: RuleParameterValues) {
-        beta = values.float(EqPropParameter.beta)
-        eta = values.float(EqPropParameter.eta)
-    }
 
     public init(beta: Float = 0.2, eta: Float = 0.05) {
         self.beta = beta

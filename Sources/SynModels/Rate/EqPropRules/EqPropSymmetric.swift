@@ -8,16 +8,10 @@
 public struct EqPropSymmetric: EqPropLearningRule {
     public static let name = "eqprop_symmetric"
     public static let summary = "equilibrium propagation, nudged phases at +β and −β contrasted (Laborieux et al. 2021)"
-    public static let parameters = [EqPropParameter.beta, EqPropParameter.eta]
 
     public let beta: Float
     public let eta: Float
     public var nudge: NudgeMode { .symmetric }
-
-    public init(_ values: RuleParameterValues) {
-        beta = values.float(EqPropParameter.beta)
-        eta = values.float(EqPropParameter.eta)
-    }
 
     public init(beta: Float = 0.2, eta: Float = 0.05) {
         self.beta = beta
