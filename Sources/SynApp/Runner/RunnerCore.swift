@@ -51,6 +51,17 @@ struct RunnerCore {
     /// Metric rows measured since the last `takeRows()`, and whether the run restarted since.
     private var newRows: [MetricRow] = []
     private var rowsRestarted = false
+    /// Set by a rewind: rows after this step belong to an abandoned future (for `takeRows`).
+    private var rowsTruncatedAfter: Int?
+    /// Periodic copies of the session for rewinding (`b`, `B`).
+    private(set) var saved: RewindHistory
+    /// Every event of the current timeline, also those after the current step when rewound
+    /// (going forward again replays them); `session.events` is always a prefix of it.
+    private(set) var timeline: [SessionEvent] = []
+    /// The furthest step this timeline has reached.
+    private(set) var frontier = 0
+    /// Steps where a change after a rewind forked a new history (chart markers).
+    private(set) var forks: [Int] = []
     let clock: any RunnerClock
     let frameInterval: Double
     /// Pause once at the scene's `steps` (again after each reset).
@@ -74,8 +85,11 @@ struct RunnerCore {
     static var viewsBudget: Double { 0.03 }
 
     init(session: SceneSession, first: Snapshot, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock,
-         stopsAtEnd: Bool = false) {
+         stopsAtEnd: Bool = false, rewindBytes: Int = 0) {
         self.session = session
+        self.saved = RewindHistory(budgetBytes: rewindBytes)
+        self.timeline = session.events
+        self.frontier = session.step
         self.stopsAtEnd = stopsAtEnd
         self.stopAt = stopsAtEnd && session.spec.steps > session.step ? session.spec.steps : nil
         self.history = first.history
@@ -90,6 +104,7 @@ struct RunnerCore {
         meterStart = t
         lastPublish = t
         lastViewsAt = t
+        saved.record(session, history: history, secondsPerStep: secondsPerStep, force: true)
     }
 
     // MARK: - Commands
@@ -136,7 +151,8 @@ struct RunnerCore {
             stepsSinceRateStart = 0
         case .cycleRule(let k):
             let n = session.sim.ruleNames.count
-            if n > 1 { session.selectRule(((session.sim.activeRule + k) % n + n) % n) }
+            let index = ((session.sim.activeRule + k) % n + n) % n
+            if n > 1 { changeDynamics { $0.selectRule(index) } }
         case .reset:
             do throws(SceneError) { try session.reset() } catch { message = error.description }
             restart()
@@ -147,26 +163,119 @@ struct RunnerCore {
             do throws(SceneError) { try session.reset(seed: seed) } catch { message = error.description }
             restart()
         case .selectRule(let name):
-            if !session.selectRule(named: name) {
+            if !changeDynamics({ $0.selectRule(named: name) }) {
                 message = "unknown rule \"\(name)\" (one of: \(session.sim.ruleNames.joined(separator: ", ")))"
             }
         case .setControl(let name, let v):
-            if let err = session.setControl(name, to: v) { message = err }
+            if let err = changeDynamics({ $0.setControl(name, to: v) }) { message = err }
         case .nudgeControl(let index, let k):
             let controls = session.sim.controls
             guard controls.indices.contains(index) else { return }
             let c = controls[index]
             let v = min(max(c.value + Double(k) * c.step, c.range.lowerBound), c.range.upperBound)
-            if let err = session.setControl(c.name, to: v) { message = err }
+            if let err = changeDynamics({ $0.setControl(c.name, to: v) }) { message = err }
+        case .rewind(let n):
+            rewind(to: session.step - max(0, n), clamp: false)
+        case .rewindBigStep:
+            let unit = session.sim.bigStep.steps
+            let r = session.step % unit
+            rewind(to: session.step - (r == 0 ? unit : r), clamp: true)
         }
     }
 
+    /// Applies a change of the dynamics (rule, control) and logs it. After a rewind (behind
+    /// the furthest step reached, or with logged events ahead) it forks a new history: the
+    /// events and saved points ahead are dropped and the charts mark the fork.
+    @discardableResult
+    private mutating func changeDynamics<R>(_ change: (inout SceneSession) -> R) -> R {
+        let before = session.events.count
+        let forking = session.step < frontier || timeline.count > before
+        let result = change(&session)
+        guard session.events.count > before else { return result }
+        if forking {
+            let step = session.step
+            forks = forks.filter { $0 < step } + [step]
+            saved.drop(after: step)
+            frontier = step
+        }
+        timeline = session.events
+        return result
+    }
+
+    /// Goes back to `target`: restores the newest saved point at or before it and re-simulates
+    /// forward (replaying the timeline's events). Rows after `target` are dropped from the
+    /// history; going forward again measures them anew, bit for bit the same.
+    private mutating func rewind(to target: Int, clamp: Bool) {
+        pending = 0
+        guard saved.enabled else {
+            message = "rewinding is off (--rewind-mib 0)"
+            return
+        }
+        guard let oldest = saved.oldestStep else { return }
+        var to = max(0, target)
+        if to < oldest {
+            guard clamp, session.step > oldest else {
+                message = session.step <= oldest ? "cannot rewind: no earlier state kept"
+                    : "can rewind to step \(oldest) at most (the history keeps --rewind-mib of states)"
+                return
+            }
+            to = oldest
+        }
+        guard to < session.step, let p = saved.point(atOrBefore: to) else { return }
+        session = p.session
+        history = p.history
+        saved.drop(after: to)
+        advanceTimeline(to - session.step, keepRows: false)
+        rowsTruncatedAfter = min(rowsTruncatedAfter ?? to, to)
+        newRows.removeAll { $0.step > to }
+        stopAt = stopsAtEnd && session.spec.steps > session.step ? session.spec.steps : nil
+        endedAt = nil
+    }
+
+    /// Applies the timeline's events due at the current step (after a rewind).
+    private mutating func applyDueEvents() {
+        while timeline.count > session.events.count, timeline[session.events.count].step <= session.step {
+            let before = session.events.count
+            _ = session.apply(timeline[before])
+            if session.events.count == before {
+                // The event no longer applies: the timeline ends here.
+                timeline = session.events
+                return
+            }
+        }
+    }
+
+    /// Advances `n` steps along the timeline: stops where a saved point is due or a logged
+    /// event applies. Rows go to the history, and to `takeRows` when `keepRows`.
+    private mutating func advanceTimeline(_ n: Int, keepRows: Bool) {
+        applyDueEvents()
+        var left = n
+        while left > 0 {
+            var k = left
+            if saved.enabled { k = min(k, max(1, saved.nextStep - session.step)) }
+            if timeline.count > session.events.count { k = min(k, max(1, timeline[session.events.count].step - session.step)) }
+            let rows = session.advance(k)
+            history.append(rows)
+            if keepRows { newRows.append(contentsOf: rows) }
+            left -= k
+            saved.record(session, history: history, secondsPerStep: secondsPerStep)
+            applyDueEvents()
+        }
+        frontier = max(frontier, session.step)
+    }
+
     private mutating func restart() {
+        saved.clear()
+        timeline = session.events
+        frontier = session.step
+        forks = []
+        rowsTruncatedAfter = nil
         history = MetricHistory(columns: session.metricNames.count)
         let row = session.measureRow()
         history.append(row)
         newRows = [row]
         rowsRestarted = true
+        saved.record(session, history: history, secondsPerStep: secondsPerStep, force: true)
         stopAt = stopsAtEnd && session.spec.steps > session.step ? session.spec.steps : nil
         endedAt = nil
         pending = 0
@@ -217,17 +326,19 @@ struct RunnerCore {
         return SimulationRunner.makeSnapshot(session: session, generation: generation, history: history,
                                              views: lastViews.views, probe: lastViews.probe, viewsStep: lastViews.step,
                                              stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
-                                             message: message, commandsApplied: applied, endedAt: endedAt)
+                                             message: message, commandsApplied: applied, endedAt: endedAt,
+                                             forks: forks.filter { $0 <= session.step }, rewindDepth: saved.depth(at: session.step))
     }
 
     /// The metric rows measured since the last call, and whether the run restarted (reset,
     /// reseed) since then, so the caller's copy of every row must start over.
-    mutating func takeRows() -> (restarted: Bool, rows: [MetricRow]) {
+    mutating func takeRows() -> (restarted: Bool, rows: [MetricRow], truncatedAfter: Int?) {
         defer {
             newRows = []
             rowsRestarted = false
+            rowsTruncatedAfter = nil
         }
-        return (rowsRestarted, newRows)
+        return (rowsRestarted, newRows, rowsTruncatedAfter)
     }
 
     // MARK: - Work
@@ -282,9 +393,7 @@ struct RunnerCore {
     private mutating func advance(_ n: Int) {
         let t0 = clock.now()
         let wasDiverged = session.divergence != nil
-        let rows = session.advance(n)
-        history.append(rows)
-        newRows.append(contentsOf: rows)
+        advanceTimeline(n, keepRows: true)
         secondsPerStep = 0.8 * secondsPerStep + 0.2 * max((clock.now() - t0) / Double(n), 1e-9)
         meterSteps += n
         dirty = true

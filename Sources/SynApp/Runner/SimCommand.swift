@@ -45,6 +45,11 @@ public enum SimCommand: Sendable, Equatable {
     case setControl(String, Double)
     /// Moves the control at `index` by `steps` of its step size, clamped to its range.
     case nudgeControl(index: Int, steps: Int)
+    /// Goes back `n` steps (rewind: restore a saved state, re-simulate forward).
+    case rewind(Int)
+    /// Goes back to the start of the current big step (trial, epoch, phase), or one big step
+    /// when at a boundary.
+    case rewindBigStep
     /// Ends the simulation thread.
     case quit
 }
@@ -54,7 +59,7 @@ extension SimCommand {
     /// their effect lands at a well-defined step.
     var waitsForQueuedSteps: Bool {
         switch self {
-        case .cycleRule, .selectRule, .setControl, .nudgeControl: true
+        case .cycleRule, .selectRule, .setControl, .nudgeControl, .rewind, .rewindBigStep: true
         default: false
         }
     }

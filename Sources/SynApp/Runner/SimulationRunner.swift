@@ -28,6 +28,9 @@ public final class SimulationRunner: Sendable {
         var rows: [MetricRow] = []
     }
 
+    /// The default memory budget of the rewind history: 256 MiB.
+    public static let defaultRewindBytes = 256 << 20
+
     /// Rows kept for `metricRows()` before older ones are thinned.
     static let maxRows = 200_000
 
@@ -48,8 +51,11 @@ public final class SimulationRunner: Sendable {
         let frameInterval: Double
         let clock: any RunnerClock
         let stopsAtEnd: Bool
-        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock, stopsAtEnd: Bool) {
+        let rewindBytes: Int
+        init(session: SceneSession, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock, stopsAtEnd: Bool,
+             rewindBytes: Int) {
             self.session = session
+            self.rewindBytes = rewindBytes
             self.stopsAtEnd = stopsAtEnd
             self.speed = speed
             self.paused = paused
@@ -63,19 +69,23 @@ public final class SimulationRunner: Sendable {
     ///   - maxPublishRate: snapshots per second at most when the UI keeps asking (the frame rate).
     ///   - clock: where the thread reads time (pacing, meters); tests may pass their own.
     ///   - stopsAtEnd: pause once when free running reaches the scene's `steps` (the dashboard).
+    ///   - rewindBytes: memory budget of the rewind history (0: no rewinding).
+    ///   - history: the rows measured so far when `session` did not just start (a resumed
+    ///     checkpoint); nil measures a first row now.
     public init(session: consuming SceneSession, speed: Speed = .max, paused: Bool = false, maxPublishRate: Double = 30,
-                clock: any RunnerClock = MonotonicClock(), stopsAtEnd: Bool = false) {
+                clock: any RunnerClock = MonotonicClock(), stopsAtEnd: Bool = false, rewindBytes: Int = SimulationRunner.defaultRewindBytes,
+                history resumed: (history: MetricHistory, last: MetricRow)? = nil) {
         var s = session
-        let firstRow = s.measureRow()
+        let firstRow = resumed?.last ?? s.measureRow()
         var history = MetricHistory(columns: s.metricNames.count)
-        history.append(firstRow)
+        if let resumed { history = resumed.history } else { history.append(firstRow) }
         let first = Self.makeSnapshot(session: s, generation: 0, history: history, views: s.sim.views(),
                                       probe: s.sim.probe(), stepsPerSecond: 0, paused: paused, speed: speed, message: nil)
         var sh = Shared(snapshot: first)
         sh.rows = [firstRow]
         shared = Mutex(sh)
         transfer = Transfer(session: s, speed: speed, paused: paused, frameInterval: 1 / max(1, maxPublishRate), clock: clock,
-                            stopsAtEnd: stopsAtEnd)
+                            stopsAtEnd: stopsAtEnd, rewindBytes: rewindBytes)
     }
 
     deinit {
@@ -172,7 +182,8 @@ public final class SimulationRunner: Sendable {
         transfer.session = nil
         let first = shared.withLock { $0.snapshot }
         var core = RunnerCore(session: session, first: first, speed: transfer.speed, paused: transfer.paused,
-                              frameInterval: transfer.frameInterval, clock: transfer.clock, stopsAtEnd: transfer.stopsAtEnd)
+                              frameInterval: transfer.frameInterval, clock: transfer.clock, stopsAtEnd: transfer.stopsAtEnd,
+                              rewindBytes: transfer.rewindBytes)
         while true {
             let (incoming, requested, wantViews) = shared.withLock { s -> ([SimCommand], Bool, Bool) in
                 // Move the commands out (copying the array and then removeAll(keepingCapacity:)
@@ -186,10 +197,11 @@ public final class SimulationRunner: Sendable {
                 if let snap = core.finalSnapshot() { shared.withLock { $0.snapshot = snap } }
                 break
             }
-            let (restarted, rows) = core.takeRows()
-            if restarted || !rows.isEmpty {
+            let (restarted, rows, truncatedAfter) = core.takeRows()
+            if restarted || !rows.isEmpty || truncatedAfter != nil {
                 shared.withLock { s in
                     if restarted { s.rows.removeAll(keepingCapacity: true) }
+                    if let t = truncatedAfter { s.rows.removeAll { $0.step > t } }
                     s.rows.append(contentsOf: rows)
                     if s.rows.count > Self.maxRows {
                         // Keep every other row (the first and the newest stay).
@@ -216,13 +228,23 @@ public final class SimulationRunner: Sendable {
 
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],
                              probe: [Factor], viewsStep: Int? = nil, stepsPerSecond: Double, paused: Bool, speed: Speed,
-                             message: String?, commandsApplied: Int = 0, endedAt: Int? = nil) -> Snapshot {
+                             message: String?, commandsApplied: Int = 0, endedAt: Int? = nil, forks: [Int] = [],
+                             rewindDepth: Int = 0) -> Snapshot {
         let sim = session.sim
-        return Snapshot(generation: generation, step: sim.step, time: sim.time, dt: sim.dt, seed: session.seed,
+        var switches = session.switches
+        for f in forks {
+            // A fork marks the chart like a rule switch, before a switch at the same step.
+            let i = switches.firstIndex { $0.step >= f } ?? switches.count
+            switches.insert(RuleSwitch(step: f, rule: "fork"), at: i)
+        }
+        var snap = Snapshot(generation: generation, step: sim.step, time: sim.time, dt: sim.dt, seed: session.seed,
                         ruleNames: sim.ruleNames, activeRule: sim.activeRule, ruleEquation: sim.ruleEquation,
                         bigStep: sim.bigStep, stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
-                        metricNames: sim.metricNames, history: history, switches: session.switches, views: views,
+                        metricNames: sim.metricNames, history: history, switches: switches, views: views,
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
                         divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt)
+        snap.rewindDepth = rewindDepth
+        snap.events = session.events
+        return snap
     }
 }

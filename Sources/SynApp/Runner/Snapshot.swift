@@ -22,7 +22,8 @@ public struct Snapshot: Sendable {
     public var metricNames: [String]
     /// All metric rows so far, decimated to bounded memory.
     public var history: MetricHistory
-    /// Rule switches since the last reset (chart markers).
+    /// Rule switches since the last reset, and forks after a rewind (rule `fork`): the chart
+    /// markers.
     public var switches: [RuleSwitch]
     /// Panel views as of `viewsStep` (computed only when the UI asked for them).
     public var views: [String: PanelView]
@@ -39,6 +40,10 @@ public struct Snapshot: Sendable {
     public var commandsApplied: Int = 0
     /// Set when the run paused itself on reaching the scene's `steps` (cleared on resume).
     public var endedAt: Int?
+    /// Steps one can rewind from `step` (to the oldest state the rewind history keeps).
+    public var rewindDepth: Int = 0
+    /// Rule switches and control changes up to `step`, in order (what `:save` writes).
+    public var events: [SessionEvent] = []
 
     /// Name of the active rule.
     public var ruleName: String {

@@ -140,6 +140,8 @@ public enum AppEffect: Sendable, Equatable {
     case exportMetrics(path: String, format: MetricsFormat)
     /// Write the current frame as plain text (and `.ans` with colours); nil: a default name.
     case screenshot(path: String?)
+    /// Write a checkpoint of the run (`:save`); nil: a default name.
+    case saveCheckpoint(path: String?)
     /// End the app.
     case quit
 }
@@ -153,6 +155,8 @@ public enum KeyBindings {
         ("space", "pause / resume"),
         ("n  .", "one step (pauses first)"),
         ("N", "one big step (trial, epoch or phase)"),
+        ("b", "rewind one step (exact re-simulation)"),
+        ("B", "rewind one big step"),
         ("+  -  =  _", "faster / slower (1 step/s ... max)"),
         ("r  R", "next / previous rule (weights kept)"),
         ("{  }", "select the previous / next live control"),
@@ -174,6 +178,7 @@ public enum KeyBindings {
         (":scene NAME", "open another scene"),
         (":export FILE", "metrics so far (.csv or .jsonl)"),
         (":screenshot [FILE]", "this frame (.txt and .ans)"),
+        (":save [FILE]", "checkpoint (resume: --resume FILE)"),
         (":q", "quit"),
         ("mouse", "click focuses a panel (no wheel)"),
     ]
@@ -182,12 +187,12 @@ public enum KeyBindings {
     /// dropped at narrow widths.
     public static let bar: [(key: String, label: String)] = [
         ("?", "help"), ("q", "quit"), ("space", "pause"), ("n", "step"), ("+/-", "speed"), ("r", "rule"),
-        ("{ }", "select"), ("[ ]", "control"), ("o", "scenes"), (":", "command"), ("N", "big step"), ("f", "freeze"),
+        ("{ }", "select"), ("[ ]", "control"), ("o", "scenes"), (":", "command"), ("N", "big step"), ("b", "back"), ("f", "freeze"),
         ("tab", "focus"), ("z", "zoom"), ("0", "reset"), ("s", "reseed"),
     ]
 
     /// The `:` commands, for completion.
-    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "q", "quit"]
+    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "q", "quit"]
 }
 
 /// The dashboard's pure update function and helpers.
@@ -248,6 +253,10 @@ public enum AppLogic {
             return pausedThen(&s, .step(1))
         case .char("N"):
             return pausedThen(&s, .bigStep)
+        case .char("b"):
+            return pausedThen(&s, .rewind(1))
+        case .char("B"):
+            return pausedThen(&s, .rewindBigStep)
         case .char("+"), .char("="):
             s.speedIndex = min(s.speedIndex + 1, Speed.ladder.count - 1)
             return (s, [.sim(.setSpeed(s.speed))])
@@ -525,6 +534,9 @@ public enum AppLogic {
         case "screenshot":
             guard args.count <= 1 else { return fail(":screenshot: expected at most one file name") }
             return (s, [.screenshot(path: args.first)])
+        case "save":
+            guard args.count <= 1 else { return fail(":save: expected at most one file name") }
+            return (s, [.saveCheckpoint(path: args.first)])
         default:
             var message = "unknown command \":\(verb)\""
             if let near = Suggest.closest(to: verb, in: KeyBindings.commands) { message += ", did you mean \":\(near)\"?" }

@@ -16,8 +16,15 @@ public struct DashboardOptions: Sendable {
     public var paused: Bool
     /// Starting speed; nil: the scene's `speed` (else `max`).
     public var speed: Speed?
+    /// Memory budget of the rewind history in bytes (`--rewind-mib`; 0 turns rewinding off).
+    public var rewindBytes: Int
+    /// The synaptop version written into checkpoints (`:save`).
+    public var version: String
 
-    public init(fps: Int = 30, ascii: Bool = false, paused: Bool = false, speed: Speed? = nil) {
+    public init(fps: Int = 30, ascii: Bool = false, paused: Bool = false, speed: Speed? = nil,
+                rewindBytes: Int = SimulationRunner.defaultRewindBytes, version: String = "dev") {
+        self.rewindBytes = max(0, rewindBytes)
+        self.version = version
         self.fps = min(max(fps, 1), 120)
         self.ascii = ascii
         self.paused = paused
@@ -80,9 +87,11 @@ public final class DashboardApp {
     }
 
     /// Builds a runner for `spec` the way the dashboard runs scenes (pausing at `steps`).
-    public static func makeRunner(spec: SceneSpec, seed: UInt64?, paused: Bool, speed: Speed, fps: Int) throws(SceneError) -> SimulationRunner {
+    public static func makeRunner(spec: SceneSpec, seed: UInt64?, paused: Bool, speed: Speed, fps: Int,
+                                  rewindBytes: Int = SimulationRunner.defaultRewindBytes) throws(SceneError) -> SimulationRunner {
         let session = try SceneSession(spec: spec, seed: seed)
-        return SimulationRunner(session: session, speed: speed, paused: paused, maxPublishRate: Double(fps), stopsAtEnd: true)
+        return SimulationRunner(session: session, speed: speed, paused: paused, maxPublishRate: Double(fps), stopsAtEnd: true,
+                                rewindBytes: rewindBytes)
     }
 
     /// Runs until `q`, a signal, or (when given) `maxFrames` frames have been drawn or
@@ -216,6 +225,28 @@ public final class DashboardApp {
                 state.notice = Notice(error.description, isError: true)
             }
             return false
+        case .saveCheckpoint(let path):
+            saveCheckpoint(path)
+            return false
+        }
+    }
+
+    /// Writes a checkpoint of the run as the last snapshot shows it (`:save`).
+    private func saveCheckpoint(_ path: String?) {
+        let snap = runner.snapshot
+        let file = path ?? "synaptop-\(spec.name)-step\(snap.step).ckpt"
+        guard let values = snap.history.latest, let at = snap.history.latestStep else {
+            state.notice = Notice(":save: no metrics measured yet", isError: true)
+            return
+        }
+        let checkpoint = Checkpoint(version: options.version, file: spec.file, scene: spec.source, overrides: overrides,
+                                    seed: snap.seed, step: snap.step, events: snap.events.filter { $0.step <= snap.step },
+                                    digestStep: at, digest: values)
+        do throws(FileIOError) {
+            try checkpoint.write(to: file)
+            state.notice = Notice("saved \(file) at step \(snap.step) (resume: synaptop --resume \(file))")
+        } catch {
+            state.notice = Notice(error.description, isError: true)
         }
     }
 
@@ -231,7 +262,7 @@ public final class DashboardApp {
             // A rebuild keeps the speed chosen; another scene starts at its own.
             speed = notice != nil ? state.speed : options.startSpeed(for: newSpec)
             newRunner = try Self.makeRunner(spec: newSpec, seed: seed, paused: notice != nil && state.paused, speed: speed,
-                                            fps: options.fps)
+                                            fps: options.fps, rewindBytes: options.rewindBytes)
         } catch {
             state.notice = Notice(error.description, isError: true)
             return false

@@ -118,6 +118,10 @@ public enum DashboardRenderer {
             left.append(StatusSegment("t " + t, priority: t.count <= 8 ? 30 : 5))
         }
         left.append(StatusSegment("seed " + String(live.seed), tone: .dim, priority: 2))
+        if live.rewindDepth > 0 {
+            // How far back `b` / `B` can go.
+            left.append(StatusSegment("⟲ " + NumberFormat.compact(Double(live.rewindDepth)) + " steps", tone: .dim, priority: 3))
+        }
         var right: [StatusSegment] = []
         // While paused the measured rate says nothing: show "-".
         let rate = live.stepsPerSecond > 0 && !live.paused ? NumberFormat.compact(live.stepsPerSecond) : "-"

@@ -14,6 +14,26 @@ public struct MetricRow: Sendable, Equatable {
 public struct RuleSwitch: Sendable, Equatable {
     public var step: Int
     public var rule: String
+    public init(step: Int, rule: String) {
+        self.step = step
+        self.rule = rule
+    }
+}
+
+/// A change of the dynamics made while a session runs (a rule switch or a live control), with
+/// the step it happened at: replaying the log from the seed reproduces the run exactly
+/// (rewind, checkpoints).
+public struct SessionEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case rule(String)
+        case control(String, Double)
+    }
+    public var step: Int
+    public var kind: Kind
+    public init(step: Int, kind: Kind) {
+        self.step = step
+        self.kind = kind
+    }
 }
 
 /// Drives a scene's simulation on its schedule. This is the one simulation core that both the
@@ -32,6 +52,8 @@ public struct SceneSession {
     public private(set) var divergence: String?
     /// The step of the first row with a non-finite metric (when `divergence` is set).
     public private(set) var divergenceStep: Int?
+    /// Every rule switch and control change since the start, in order (the replay log).
+    public private(set) var events: [SessionEvent] = []
 
     /// Builds the simulation; `seed` defaults to the scene's.
     public init(spec: SceneSpec, seed: UInt64? = nil) throws(SceneError) {
@@ -81,6 +103,7 @@ public struct SceneSession {
         guard sim.ruleNames.indices.contains(index), index != sim.activeRule else { return }
         sim.selectRule(index)
         switches.append(RuleSwitch(step: sim.step, rule: ruleName))
+        events.append(SessionEvent(step: sim.step, kind: .rule(ruleName)))
     }
 
     /// Selects a rule by name; returns false when the scene does not allow it.
@@ -95,12 +118,25 @@ public struct SceneSession {
         seed = newSeed ?? seed
         sim = try spec.makeSimulation(seed: seed)
         switches = []
+        events = []
         divergence = nil
         divergenceStep = nil
     }
 
     /// Sets a live control (slider); returns an error text when out of range.
     public mutating func setControl(_ name: String, to value: Double) -> String? {
-        sim.setControl(name, to: value)
+        let error = sim.setControl(name, to: value)
+        if error == nil { events.append(SessionEvent(step: sim.step, kind: .control(name, value))) }
+        return error
+    }
+
+    /// Applies one logged event (a replay); returns an error text when it no longer applies.
+    public mutating func apply(_ event: SessionEvent) -> String? {
+        switch event.kind {
+        case .rule(let name):
+            return selectRule(named: name) ? nil : "unknown rule \"\(name)\" (one of: \(sim.ruleNames.joined(separator: ", ")))"
+        case .control(let name, let value):
+            return setControl(name, to: value)
+        }
     }
 }

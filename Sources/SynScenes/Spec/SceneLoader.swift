@@ -33,7 +33,9 @@ public enum SceneLoader {
         }
         var table = try TOMLSceneParser.parse(text, file: file)
         for o in overrides { try apply(override: o, to: &table, file: file) }
-        return try decode(table, file: file)
+        var spec = try decode(table, file: file)
+        spec.source = bytes
+        return spec
     }
 
     /// Applies one `key.path=value` override.

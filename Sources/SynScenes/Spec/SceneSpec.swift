@@ -25,6 +25,9 @@ public struct SceneSpec: Sendable {
     /// Every settable key of the file as a dotted path (`rule.eta`, `network.outputs`, `seed`),
     /// plus the parameters of the scene's rules: what the dashboard's `:set` completes.
     public var keys: [String] = []
+    /// The exact text the scene was parsed from (before overrides): what a checkpoint embeds,
+    /// so it resumes even when the file changed or moved.
+    public var source: [UInt8] = []
 
     /// Builds the simulation with `seed` (default: the scene's).
     public func makeSimulation(seed: UInt64? = nil) throws(SceneError) -> any Simulation {

@@ -34,32 +34,58 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, help: "Start paused (step with n, run with space).")
     var paused = false
 
+    @Option(name: .long, help: ArgumentHelp("Memory for rewinding (b, B) in MiB, 0-65536 (default 256; 0: off).", valueName: "N"))
+    var rewindMib = 256
+
+    @Option(name: .long, help: ArgumentHelp("Resume a checkpoint written by :save or run --checkpoint-every (replayed from its seed).", valueName: "FILE"))
+    var resume: String?
+
     func validate() throws {
         guard (1...120).contains(fps) else { throw ValidationError("--fps: expected an integer in [1, 120], got \(fps)") }
+        guard (0...65536).contains(rewindMib) else {
+            throw ValidationError("--rewind-mib: expected an integer in [0, 65536], got \(rewindMib)")
+        }
     }
 
     func run() throws {
         guard NcursesTerminal.isInteractive else {
             throw CLIError("the dashboard needs an interactive terminal (stdin and stdout are not a TTY); use `synaptop run SCENE` to run headless or `synaptop render SCENE` for a text frame")
         }
-        guard let name = scene ?? SceneLocator.defaultScene() else {
-            throw CLIError("no scene given and no default scene found (set SYNAPTOP_SCENES or pass a .toml path)")
+        var resumed: Resumed?
+        if let resume {
+            resumed = try Resumed.load(resume, scene: scene, overrides: options.allOverrides)
         }
-        let spec = try options.load(name)
+        let spec: SceneSpec
+        if let resumed {
+            spec = resumed.spec
+        } else {
+            guard let name = scene ?? SceneLocator.defaultScene() else {
+                throw CLIError("no scene given and no default scene found (set SYNAPTOP_SCENES or pass a .toml path)")
+            }
+            spec = try options.load(name)
+        }
         let term = NcursesTerminal.env("TERM") ?? ""
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(colors: colors) } catch { throw CLIError(error.description) }
-        let dashboardOptions = DashboardOptions(fps: fps, ascii: ascii || DashboardTheme.wantsASCII(term: term), paused: paused)
+        let dashboardOptions = DashboardOptions(fps: fps, ascii: ascii || DashboardTheme.wantsASCII(term: term), paused: paused,
+                                                rewindBytes: rewindMib << 20, version: Synaptop.version)
         let runner: SimulationRunner
         do {
-            runner = try DashboardApp.makeRunner(spec: spec, seed: options.seed, paused: paused,
-                                                 speed: dashboardOptions.startSpeed(for: spec), fps: fps)
+            if let resumed {
+                runner = SimulationRunner(session: resumed.session, speed: dashboardOptions.startSpeed(for: spec), paused: paused,
+                                          maxPublishRate: Double(fps), stopsAtEnd: true, rewindBytes: dashboardOptions.rewindBytes,
+                                          history: (resumed.history, resumed.last))
+            } else {
+                runner = try DashboardApp.makeRunner(spec: spec, seed: options.seed, paused: paused,
+                                                     speed: dashboardOptions.startSpeed(for: spec), fps: fps,
+                                                     rewindBytes: dashboardOptions.rewindBytes)
+            }
         } catch {
             terminal.close()
             throw CLIError(error.description)
         }
         let app = DashboardApp(spec: spec, runner: runner, backend: terminal, options: dashboardOptions,
-                               overrides: options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
+                               overrides: resumed?.checkpoint.overrides ?? options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
         let exit = app.run()
         app.runner.stop()
         terminal.close()

@@ -21,8 +21,8 @@ struct Run: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scene name (see `synaptop list`) or path to a .toml file.")
-    var scene: String
+    @Argument(help: "Scene name (see `synaptop list`) or path to a .toml file (optional with --resume).")
+    var scene: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Number of steps (default: the scene's `steps`).")
     var steps: Int?
@@ -41,6 +41,15 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Write a checkpoint every N steps (into --checkpoint-dir).", valueName: "N"))
+    var checkpointEvery: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Directory for --checkpoint-every files SCENE-seedS-stepK.ckpt (default: .).", valueName: "DIR"))
+    var checkpointDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Resume a checkpoint: replay it from its seed (headless speed), check it, go on to --steps.", valueName: "FILE"))
+    var resume: String?
+
     func validate() throws {
         if let steps, steps < 1 || steps > 1_000_000_000 {
             throw ValidationError("--steps: expected an integer in [1, 1000000000], got \(steps)")
@@ -53,6 +62,19 @@ struct Run: ParsableCommand {
         }
         if spikesWindow != nil && spikes == nil {
             throw ValidationError("--spikes-window: only with --spikes FILE.csv")
+        }
+        if scene == nil && resume == nil {
+            throw ValidationError("expected a scene name or .toml path (or --resume FILE)")
+        }
+        if let n = checkpointEvery, n < 1 || n > 1_000_000_000 {
+            throw ValidationError("--checkpoint-every: expected an integer in [1, 1000000000], got \(n)")
+        }
+        if checkpointDir != nil && checkpointEvery == nil {
+            throw ValidationError("--checkpoint-dir: only with --checkpoint-every N")
+        }
+        if let dir = checkpointDir {
+            guard FileIO.isDirectory(dir) else { throw ValidationError("--checkpoint-dir \(dir): not an existing directory") }
+            guard access(dir, W_OK) == 0 else { throw ValidationError("--checkpoint-dir \(dir): directory is not writable") }
         }
         // Fail before a long run, not after it: the files are written into these directories.
         for (flag, path) in [("--out", out), ("--spikes", spikes)] {
@@ -84,9 +106,14 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try options.load(scene)
-        let total = steps ?? spec.steps
         installStopHandlers()
+        let resumed = try resume.map { try Resumed.load($0, scene: scene, overrides: options.allOverrides, quiet: quiet) }
+        let spec = try resumed?.spec ?? options.load(scene ?? "")
+        let startStep = resumed?.session.step ?? 0
+        if let resumed, let steps, steps <= startStep {
+            throw CLIError("--steps \(steps): the checkpoint \(resumed.checkpoint.file) is already at step \(startStep)")
+        }
+        let total = (steps ?? spec.steps) - startStep
 
         // The output's temp file is created before any work: a directory, a name too long or a
         // full directory fails now, not after the run. Rows are streamed into it as measured.
@@ -103,10 +130,15 @@ struct Run: ParsableCommand {
             printError("setting up \(spec.name): about \(CostEstimate.bytesText(cost.bytes)) and \(Fmt.num(CostEstimate.seconds(cost.setupFlops), 0)) s of setup by its sizes (Ctrl-C twice to quit at once)")
         }
         var session: SceneSession
-        do { session = try SceneSession(spec: spec, seed: options.seed) } catch {
-            stream?.abandon()
-            throw CLIError(error.description)
+        if let resumed {
+            session = resumed.session
+        } else {
+            do { session = try SceneSession(spec: spec, seed: options.seed) } catch {
+                stream?.abandon()
+                throw CLIError(error.description)
+            }
         }
+        let runOverrides = resumed?.checkpoint.overrides ?? options.allOverrides
 
         var writeError: String?
         if let s = stream {
@@ -116,8 +148,10 @@ struct Run: ParsableCommand {
             }
         }
         // Only the last row is kept (for the summary); the file gets every row.
-        var last = session.measureRow()
-        var rowCount = 1
+        // A resumed run starts its file at the checkpoint's step (with the row measured there,
+        // when the step is on the metrics interval).
+        var last = resumed?.last ?? session.measureRow()
+        var rowCount = resumed == nil || last.step == startStep ? 1 : 0
         func emit(_ rows: [MetricRow]) {
             guard let s = stream, writeError == nil, !rows.isEmpty else { return }
             do throws(FileIOError) { try s.append(rows) } catch {
@@ -125,7 +159,7 @@ struct Run: ParsableCommand {
                 s.abandon()
             }
         }
-        emit([last])
+        if rowCount == 1 { emit([last]) }
         var export = try makeSpikeExport(spec, session, total: total)
         // Chunks small enough that no recorder's ring wraps between two drains: a quarter of
         // the smallest ring at the spike rate of the last chunk.
@@ -138,7 +172,8 @@ struct Run: ParsableCommand {
         var interrupted = false
         while done < total {
             if stopRequested.load(ordering: .relaxed) { interrupted = true; break }
-            let n = min(export == nil ? chunk : spikeChunk, total - done)
+            var n = min(export == nil ? chunk : spikeChunk, total - done)
+            if let every = checkpointEvery { n = min(n, every - session.step % every) }
             let rows = session.advance(n)
             emit(rows)
             if let r = rows.last { last = r }
@@ -149,6 +184,12 @@ struct Run: ParsableCommand {
                 let perStep = Double(export?.lastDrained ?? 0) / Double(n)
                 let safe = perStep > 0 ? Double(ring / 4) / perStep : Double(2 * n)
                 spikeChunk = max(1, min(chunk, Int(min(safe, Double(2 * n)))))
+            }
+            if let every = checkpointEvery, session.step % every == 0 {
+                let dir = checkpointDir ?? "."
+                let path = (dir.hasSuffix("/") ? dir : dir + "/") + "\(spec.name)-seed\(session.seed)-step\(session.step).ckpt"
+                let checkpoint = Checkpoint(version: Synaptop.version, spec: spec, overrides: runOverrides, session: session, last: last)
+                do throws(FileIOError) { try checkpoint.write(to: path) } catch { writeError = error.description }
             }
             progress.update(done: done, elapsed: seconds(since: start), last: last, names: session.metricNames)
             if session.divergence != nil || writeError != nil { break }
