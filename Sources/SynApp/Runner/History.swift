@@ -44,8 +44,12 @@ struct RewindHistory {
     /// Copying speed assumed for the copy-on-write copies a point causes (bytes/s).
     static let copyBytesPerSecond = 2e9
 
-    init(budgetBytes: Int) {
+    /// A fixed interval instead of the chosen one (tests).
+    let fixedInterval: Int?
+
+    init(budgetBytes: Int, fixedInterval: Int? = nil) {
         budget = max(0, budgetBytes)
+        self.fixedInterval = fixedInterval.map { max(1, $0) }
     }
 
     /// True when rewinding is enabled (a budget above zero).
@@ -88,7 +92,7 @@ struct RewindHistory {
         let sps = max(secondsPerStep, 1e-9)
         let latencySteps = Self.targetLatency / sps
         let copySteps = Double(added) / Self.copyBytesPerSecond / (Self.overheadShare * sps)
-        interval = max(1, Int(min(max(latencySteps, copySteps), 1e9)))
+        interval = fixedInterval ?? max(1, Int(min(max(latencySteps, copySteps), 1e9)))
         nextStep = session.step + interval
     }
 
@@ -126,7 +130,7 @@ struct RewindHistory {
             release(last)
         }
         updateCost()
-        nextStep = min(nextStep, step + interval)
+        nextStep = (points.last?.step ?? 0) + interval
     }
 
     /// Forgets everything (a reset).

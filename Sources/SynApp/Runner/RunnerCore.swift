@@ -85,9 +85,9 @@ struct RunnerCore {
     static var viewsBudget: Double { 0.03 }
 
     init(session: SceneSession, first: Snapshot, speed: Speed, paused: Bool, frameInterval: Double, clock: any RunnerClock,
-         stopsAtEnd: Bool = false, rewindBytes: Int = 0) {
+         stopsAtEnd: Bool = false, rewindBytes: Int = 0, rewindInterval: Int? = nil) {
         self.session = session
-        self.saved = RewindHistory(budgetBytes: rewindBytes)
+        self.saved = RewindHistory(budgetBytes: rewindBytes, fixedInterval: rewindInterval)
         self.timeline = session.events
         self.frontier = session.step
         self.stopsAtEnd = stopsAtEnd
