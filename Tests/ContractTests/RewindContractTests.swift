@@ -35,3 +35,29 @@ extension SceneContractTests {
         #expect((plain.history.latest ?? []).map(\.bitPattern) == (rewound.history.latest ?? []).map(\.bitPattern))
     }
 }
+
+extension SceneContractTests {
+    // MARK: 9. Tours point at real things
+
+    /// Every `[[tour]]` stop of every scene names one of the scene's panels, conditions on one
+    /// of its metrics, lies within the scene's `steps`, and says something; stops at fixed
+    /// steps come in order.
+    @Test(arguments: SceneFiles.all())
+    func tourStopsReferenceExistingPanelsAndMetrics(_ file: String) throws {
+        let spec = try SceneFiles.loadAsShipped(file)
+        let titles = spec.panels.map(\.title)
+        var lastStep = -1
+        for (i, stop) in spec.tour.enumerated() {
+            if let p = stop.panel { #expect(titles.contains(p), "tour stop \(i + 1): no panel \"\(p)\" (panels: \(titles))") }
+            #expect(!stop.text.isEmpty, "tour stop \(i + 1): no text")
+            switch stop.place {
+            case .step(let n):
+                #expect(n <= spec.steps, "tour stop \(i + 1): step \(n) beyond the scene's \(spec.steps) steps")
+                #expect(n > lastStep, "tour stop \(i + 1): step \(n) not after the previous fixed stop")
+                lastStep = n
+            case .when(let c):
+                #expect(spec.model.metricNames.contains(c.metric), "tour stop \(i + 1): unknown metric \(c.metric)")
+            }
+        }
+    }
+}

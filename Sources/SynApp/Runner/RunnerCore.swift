@@ -1,3 +1,4 @@
+import SynCore
 import SynModels
 import SynScenes
 
@@ -62,6 +63,10 @@ struct RunnerCore {
     private(set) var frontier = 0
     /// Steps where a change after a rewind forked a new history (chart markers).
     private(set) var forks: [Int] = []
+    /// A tour's `when` condition being run towards (metric index and condition).
+    private(set) var until: (metric: Int, condition: TourStop.Condition)?
+    /// The step where the last `runUntil` condition was met.
+    private(set) var untilMetAt: Int?
     let clock: any RunnerClock
     let frameInterval: Double
     /// Pause once at the scene's `steps` (again after each reset).
@@ -176,6 +181,25 @@ struct RunnerCore {
             if let err = changeDynamics({ $0.setControl(c.name, to: v) }) { message = err }
         case .rewind(let n):
             rewind(to: session.step - max(0, n), clamp: false)
+        case .goTo(let target):
+            if target > session.step {
+                pending = target - session.step
+            } else if target < session.step {
+                rewind(to: target, clamp: true)
+            }
+        case .runUntil(let c):
+            guard let j = session.metricNames.firstIndex(of: c.metric) else {
+                message = "unknown metric \(c.metric)"
+                return
+            }
+            until = (j, c)
+            untilMetAt = nil
+            pending = 0
+            paused = false
+            endedAt = nil
+            stopAt = nil
+            rateStart = now
+            stepsSinceRateStart = 0
         case .rewindBigStep:
             let unit = session.sim.bigStep.steps
             let r = session.step % unit
@@ -254,10 +278,20 @@ struct RunnerCore {
             var k = left
             if saved.enabled { k = min(k, max(1, saved.nextStep - session.step)) }
             if timeline.count > session.events.count { k = min(k, max(1, timeline[session.events.count].step - session.step)) }
+            if until != nil { k = min(k, session.spec.metricsEvery - session.step % session.spec.metricsEvery) }
             let rows = session.advance(k)
             history.append(rows)
             if keepRows { newRows.append(contentsOf: rows) }
             left -= k
+            if let u = until, let row = rows.last, row.values.indices.contains(u.metric), u.condition.holds(row.values[u.metric]) {
+                until = nil
+                untilMetAt = session.step
+                paused = true
+                pending = 0
+                left = 0
+                stepsPerSecond = 0
+                message = "tour: \(u.condition.metric) = \(NumberFormat.value(row.values[u.metric])) at step \(session.step)"
+            }
             saved.record(session, history: history, secondsPerStep: secondsPerStep)
             applyDueEvents()
         }
@@ -265,6 +299,8 @@ struct RunnerCore {
     }
 
     private mutating func restart() {
+        until = nil
+        untilMetAt = nil
         saved.clear()
         timeline = session.events
         frontier = session.step
@@ -327,7 +363,10 @@ struct RunnerCore {
                                              views: lastViews.views, probe: lastViews.probe, viewsStep: lastViews.step,
                                              stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
                                              message: message, commandsApplied: applied, endedAt: endedAt,
-                                             forks: forks.filter { $0 <= session.step }, rewindDepth: saved.depth(at: session.step))
+                                             forks: forks.filter { $0 <= session.step }, rewindDepth: saved.depth(at: session.step),
+                                             untilMetAt: untilMetAt, running: until != nil,
+                                             rewindStats: RewindStats(points: saved.points.count, bytes: saved.costBytes,
+                                                                      lastAddedBytes: saved.lastAddedBytes, interval: saved.interval))
     }
 
     /// The metric rows measured since the last call, and whether the run restarted (reset,

@@ -1,3 +1,4 @@
+import SynScenes
 import SynCore
 /// How fast the simulation thread steps: a fixed rate (slow motion for teaching) or as fast as
 /// the machine allows.
@@ -50,6 +51,10 @@ public enum SimCommand: Sendable, Equatable {
     /// Goes back to the start of the current big step (trial, epoch, phase), or one big step
     /// when at a boundary.
     case rewindBigStep
+    /// Goes to this step: forward by stepping, back by rewinding (a tour's stops).
+    case goTo(Int)
+    /// Runs until a metrics row meets the condition, then pauses (a tour's `when` stop).
+    case runUntil(TourStop.Condition)
     /// Ends the simulation thread.
     case quit
 }
@@ -59,7 +64,7 @@ extension SimCommand {
     /// their effect lands at a well-defined step.
     var waitsForQueuedSteps: Bool {
         switch self {
-        case .cycleRule, .selectRule, .setControl, .nudgeControl, .rewind, .rewindBigStep: true
+        case .cycleRule, .selectRule, .setControl, .nudgeControl, .rewind, .rewindBigStep, .goTo, .runUntil: true
         default: false
         }
     }

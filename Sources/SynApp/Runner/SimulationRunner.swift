@@ -229,7 +229,8 @@ public final class SimulationRunner: Sendable {
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],
                              probe: [Factor], viewsStep: Int? = nil, stepsPerSecond: Double, paused: Bool, speed: Speed,
                              message: String?, commandsApplied: Int = 0, endedAt: Int? = nil, forks: [Int] = [],
-                             rewindDepth: Int = 0) -> Snapshot {
+                             rewindDepth: Int = 0, untilMetAt: Int? = nil, running: Bool = false,
+                             rewindStats: RewindStats = RewindStats()) -> Snapshot {
         let sim = session.sim
         var switches = session.switches
         for f in forks {
@@ -244,6 +245,9 @@ public final class SimulationRunner: Sendable {
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
                         divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt)
         snap.rewindDepth = rewindDepth
+        snap.rewindStats = rewindStats
+        snap.untilMetAt = untilMetAt
+        snap.runningUntil = running
         snap.events = session.events
         return snap
     }

@@ -42,11 +42,32 @@ public struct Snapshot: Sendable {
     public var endedAt: Int?
     /// Steps one can rewind from `step` (to the oldest state the rewind history keeps).
     public var rewindDepth: Int = 0
+    /// The step where the last tour condition (`runUntil`) was met, and whether one is still
+    /// being run towards.
+    public var untilMetAt: Int?
+    public var runningUntil = false
+    /// The rewind history's size and spacing (for benchmarks and the README's figures).
+    public var rewindStats = RewindStats()
     /// Rule switches and control changes up to `step`, in order (what `:save` writes).
     public var events: [SessionEvent] = []
 
     /// Name of the active rule.
     public var ruleName: String {
         ruleNames.indices.contains(activeRule) ? ruleNames[activeRule] : "?"
+    }
+}
+
+/// What the rewind history holds: saved states, their cost in bytes beyond the live run, the
+/// bytes the newest state added, and the steps between states.
+public struct RewindStats: Sendable, Equatable {
+    public var points = 0
+    public var bytes = 0
+    public var lastAddedBytes = 0
+    public var interval = 0
+    public init(points: Int = 0, bytes: Int = 0, lastAddedBytes: Int = 0, interval: Int = 0) {
+        self.points = points
+        self.bytes = bytes
+        self.lastAddedBytes = lastAddedBytes
+        self.interval = interval
     }
 }

@@ -55,6 +55,9 @@ public struct AppState: Sendable, Equatable {
     /// A one-line notice or error in the status bar (a written file, a rejected command);
     /// cleared by the next key.
     public var notice: Notice?
+    /// The scene's guided tour (`[[tour]]`) and, while it runs (`t`), where it is.
+    public var tourStops: [TourStop] = []
+    public var tour: TourProgress?
 
     public init(panels: [PanelSpec], size: TerminalSize, paused: Bool = false, speed: Speed = .max) {
         self.panels = panels
@@ -156,6 +159,8 @@ public enum KeyBindings {
         ("n  .", "one step (pauses first)"),
         ("N", "one big step (trial, epoch or phase)"),
         ("b", "rewind one step (exact re-simulation)"),
+        ("t", "start / end the scene's guided tour"),
+        ("n  b  (tour)", "next / previous stop while a tour runs"),
         ("B", "rewind one big step"),
         ("+  -  =  _", "faster / slower (1 step/s ... max)"),
         ("r  R", "next / previous rule (weights kept)"),
@@ -249,6 +254,12 @@ public enum AppLogic {
         case .char(" "):
             s.paused.toggle()
             return (s, [.sim(.setPaused(s.paused))])
+        case .char("n") where s.tour != nil:
+            return tourKey(s, forward: true)
+        case .char("b") where s.tour != nil:
+            return tourKey(s, forward: false)
+        case .char("t"):
+            return toggleTour(s)
         case .char("n"), .char("."):
             return pausedThen(&s, .step(1))
         case .char("N"):

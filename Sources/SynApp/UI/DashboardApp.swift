@@ -82,6 +82,7 @@ public final class DashboardApp {
     static func freshState(spec: SceneSpec, size: TerminalSize, paused: Bool, speed: Speed) -> AppState {
         var s = AppState(panels: spec.panels, size: size, paused: paused, speed: speed)
         s.sceneKeys = spec.keys
+        s.tourStops = spec.tour
         s.sceneNames = SceneLocator.sceneFiles().map { SceneLoader.baseName($0) }
         return s
     }
@@ -157,6 +158,7 @@ public final class DashboardApp {
                 // it shows.
                 if snap.commandsApplied == runner.commandsSent { state.paused = snap.paused }
                 state = AppLogic.sceneFacts(state, controls: snap.controls, ruleNames: snap.ruleNames)
+                state = AppLogic.tourFacts(state, untilMetAt: snap.untilMetAt)
             }
             if needsDraw {
                 let t0 = clock.now
@@ -165,8 +167,9 @@ public final class DashboardApp {
                 if current.width != size.width || current.height != size.height {
                     current.resize(width: size.width, height: size.height)
                 }
-                let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
+                var context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
                                            frameMilliseconds: frameMilliseconds)
+                context.tour = AppLogic.tourText(state)
                 let shown = frozenSnapshot ?? live
                 DashboardRenderer.render(state: state, live: live, shown: shown, context: context,
                                          theme: theme, into: &current)

@@ -12,6 +12,8 @@ public struct FrameContext: Sendable {
     public var description: String
     /// Time to build and write the previous frame (nil when unknown, e.g. in `render`).
     public var frameMilliseconds: Double?
+    /// The current guided-tour stop's paragraph (first in the teaching panel), if a tour runs.
+    public var tour: String?
 
     public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil) {
         self.sceneName = sceneName
@@ -247,6 +249,7 @@ public enum DashboardRenderer {
     /// every control (the selected one marked), and warnings. ASCII-only when `ascii`.
     static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false) -> [(String, Tone)] {
         var out: [(String, Tone)] = []
+        if let tour = context.tour { out.append((tour, .accent)) }
         let others = s.ruleNames.count > 1 ? "   (r/R switch: " + s.ruleNames.joined(separator: ", ") + ")" : ""
         out.append(("Rule " + s.ruleName + others, .accent))
         if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }

@@ -84,6 +84,7 @@ public enum SceneLoader {
             if let panel = try decodePanel(&p, model: model, notes: &notes) { panels.append(panel) }
         }
         if panels.isEmpty { panels = defaultPanels(model) }
+        let tour = try TourStop.decode(try r.tables("tour"), metrics: model.metricNames, panels: panels, steps: steps)
         try r.finish()
         // Refuse what cannot fit before anything is allocated (see `CostEstimate`).
         let cost = CostEstimate.of(model, metricsEvery: every)
@@ -94,6 +95,7 @@ public enum SceneLoader {
         var spec = SceneSpec(file: file, name: name, title: title, description: description, seed: UInt64(seed),
                              steps: steps, metricsEvery: every, model: model, panels: panels, notes: notes)
         spec.speed = speed
+        spec.tour = tour
         spec.keys = settableKeys(table, model: model)
         return spec
     }

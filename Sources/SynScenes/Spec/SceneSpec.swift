@@ -28,6 +28,8 @@ public struct SceneSpec: Sendable {
     /// The exact text the scene was parsed from (before overrides): what a checkpoint embeds,
     /// so it resumes even when the file changed or moved.
     public var source: [UInt8] = []
+    /// The guided tour (`[[tour]]`), in order; empty when the scene has none.
+    public var tour: [TourStop] = []
 
     /// Builds the simulation with `seed` (default: the scene's).
     public func makeSimulation(seed: UInt64? = nil) throws(SceneError) -> any Simulation {
