@@ -182,6 +182,7 @@ struct RunnerCore {
         case .rewind(let n):
             rewind(to: session.step - max(0, n), clamp: false)
         case .goTo(let target):
+            until = nil
             if target > session.step {
                 pending = target - session.step
             } else if target < session.step {
@@ -231,6 +232,7 @@ struct RunnerCore {
     /// history; going forward again measures them anew, bit for bit the same.
     private mutating func rewind(to target: Int, clamp: Bool) {
         pending = 0
+        until = nil
         guard saved.enabled else {
             message = "rewinding is off (--rewind-mib 0)"
             return
@@ -245,7 +247,10 @@ struct RunnerCore {
             }
             to = oldest
         }
-        guard to < session.step, let p = saved.point(atOrBefore: to) else { return }
+        guard to < session.step, let p = saved.point(atOrBefore: to) else {
+            if session.step == 0 { message = "at step 0: nothing to rewind" }
+            return
+        }
         session = p.session
         history = p.history
         saved.drop(after: to)
