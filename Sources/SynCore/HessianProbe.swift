@@ -19,10 +19,16 @@ public enum HessianProbe {
             plus[i] += s * v[i]
             minus[i] -= s * v[i]
         }
-        let gp = gradient(plus), gm = gradient(minus)
-        let c = 1 / (2 * s)
-        var out = [Float](repeating: 0, count: v.count)
-        for i in 0..<v.count { out[i] = (gp[i] - gm[i]) * c }
+        return centralDifference(gradient(plus), gradient(minus), step: h, norm: norm)
+    }
+
+    /// H v from the gradients g± = ∇L(θ ± h v̂) at the two sides of a central difference of
+    /// length h along v̂ = v / ‖v‖ (`norm` = ‖v‖): (g₊ − g₋) ‖v‖ / (2h).
+    public static func centralDifference(_ gPlus: [Float], _ gMinus: [Float], step h: Float, norm: Float) -> [Float] {
+        precondition(gPlus.count == gMinus.count && h > 0)
+        let c = norm / (2 * h)
+        var out = [Float](repeating: 0, count: gPlus.count)
+        for i in 0..<out.count { out[i] = (gPlus[i] - gMinus[i]) * c }
         return out
     }
 
@@ -36,14 +42,22 @@ public enum HessianProbe {
         var v = normalised(start)
         var value = Double.nan
         for _ in 0..<iterations {
-            let av = apply(v)
-            value = dot(v, av)
-            let n = norm2(av)
-            guard n > 0, n.isFinite else { return (n == 0 ? 0 : .nan, v) }
-            let inv = Float(1 / n)
-            for i in 0..<v.count { v[i] = av[i] * inv }
+            let step = powerStep(v, apply(v))
+            value = step.value
+            guard let next = step.next else { return (value, v) }
+            v = next
         }
         return (value, v)
+    }
+
+    /// One step of power iteration from the unit vector v given A v: the Rayleigh quotient
+    /// vᵀ A v and the next unit iterate A v / ‖A v‖ (nil when A v is zero or not finite).
+    public static func powerStep(_ v: [Float], _ av: [Float]) -> (value: Double, next: [Float]?) {
+        let value = dot(v, av)
+        let n = norm2(av)
+        guard n > 0, n.isFinite else { return (n == 0 ? 0 : .nan, nil) }
+        let inv = Float(1 / n)
+        return (value, av.map { $0 * inv })
     }
 
     /// Hutchinson's estimate of tr(A) = E[zᵀ A z] over `samples` Rademacher vectors z (entries

@@ -1,5 +1,10 @@
 import Testing
 import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 @testable import SynModels
 
 /// The learning-dynamics models: the batched MLP against the per-sample one, the rules against
@@ -86,18 +91,80 @@ import SynCore
         #expect(st2.updates == 1)
     }
 
-    /// Gradient descent on a quadratic of curvature λ is stable only for η < 2/λ: with the
-    /// simulation's sharpness estimate on a trained network at a small η, the loss falls.
-    @Test func edgeOfStabilityMeasuresAFiniteSharpnessAndLearns() {
-        let config = EdgeOfStabilitySimulation.Config(sizes: [64, 16, 10], samples: 60, sharpnessEvery: 5, powerIterations: 10,
+    /// The simulation's chunked rounds: warm-up rounds leave θ alone, then each update takes
+    /// three passes; the sharpness it tracks equals a direct power iteration at the same θ.
+    @Test func edgeOfStabilityTracksTheSharpnessOfItsOwnParameters() {
+        let config = EdgeOfStabilitySimulation.Config(sizes: [64, 8, 10], samples: 40, chunk: 15, warmup: 30, hvpStep: 1e-2,
                                                       rules: [GradientDescent(eta: 0.05)])
         var sim = EdgeOfStabilitySimulation(config: config, seed: 1)
-        let first = sim.measure()
-        #expect(first[1].isNaN)  // no estimate before the first step
-        sim.advance(11)
+        #expect(sim.measure()[1].isNaN)  // no estimate before the first round
+        let theta0 = sim.net.params
+        sim.advance(30 * 2 * 3)  // 30 warm-up rounds of two 3-chunk passes
+        #expect(sim.net.params == theta0 && sim.updates == 0)
+        // Reference: 200 power iterations at θ0 on the whole 40 samples.
+        let data = Digits.split().train.slice(0..<40)
+        let y = Matrix(rows: 40, cols: 10) { i, k in data.labels[i] == k ? 1 : 0 }
+        var batch = BatchMLP(sim.net, capacity: 40)
+        let top = HessianProbe.topEigen(start: [Float](repeating: 1, count: theta0.count), iterations: 200) { v in
+            HessianProbe.hessianVector(at: theta0, v, step: 1e-2) { th in
+                var g = [Float](repeating: 0, count: th.count)
+                batch.lossAndGradient(th, x: data.x, t: y, into: &g)
+                return g
+            }
+        }
+        #expect(abs(sim.sharpness - top.value) < 0.02 * top.value, "\(sim.sharpness) vs \(top.value)")
+        let loss0 = Double(batch.loss(theta0, x: data.x, t: y))
+        sim.advance(3 * 3 * 5)  // five updates
         let m = sim.measure()
-        #expect(m[1].isFinite && m[1] > 0)
-        #expect(m[0] < first[0])
+        #expect(sim.updates == 5 && m[7] == 5)
+        #expect(m[0] < loss0 && m[0].isFinite)
         #expect(abs(m[2] - 40) < 1e-4)
+    }
+
+    /// The mirror fraction counts test pairs whose swap was trained on; a small network learns
+    /// its training pairs; the Fourier readouts are in range.
+    @Test func grokkingSplitsMirrorsAndLearns() {
+        var adam = AdamW(RuleParameterValues(AdamW.parameters))
+        adam.eta = 0.01
+        adam.weightDecay = 0.1
+        var sim = GrokkingSimulation(config: .init(p: 7, width: 32, trainFraction: 0.6, rules: [adam]), seed: 2)
+        let m0 = sim.measure()
+        #expect(m0[2] == sim.mirrorFraction && m0[2] > 0 && m0[2] < 1)
+        #expect(m0[5] > 0 && m0[5] < 1)  // ipr of random rows: spread over K = 3 frequencies
+        sim.advance(300)
+        let m = sim.measure()
+        #expect(m[0] == 1, "train_acc \(m[0])")
+        #expect(m[3] < m0[3])
+        #expect((0...1).contains(m[6]) && (0...1).contains(m[7]))
+    }
+
+    @Test func ringAndAllToAllLaplaciansHaveTheirKnownSpectra() {
+        let rule = GradientDescent(eta: 0.01)
+        var sim = CoupledLearnersSimulation(config: .init(learners: 6, maxLearners: 8, coupling: 0.5, topology: .ring, rules: [rule]),
+                                            seed: 1)
+        guard case .spectrum(let ring)? = sim.views()["laplacian"] else { Issue.record("no laplacian view"); return }
+        let expected = (0..<6).map { 2 - 2 * cos(2 * Double.pi * Double($0) / 6) }.sorted()
+        for (a, b) in zip(ring.eigenvalues.sorted(), expected) { #expect(abs(a - b) < 1e-9) }
+        // All-to-all: spread theory = ((n − 1)/n) d σ² / (μ (2 − μ η)), μ = λ + k n.
+        _ = sim.setControl("topology", to: 0)
+        let t = sim.theory
+        let mu = 1 + 0.5 * 6.0
+        #expect(abs(t.spread - 5.0 / 6 * 5 / (mu * (2 - mu * 0.01))) < 1e-9)
+        #expect(abs(t.centroid - 5 / (6 * (2 - 0.01))) < 1e-12)
+    }
+
+    /// The measured long-run errors of the coupled learners match the exact theory.
+    @Test func coupledLearnersSitOnTheTheoryLines() {
+        var sim = CoupledLearnersSimulation(config: .init(learners: 10, coupling: 0.1, rules: [GradientDescent(eta: 0.01)]), seed: 3)
+        sim.advance(40000)
+        let m = sim.measure()
+        #expect(abs(m[1] / m[4] - 1) < 0.1, "spread \(m[1]) vs theory \(m[4])")
+        #expect(abs(m[2] / m[5] - 1) < 0.25, "learner_err \(m[2]) vs theory \(m[5])")
+        // Uncoupled, each learner keeps the single-learner error d σ² / (λ (2 − λ η)).
+        _ = sim.setControl("coupling", to: 0)
+        sim.advance(40000)
+        let u = sim.measure()
+        #expect(abs(u[5] - 5 / (2 - 0.01)) < 1e-9)
+        #expect(abs(u[2] / u[5] - 1) < 0.15, "uncoupled learner_err \(u[2]) vs \(u[5])")
     }
 }

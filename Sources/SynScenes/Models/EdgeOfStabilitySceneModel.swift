@@ -10,12 +10,12 @@ import SynModels
 /// activation = "tanh"       # tanh | relu | gelu | softplus | sigmoid | linear
 /// [task]
 /// samples = 1000            # first rows of the digits training split, in [10, 1500]
+/// chunk = 25                # samples per step (an update is 3 passes over all samples), in [1, 1500]
 /// [rule]
 /// name = "gd"               # a rule of `DynamicsRules.registry`: gd | adamw
 /// eta = 0.1                 # live control "eta"
 /// [sharpness]
-/// every = 100               # updates between estimates, in [1, 100000]
-/// iterations = 20           # power iterations per estimate, in [1, 200]
+/// warmup = 10               # power-iteration rounds before the first update, in [0, 1000]
 /// step = 0.01               # finite-difference step ‖h v‖ of the Hessian-vector products, in [1e-5, 1]
 /// ```
 public struct EdgeOfStabilitySceneModel: SceneModel {
@@ -33,17 +33,17 @@ public struct EdgeOfStabilitySceneModel: SceneModel {
         try n.finish()
         var t = try scene.table("task")
         let samples = try t.integer("samples", in: 10...Digits.trainCount, default: 1000)
+        let chunk = try t.integer("chunk", in: 1...Digits.trainCount, default: 25)
         try t.finish()
         var r = try scene.table("rule")
         selection = try r.rules(from: DynamicsRules.registry, default: "gd")
         try r.finish()
         var s = try scene.table("sharpness")
-        let every = try s.integer("every", in: 1...100_000, default: 100)
-        let iterations = try s.integer("iterations", in: 1...200, default: 20)
+        let warmup = try s.integer("warmup", in: 0...1000, default: 10)
         let step = try s.number("step", in: .closed(1e-5, 1), default: 1e-2)
         try s.finish()
         config = EdgeOfStabilitySimulation.Config(sizes: [64] + hidden + [10], hidden: Activation(rawValue: act) ?? .tanh,
-                                                  samples: samples, sharpnessEvery: every, powerIterations: iterations,
+                                                  samples: samples, chunk: chunk, warmup: warmup,
                                                   hvpStep: Float(step), rules: selection.rules, start: selection.start)
     }
 
@@ -59,11 +59,10 @@ public struct EdgeOfStabilitySceneModel: SceneModel {
         let s = config.sizes
         let params = zip(s, s.dropFirst()).reduce(0.0) { $0 + Double($1.0 * $1.1 + $1.1) }
         let n = Double(config.samples)
-        let gradient = 6 * params * n
         var c = CostEstimate()
-        c.bytes = 4 * (n * Double(s.reduce(0, +)) * 3 + params * 8 + n * 74)
-        c.setupFlops = 2 * params * n
-        c.stepFlops = gradient * (1 + Double(2 * config.powerIterations + 2) / Double(config.sharpnessEvery))
+        c.bytes = 4 * (Double(config.chunk) * Double(s.reduce(0, +)) * 3 + params * 10 + n * 75)
+        c.setupFlops = 0
+        c.stepFlops = 6 * params * Double(min(config.chunk, config.samples)) + 4 * params
         return c
     }
 
