@@ -6,13 +6,14 @@ import SynCore
 ///
 /// Loss L = (1/(2n)) Σ_i ‖f(x_i) − y_i‖² on one-hot targets (linear output; the sum over the
 /// outputs, the mean over the n samples sets the sharpness scale). Each update is one round of
-/// three full-batch passes: the gradient g(θ), then g(θ ± h v̂) for one power-iteration step on
-/// the Hessian-vector product H v ≈ (g(θ + h v̂) − g(θ − h v̂)) / (2h) (`HessianProbe`), warm-
-/// started from the previous round's vector, so λ_max = vᵀ H v is tracked at every update; then
-/// θ ← θ − η g. Before the first update `warmup` rounds of power iteration alone converge v.
+/// full-batch passes: the gradient g(θ), and every `probeEvery` updates also g(θ ± h v̂) for one
+/// power-iteration step on the Hessian-vector product H v ≈ (g(θ + h v̂) − g(θ − h v̂)) / (2h)
+/// (`HessianProbe`), warm-started from the previous step's vector, so λ_max = vᵀ H v is tracked
+/// as training goes; then θ ← θ − η g. Before the first update `warmup` rounds of power
+/// iteration alone converge v.
 ///
 /// One step = one chunk of `chunk` samples through one pass (forward and backward), so a step
-/// costs the same everywhere and an update takes 3 ⌈n / chunk⌉ steps (the big step).
+/// costs the same everywhere; an update takes ⌈n / chunk⌉ steps, 3 ⌈n / chunk⌉ with a probe.
 public struct EdgeOfStabilitySimulation: Simulation {
     public struct Config: Sendable {
         /// Layer sizes, inputs 64 (digit pixels / 16) to outputs 10.
@@ -24,14 +25,16 @@ public struct EdgeOfStabilitySimulation: Simulation {
         public var chunk: Int
         /// Power-iteration rounds before the first update.
         public var warmup: Int
+        /// Updates per power-iteration step after warm-up (1 = a Hessian-vector product at every update).
+        public var probeEvery: Int
         /// Length h of the finite-difference step in parameter space.
         public var hvpStep: Float
         public var rules: [any DynamicsRule]
         public var start: Int
         public init(sizes: [Int] = [64, 64, 64, 10], hidden: Activation = .tanh, samples: Int = 1000, chunk: Int = 25,
-                    warmup: Int = 10, hvpStep: Float = 1e-2, rules: [any DynamicsRule], start: Int = 0) {
+                    warmup: Int = 10, probeEvery: Int = 1, hvpStep: Float = 1e-2, rules: [any DynamicsRule], start: Int = 0) {
             self.sizes = sizes; self.hidden = hidden; self.samples = samples; self.chunk = chunk
-            self.warmup = warmup; self.hvpStep = hvpStep; self.rules = rules; self.start = start
+            self.warmup = warmup; self.probeEvery = probeEvery; self.hvpStep = hvpStep; self.rules = rules; self.start = start
         }
     }
 
@@ -61,7 +64,7 @@ public struct EdgeOfStabilitySimulation: Simulation {
     public var dt: Double { 0 }
     public private(set) var activeRule: Int
     public var ruleNames: [String] { rules.map(\.name) }
-    public var bigStep: StepUnit { StepUnit(name: "update", steps: 3 * chunks.count) }
+    public var bigStep: StepUnit { StepUnit(name: "update", steps: chunks.count) }
     public var ruleEquation: String { rules[activeRule].equation + ";  L = (1/2n) sum_i |f(x_i) - y_i|^2" }
 
     private var rules: [any DynamicsRule]
@@ -94,7 +97,7 @@ public struct EdgeOfStabilitySimulation: Simulation {
 
     public init(config: Config, seed: UInt64) {
         precondition(config.sizes.count >= 2 && config.sizes.first == 64 && config.sizes.last == 10)
-        precondition(config.samples >= 1 && config.chunk >= 1 && config.warmup >= 0 && config.hvpStep > 0)
+        precondition(config.samples >= 1 && config.chunk >= 1 && config.warmup >= 0 && config.probeEvery >= 1 && config.hvpStep > 0)
         self.config = config
         let root = RNG(seed: seed)
         var init_ = root.stream("init")
@@ -126,6 +129,14 @@ public struct EdgeOfStabilitySimulation: Simulation {
         ruleState = DynamicsRuleState(count: count)
         warmupLeft = config.warmup
         probePoint = net.params
+        // Loss and accuracy at θ0 (warm-up rounds do not move θ).
+        var loss = 0.0, hits = 0
+        for c in chunks {
+            loss += Double(batch.loss(net.params, x: c.x, t: c.y)) * Double(c.x.rows)
+            for i in 0..<c.x.rows where batch.argmaxOutput(i) == c.labels[i] { hits += 1 }
+        }
+        lastLoss = loss / Double(n)
+        lastAcc = Double(hits) / Double(n)
         beginRound()
     }
 
@@ -184,7 +195,7 @@ public struct EdgeOfStabilitySimulation: Simulation {
             gTheta = sum
             lastLoss = lossSum / Double(samples)
             lastAcc = Double(hits) / Double(samples)
-            begin(.plus)
+            if updates % config.probeEvery == 0 { begin(.plus) } else { applyUpdate() }
         case .plus:
             gPlus = sum
             begin(.minus)
@@ -204,18 +215,24 @@ public struct EdgeOfStabilitySimulation: Simulation {
         if let next = power.next { eigenvector = next }
         if warmupLeft > 0 {
             warmupLeft -= 1
+            beginRound()
         } else {
-            let before = net.params
-            rules[activeRule].update(&net.params, gradient: gTheta, mask: mask, state: &ruleState)
-            var du = 0.0, w = 0.0
-            for i in 0..<before.count {
-                let d = Double(net.params[i] - before[i])
-                du += d * d
-                w += Double(before[i]) * Double(before[i])
-            }
-            lastUpdateRatio = w > 0 ? (du / w).squareRoot() : 0
-            updates += 1
+            applyUpdate()
         }
+    }
+
+    /// θ ← rule(θ, g(θ)), then the next round.
+    private mutating func applyUpdate() {
+        let before = net.params
+        rules[activeRule].update(&net.params, gradient: gTheta, mask: mask, state: &ruleState)
+        var du = 0.0, w = 0.0
+        for i in 0..<before.count {
+            let d = Double(net.params[i] - before[i])
+            du += d * d
+            w += Double(before[i]) * Double(before[i])
+        }
+        lastUpdateRatio = w > 0 ? (du / w).squareRoot() : 0
+        updates += 1
         beginRound()
     }
 
@@ -238,7 +255,7 @@ public struct EdgeOfStabilitySimulation: Simulation {
         let eta = Double(rules[activeRule].eta)
         let text = """
             updates    \(updates)\(warmupLeft > 0 ? "   (power-iteration warm-up: \(warmupLeft) rounds left)" : "")
-            sharpness  lambda_max = \(NumberFormat.value(sharpness))   (one power step per update, central-difference HVP)
+            sharpness  lambda_max = \(NumberFormat.value(sharpness))   (one power step every \(config.probeEvery) updates, central-difference HVP)
             limit      2 / eta    = \(NumberFormat.value(2 / eta))   (eta = \(NumberFormat.value(eta)))
             ratio      lambda_max eta / 2 = \(NumberFormat.value(sharpness * eta / 2))   (1 = edge of stability)
             loss       \(NumberFormat.value(lastLoss))   residual |Hv - lambda v| = \(NumberFormat.value(residual))

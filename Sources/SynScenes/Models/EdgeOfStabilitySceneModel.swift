@@ -16,6 +16,7 @@ import SynModels
 /// eta = 0.1                 # live control "eta"
 /// [sharpness]
 /// warmup = 10               # power-iteration rounds before the first update, in [0, 1000]
+/// every = 1                 # updates per power-iteration step after warm-up, in [1, 10000]
 /// step = 0.01               # finite-difference step ‖h v‖ of the Hessian-vector products, in [1e-5, 1]
 /// ```
 public struct EdgeOfStabilitySceneModel: SceneModel {
@@ -40,10 +41,11 @@ public struct EdgeOfStabilitySceneModel: SceneModel {
         try r.finish()
         var s = try scene.table("sharpness")
         let warmup = try s.integer("warmup", in: 0...1000, default: 10)
+        let every = try s.integer("every", in: 1...10_000, default: 1)
         let step = try s.number("step", in: .closed(1e-5, 1), default: 1e-2)
         try s.finish()
         config = EdgeOfStabilitySimulation.Config(sizes: [64] + hidden + [10], hidden: Activation(rawValue: act) ?? .tanh,
-                                                  samples: samples, chunk: chunk, warmup: warmup,
+                                                  samples: samples, chunk: chunk, warmup: warmup, probeEvery: every,
                                                   hvpStep: Float(step), rules: selection.rules, start: selection.start)
     }
 
