@@ -64,6 +64,7 @@ public enum SceneModels {
         LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
         AdExSceneModel.self, ReservoirSceneModel.self,
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
+        EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
