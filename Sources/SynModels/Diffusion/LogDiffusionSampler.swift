@@ -57,11 +57,14 @@ public struct DiffusionGuidance: Sendable, Equatable {
 /// One reverse step from diffusion time t to t − Δ: the schedule, the target p_0 (its exact
 /// marginals give the score) and the guidance.
 public struct ReverseStep: Sendable {
-    public var schedule: LinearBetaSchedule
-    public var target: LogNormalMixture
-    public var t: Double
-    public var delta: Double
+    public let schedule: LinearBetaSchedule
+    public let target: LogNormalMixture
+    public let t: Double
+    public let delta: Double
     public var guidance: DiffusionGuidance
+    /// B(t − Δ) and the marginal there (the soft values are taken at t − Δ), computed once.
+    let nextB: Double
+    let nextMarginal: LogNormalMixture
 
     public init(schedule: LinearBetaSchedule, target: LogNormalMixture, t: Double, delta: Double, guidance: DiffusionGuidance) {
         self.schedule = schedule
@@ -69,6 +72,8 @@ public struct ReverseStep: Sendable {
         self.t = t
         self.delta = delta
         self.guidance = guidance
+        nextB = schedule.integral(max(0, t - delta))
+        nextMarginal = target.marginal(b: nextB)
     }
 
     /// β(t) Δ.
@@ -78,7 +83,7 @@ public struct ReverseStep: Sendable {
     /// The soft value v(y, t − Δ) = r(E[y_0 | y_{t−Δ} = y]) (SVDD-PM; exact posterior mean).
     @inline(__always)
     public func value(_ y: Double) -> Double {
-        guidance.reward(target.posteriorMean(of: y, b: schedule.integral(max(0, t - delta))))
+        guidance.reward(target.posteriorMean(of: y, b: nextB, marginal: nextMarginal))
     }
 }
 

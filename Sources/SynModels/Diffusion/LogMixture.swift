@@ -24,15 +24,18 @@ public struct LinearBetaSchedule: Sendable, Equatable {
 /// because the forward process is Gaussian in y, its exact marginals
 /// p_t(y) = Σ_k π_k N(y; m_k − B/2, s_k² + B) with B = B(t).
 public struct LogNormalMixture: Sendable, Equatable {
-    public var weights: [Double]
-    public var means: [Double]
-    public var sds: [Double]
+    public let weights: [Double]
+    public let means: [Double]
+    public let sds: [Double]
+    /// log π_k − log s_k per component (the samplers' inner loops avoid the logarithms).
+    let logScale: [Double]
 
     public init(weights: [Double], means: [Double], sds: [Double]) {
         let total = weights.reduce(0, +)
         self.weights = weights.map { total > 0 ? $0 / total : 1 / Double(max(1, weights.count)) }
         self.means = means
         self.sds = sds
+        logScale = zip(self.weights, sds).map { log($0) - log($1) }
     }
 
     /// The page-20 target: log x ~ 0.4 N(−1, 0.3²) + 0.6 N(1.5, 0.4²).
@@ -52,7 +55,7 @@ public struct LogNormalMixture: Sendable, Equatable {
         var top = -Double.infinity
         for k in 0..<n {
             let z = (y - means[k]) / sds[k]
-            let v = log(weights[k]) - log(sds[k]) - 0.5 * z * z
+            let v = logScale[k] - 0.5 * z * z
             switch k { case 0: l.0 = v; case 1: l.1 = v; case 2: l.2 = v; default: l.3 = v }
             top = max(top, v)
         }
@@ -100,7 +103,11 @@ public struct LogNormalMixture: Sendable, Equatable {
     /// E[y_0 | y_t = y] when this mixture is p_0 and y_t = y_0 − b/2 + √b ε (Tweedie, exact for
     /// a Gaussian mixture): Σ_k ω_k [m_k + s_k²/(s_k² + b) (y + b/2 − m_k)], ω_k ∝ π_k N(y; m_k − b/2, s_k² + b).
     public func posteriorMean(of y: Double, b: Double) -> Double {
-        let pt = marginal(b: b)
+        posteriorMean(of: y, b: b, marginal: marginal(b: b))
+    }
+
+    /// `posteriorMean(of:b:)` with the marginal at b precomputed (`pt = marginal(b: b)`).
+    public func posteriorMean(of y: Double, b: Double, marginal pt: LogNormalMixture) -> Double {
         var w = (0.0, 0.0, 0.0, 0.0)
         let n = pt.responsibilities(y, into: &w)
         var m = 0.0

@@ -148,8 +148,9 @@ public struct DaleMLPSimulation: Simulation {
         return (loss / Double(max(1, rows)), correct)
     }
 
-    /// One gradient step on the samples `rows` of the training set.
-    private mutating func train(on batch: [Int]) {
+    /// Gradients of the mean cross-entropy over the training samples `batch`: per layer,
+    /// G = ∂L/∂W (out x in, row-major) and the bias gradient.
+    func gradients(on batch: [Int]) -> [(w: [Float], b: [Float])] {
         let d = sizes[0], classes = sizes[sizes.count - 1], n = batch.count
         var x = [Float](repeating: 0, count: n * d)
         var labels = [Int](repeating: 0, count: n)
@@ -157,14 +158,14 @@ public struct DaleMLPSimulation: Simulation {
             for k in 0..<d { x[r * d + k] = train.x[i, k] }
             labels[r] = train.labels[i]
         }
-        var acts = forward(x, rows: n)
+        let acts = forward(x, rows: n)
         let layers = sizes.count - 1
         var delta = acts[layers]
         _ = Self.softmax(&delta, rows: n, classes: classes, labels: labels)
         for r in 0..<n { delta[r * classes + labels[r]] -= 1 }
         let scale = 1 / Float(n)
         for k in delta.indices { delta[k] *= scale }
-        let rule = self.rule
+        var grads = [(w: [Float], b: [Float])](repeating: ([], []), count: layers)
         for l in stride(from: layers - 1, through: 0, by: -1) {
             let fanIn = sizes[l], out = sizes[l + 1]
             // G = deltaᵀ a_l (out x fanIn); bias gradient = column sums of delta.
@@ -178,33 +179,51 @@ public struct DaleMLPSimulation: Simulation {
                     }
                 }
             }
-            var next: [Float] = []
-            if l > 0 {
-                // delta_{l-1} = (delta W) ⊙ 1[a_l > 0], with W before this step's update.
-                let w = weights(l)
-                next = [Float](repeating: 0, count: n * fanIn)
-                delta.withUnsafeBufferPointer { db in
-                    w.withUnsafeBufferPointer { wb in
-                        next.withUnsafeMutableBufferPointer { nb in
-                            guard let dp = db.baseAddress, let wp = wb.baseAddress, let np = nb.baseAddress else { return }
-                            Gemm.sgemm(m: n, n: fanIn, k: out, alpha: 1, a: dp, lda: out, transA: false,
-                                       b: wp, ldb: fanIn, transB: false, beta: 0, c: np, ldc: fanIn)
-                        }
+            var gb = [Float](repeating: 0, count: out)
+            for r in 0..<n { for j in 0..<out { gb[j] += delta[r * out + j] } }
+            grads[l] = (g, gb)
+            guard l > 0 else { break }
+            // delta_{l-1} = (delta W) ⊙ 1[a_l > 0].
+            let w = weights(l)
+            var next = [Float](repeating: 0, count: n * fanIn)
+            delta.withUnsafeBufferPointer { db in
+                w.withUnsafeBufferPointer { wb in
+                    next.withUnsafeMutableBufferPointer { nb in
+                        guard let dp = db.baseAddress, let wp = wb.baseAddress, let np = nb.baseAddress else { return }
+                        Gemm.sgemm(m: n, n: fanIn, k: out, alpha: 1, a: dp, lda: out, transA: false,
+                                   b: wp, ldb: fanIn, transB: false, beta: 0, c: np, ldc: fanIn)
                     }
                 }
-                for k in next.indices where acts[l][k] <= 0 { next[k] = 0 }
             }
-            for j in 0..<out {
-                var s: Float = 0
-                for r in 0..<n { s += delta[r * out + j] }
-                bias[l][j] -= rule.biasRate * s
-            }
-            rule.update(excitatory: &excitatory[l], inhibitory: &inhibitory[l], gradient: g)
-            if l == 0 { lastGradient = g }
+            for k in next.indices where acts[l][k] <= 0 { next[k] = 0 }
             delta = next
         }
-        acts.removeAll()
+        return grads
     }
+
+    /// One gradient step on the training samples `batch`: the rule updates both pathways of
+    /// every layer from G; biases take a plain gradient step.
+    private mutating func train(on batch: [Int]) {
+        let grads = gradients(on: batch)
+        let rule = self.rule
+        for l in grads.indices {
+            for j in bias[l].indices { bias[l][j] -= rule.biasRate * grads[l].b[j] }
+            rule.update(excitatory: &excitatory[l], inhibitory: &inhibitory[l], gradient: grads[l].w)
+        }
+        lastGradient = grads.first?.w ?? []
+    }
+
+    /// Mean cross-entropy over the training samples `batch` (for gradient checks).
+    func loss(on batch: [Int]) -> Double {
+        let d = sizes[0]
+        var x = [Float](repeating: 0, count: batch.count * d)
+        for (r, i) in batch.enumerated() { for k in 0..<d { x[r * d + k] = train.x[i, k] } }
+        var z = forward(x, rows: batch.count).last ?? []
+        return Self.softmax(&z, rows: batch.count, classes: sizes[sizes.count - 1], labels: batch.map { train.labels[$0] }).loss
+    }
+
+    /// Test access: perturbs W_E of layer l at index k.
+    mutating func nudgeExcitatory(_ l: Int, _ k: Int, by h: Float) { excitatory[l][k] += h }
 
     public mutating func advance(_ steps: Int) {
         for _ in 0..<max(0, steps) {

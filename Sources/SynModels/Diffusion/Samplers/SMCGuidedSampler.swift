@@ -31,8 +31,7 @@ public struct SMCGuidedSampler: LogDiffusionSampler {
 
     public func begin(_ cloud: inout ParticleCloud, _ s: ReverseStep, rng: inout RNG) {
         // Initial weights exp(v(y, 1)/α): v at t = 1 (s.t = 1, Δ = 0 gives B(1)).
-        var at1 = s
-        at1.delta = 0
+        let at1 = ReverseStep(schedule: s.schedule, target: s.target, t: 1, delta: 0, guidance: s.guidance)
         cloud.value = cloud.y.map { at1.value($0) }
         let w = cloud.value.map { $0 / s.guidance.alpha }
         Self.resample(&cloud, logWeights: w, rng: &rng)
