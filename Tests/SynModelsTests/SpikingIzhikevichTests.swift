@@ -132,8 +132,7 @@ import SynCore
         var mod = RewardModulation(tauC: 1, tauD: 0.2, reward: 0.5, baseline: 0, eta: 10, dt: dt)
         var c: [Float] = [0.2]
         let first = mod.schedule(at: 0)
-        let second = mod.schedule(at: 5)  // one pending reward at a time
-        #expect(first && !second)
+        #expect(first && mod.pending == [0])
         let k = 3000
         for s in 0..<k { mod.step(s, dt: dt, eligibility: &c, projection: &proj) }
         let dc = exp(-dt / 1), dd = exp(-dt / 0.2)
@@ -217,12 +216,58 @@ import SynCore
         var guardSteps = 0
         while s.pairings == 0 && guardSteps < 200_000 { s.advance(1); guardSteps += 1 }
         #expect(s.pairings == 1)
-        let due = s.modulation.pendingStep
+        let due = s.modulation.pending.first ?? -1
+        #expect(s.modulation.pending.count == 1)
         #expect(due == s.step - 1 + 200)
         s.advance(due - s.step)
         #expect(s.modulation.rewardsDelivered == 0)
         s.advance(1)
         #expect(s.modulation.rewardsDelivered == 1)
         #expect(s.modulation.dopamine > 0.49)
+    }
+
+    /// Several rewards may be pending (daspnet.m keeps a list): each lands at its own step,
+    /// two landing together add 2R, and the list stays sorted whatever the scheduling order.
+    @Test func pendingRewardsLandAtTheirOwnSteps() {
+        var proj = Projection(pre: 1, post: 1, rowStart: [0, 1], post: [0], weight: [1], wMin: 0, wMax: 100)
+        var mod = RewardModulation(tauC: 1, tauD: 1e9, reward: 0.5, baseline: 0, eta: 0, dt: 1e-3)
+        var c: [Float] = [0]
+        for at in [7, 3, 7, 5] { mod.schedule(at: at) }
+        #expect(mod.pending == [3, 5, 7, 7])
+        var landed: [Int: Int] = [:]
+        for s in 0..<10 {
+            let before = mod.rewardsDelivered
+            mod.step(s, dt: 1e-3, eligibility: &c, projection: &proj)
+            if mod.rewardsDelivered > before { landed[s] = mod.rewardsDelivered - before }
+        }
+        #expect(landed == [3: 1, 5: 1, 7: 2])
+        #expect(abs(mod.dopamine - 2.0) < 1e-6)
+        #expect(mod.pending.isEmpty)
+    }
+
+    /// daspnet.m's reward delay is 1 s + U(0, 2) s: every delay of the jittered task lies in
+    /// [delay, delay + jitter] and they are not all equal.
+    @Test func jitteredRewardDelaysStayInTheirInterval() {
+        var c = Self.rewardConfig
+        c.excitatory = 160
+        c.inhibitory = 40
+        c.outDegree = 20
+        c.pairingWindow = 0.05
+        c.rewardDelay = 0.1
+        c.rewardJitter = 0.2
+        c.targetInitialWeight = 0
+        var s = IzhikevichNetworkSimulation(config: c, seed: 3)
+        #expect(s.excitatory.weight[s.targetSynapse] == 0)
+        var delays: [Int] = []
+        var guardSteps = 0
+        while delays.count < 5 && guardSteps < 400_000 {
+            let before = s.pairings
+            s.advance(1)
+            guardSteps += 1
+            if s.pairings > before, let last = s.modulation.pending.last { delays.append(last - (s.step - 1)) }
+        }
+        #expect(delays.count == 5)
+        #expect(delays.allSatisfy { $0 >= 100 && $0 <= 300 }, "\(delays)")
+        #expect(Set(delays).count > 1, "\(delays)")
     }
 }

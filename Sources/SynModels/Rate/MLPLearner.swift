@@ -11,6 +11,11 @@ public struct MLPLearner: Sendable {
     var grad: [Float]
     var moments: MLPOptimizer.State
     var noise: [Float]
+    /// NVRM's perturbation ε of the current update (empty when the rule has none), the mean
+    /// weights θ̄ it perturbs, and whether the network currently holds θ̄ + ε.
+    var epsilon: [Float] = []
+    var mean: [Float] = []
+    var perturbed = false
     var inBatch = 0
     var rng: RNG
     let paramCount: Int
@@ -32,6 +37,15 @@ public struct MLPLearner: Sendable {
     private static func fusedSettings(_ rule: any MLPLearningRule) -> (mode: ErrorFeedback, useSigns: Bool, eta: Float)? {
         guard rule.isFusedSGD, let mode = rule.feedback else { return nil }
         return (mode, rule.flipFraction != nil, rule.eta)
+    }
+
+    /// Puts the mean weights θ̄ back when the network holds NVRM's θ̄ + ε (before a measurement,
+    /// a rule switch or an update). A later sample of the same batch re-applies the same ε, so
+    /// settling never changes the numbers.
+    public mutating func settle(_ net: inout MLP) {
+        guard perturbed else { return }
+        net.params = mean
+        perturbed = false
     }
 
     /// Switches to `rule`, clearing accumulated gradient and optimiser moments (the random
@@ -78,12 +92,27 @@ public struct MLPLearner: Sendable {
         var buf = noise
         noise = []
         defer { rng = r; noise = buf }
+        let b = rule.parameterNoise
+        if b > 0 {
+            // NVRM: one ε per update (drawn with the batch's first sample); the batch's
+            // gradients are taken at θ̄ + ε, and `settle` / the update put θ̄ back exactly.
+            if inBatch == 0 || epsilon.count != net.params.count {
+                epsilon = [Float](repeating: 0, count: net.params.count)
+                for k in epsilon.indices { epsilon[k] = b * r.normal() }
+            }
+            if !perturbed {
+                mean = net.params
+                for k in net.params.indices { net.params[k] = mean[k] + epsilon[k] }
+                perturbed = true
+            }
+        }
         return rule.estimate(&net, x: x, t: t, into: &g, scale: scale, noise: &buf, rng: &r)
     }
 
     /// Applies the accumulated estimate (times `scale`) with the rule's optimiser, then the
     /// rule's weight noise.
     mutating func apply(_ net: inout MLP, scale: Float) {
+        settle(&net)
         rule.optimizer.apply(&net, grad: grad, scale: scale, eta: rule.eta, state: &moments)
         let s = rule.weightNoise
         if s > 0 {

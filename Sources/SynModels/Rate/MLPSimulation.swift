@@ -135,10 +135,41 @@ public struct MLPSimulation: Simulation {
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
         if config.spectra { names += Self.spectralMetricNames }
         if !task.isClassification { names.append("error_ratio") }
+        if !task.train.flipped.isEmpty { names += Self.memorisationMetricNames }
         metricNames = names
         applyFlips()
         initialNorms = (0..<lay.layers).map { weightNorm(layer: $0) }
         if !task.isClassification { initialTestLoss = evaluate(task.test).loss }
+    }
+
+    /// With label noise (`task.train.flipped`): the share of corrupted training rows predicted
+    /// as their noisy label, and the mean loss over clean and over corrupted training rows
+    /// (against the labels trained on); NaN when a group is empty.
+    public static let memorisationMetricNames = ["memorised_fraction", "loss_clean_rows", "loss_noisy_rows"]
+
+    /// Memorisation of noisy labels over the training set (see `memorisationMetricNames`).
+    private mutating func memorisation() -> [Double] {
+        let set = task.train
+        var clean = 0.0, noisy = 0.0, nClean = 0, nNoisy = 0, memorised = 0
+        let nIn = set.inputs, nOut = set.outputs
+        set.x.storage.withUnsafeBufferPointer { xb in
+            set.y.storage.withUnsafeBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                for i in 0..<min(set.count, set.flipped.count) {
+                    let l = Double(net.loss(xp + i * nIn, yp + i * nOut))
+                    if set.flipped[i] {
+                        noisy += l
+                        nNoisy += 1
+                        if net.argmaxOutput() == set.labels[i] { memorised += 1 }
+                    } else {
+                        clean += l
+                        nClean += 1
+                    }
+                }
+            }
+        }
+        return [nNoisy > 0 ? Double(memorised) / Double(nNoisy) : .nan, nClean > 0 ? clean / Double(nClean) : .nan,
+                nNoisy > 0 ? noisy / Double(nNoisy) : .nan]
     }
 
     /// The NerVE metrics recorded with `spectra`, in `measure` order.
@@ -229,6 +260,7 @@ public struct MLPSimulation: Simulation {
         guard config.rules.indices.contains(index) else { return }
         activeRule = index
         eta = config.rules[index].eta
+        learner.settle(&net)
         learner.reset(rule: config.rules[index])
     }
 
@@ -296,6 +328,7 @@ public struct MLPSimulation: Simulation {
     }
 
     public mutating func measure() -> [Double] {
+        learner.settle(&net)  // evaluate the mean weights (NVRM)
         let train = evaluate(task.train)
         var out = [train.loss]
         if task.isClassification {
@@ -317,6 +350,7 @@ public struct MLPSimulation: Simulation {
         } else {
             lastPost = hiddenSpectrumOnTest()
         }
+        if !task.train.flipped.isEmpty { out += memorisation() }
         return out
     }
 

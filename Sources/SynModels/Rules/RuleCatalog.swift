@@ -32,6 +32,8 @@ public enum RuleCatalog {
             AdExRules.registry.catalogEntry,
             GainModulationRules.registry.catalogEntry, ForwardOnlyRules.registry.catalogEntry,
             DynamicsRules.registry.catalogEntry,
+            LogDiffusionSamplers.registry.catalogEntry,
+            DaleRules.registry.catalogEntry,
         ]
     }
 

@@ -34,6 +34,9 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     public var noiseExc: Double = 5
     public var noiseInh: Double = 2
     public var kick: Double = 0
+    /// Uniform input current (mV/ms) of Izhikevich's `daspnet.m`: every neuron gets
+    /// I = uniformInput (U[0, 1) - 0.5), drawn afresh every step (0 = off).
+    public var uniformInput: Double = 0
     public var dt = 1e-3
     /// The rules a user may switch between (`IzhikevichRules.registry`: "none", "stdp",
     /// "da_stdp") and the starting one.
@@ -43,7 +46,12 @@ public struct IzhikevichNetworkConfig: Sendable, Equatable {
     /// followed within `pairingWindow` s by a spike of its target post neuron.
     public var rewardTask = false
     public var rewardDelay: Double = 1
+    /// Extra random delay per reward, uniform in [0, rewardJitter] s (`daspnet.m`: 1 s + U(0, 2) s).
+    public var rewardJitter: Double = 0
     public var pairingWindow: Double = 0.010
+    /// Initial weight of the reinforced synapse (nil: the common initial weight; `daspnet.m`
+    /// starts it at 0).
+    public var targetInitialWeight: Double?
     public var rasterSteps = 1000
 
     public init() {}
@@ -80,6 +88,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
     var modulatorTrace: StateTrace
     var noise: RNG
     var kicks: RNG
+    /// Reward delays (the jitter draws) and the uniform input current.
+    var rewardDraws: RNG
+    var inputDraws: RNG
     public private(set) var activeRule: Int
     /// The reinforced synapse (index in `excitatory`) and its neurons.
     public let targetSynapse: Int
@@ -101,6 +112,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
         var conn = root.stream("connectivity")
         noise = root.stream("noise")
         kicks = root.stream("kicks")
+        rewardDraws = root.stream("reward-delays")
+        inputDraws = root.stream("uniform-input")
         let ne = config.excitatory, ni = config.inhibitory, n = ne + ni
         var params: [IzhikevichParameters] = []
         params.reserveCapacity(n)
@@ -157,8 +170,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
         targetPre = excitatory.synapseCount > 0 ? Int(excitatory.pre[targetSynapse]) : 0
         targetPost = excitatory.synapseCount > 0 ? Int(excitatory.post[targetSynapse]) : 0
         if config.rewardTask, excitatory.synapseCount > 0 {
-            // Izhikevich 2007 starts the reinforced synapse at the common initial weight.
-            excitatory.weight[targetSynapse] = we
+            // The paper's figure starts the reinforced synapse at the common initial weight;
+            // `daspnet.m` at 0 (targetInitialWeight).
+            excitatory.weight[targetSynapse] = config.targetInitialWeight.map { Float($0) } ?? we
         }
         activeRule = config.rules.indices.contains(config.start) ? config.start : 0
         // The modulator of the starting rule, else of the first three-factor rule, else the
@@ -223,7 +237,10 @@ public struct IzhikevichNetworkSimulation: Simulation {
         let kickProbability = config.dt * 1000  // kicks per step: one per ms on average
         let window = max(1, Int((config.pairingWindow / config.dt).rounded()))
         let delay = rewardDelaySteps
+        let jitter = max(0, Int((config.rewardJitter / dt).rounded()))
         let task = config.rewardTask
+        // A current of A (U - 0.5) mV/ms enters `input` as a pulse scaled by dt / 1 ms.
+        let uniformScale = Float(config.uniformInput * dt * 1000)
         var events = 0
         // A local spike buffer (moved out of self) avoids a retain per call below.
         var spikes = SpikeBuffer(capacity: 1)
@@ -232,6 +249,9 @@ public struct IzhikevichNetworkSimulation: Simulation {
         for _ in 0..<max(0, steps) {
             if kick != 0 && n > 0 && (kickProbability >= 1 || kicks.uniformDouble() < kickProbability) {
                 group.input[kicks.int(below: n)] += kick
+            }
+            if uniformScale != 0 {
+                for i in 0..<n { group.input[i] += uniformScale * (inputDraws.uniform() - 0.5) }
             }
             group.update(noise: &noise)
             spikes.removeAll()
@@ -245,7 +265,8 @@ public struct IzhikevichNetworkSimulation: Simulation {
                     let i = Int(spikes[s])
                     if i == targetPost && step - lastTargetPreStep > 0 && step - lastTargetPreStep <= window {
                         pairings += 1
-                        modulation.schedule(at: step + delay)
+                        let extra = jitter > 0 ? rewardDraws.int(below: jitter + 1) : 0
+                        modulation.schedule(at: step + delay + extra)
                     }
                 }
                 for s in 0..<spikes.count where Int(spikes[s]) == targetPre { lastTargetPreStep = step }

@@ -11,8 +11,9 @@ import Darwin
 ///     tauD dd/dt = -d + reward * sum_k delta(t - t_k)    (t_k: reward times, s)
 ///     dw/dt = eta (d + d0) c                  (w clipped to [wMin, wMax])
 ///
-/// tauC, tauD (s); d, d0 dimensionless; eta (1/s). A reward is due `delaySteps` after the
-/// event that earns it.
+/// tauC, tauD (s); d, d0 dimensionless; eta (1/s). Rewards are scheduled for the step at which
+/// they land; several may be pending at once (as in Izhikevich's `daspnet.m`, which keeps a
+/// list of reward times), up to `maxPending` (later ones are dropped and counted).
 public struct RewardModulation: Sendable {
     public var tauC: Double
     public var tauD: Double
@@ -21,9 +22,13 @@ public struct RewardModulation: Sendable {
     public var eta: Double
     /// Dopamine level d.
     public private(set) var dopamine: Double = 0
-    /// Step at which the pending reward lands (-1: none).
-    public private(set) var pendingStep = -1
+    /// Steps at which scheduled rewards land, in ascending order.
+    public private(set) var pending: [Int] = []
     public private(set) var rewardsDelivered = 0
+    /// Rewards not scheduled because `maxPending` were already waiting.
+    public private(set) var rewardsDropped = 0
+    /// Bound on pending rewards (memory stays bounded whatever the pairing rate).
+    public static let maxPending = 4096
     var decayC: Float
     var decayD: Double
 
@@ -39,10 +44,10 @@ public struct RewardModulation: Sendable {
 
     public mutating func reset() {
         dopamine = 0
-        pendingStep = -1
+        pending.removeAll()
     }
 
-    /// Takes the parameters of `other` (a newly selected rule's); dopamine, the pending reward
+    /// Takes the parameters of `other` (a newly selected rule's); dopamine, the pending rewards
     /// and the reward count are kept.
     public mutating func adopt(_ other: RewardModulation) {
         tauC = other.tauC
@@ -70,11 +75,18 @@ public struct RewardModulation: Sendable {
         }
     }
 
-    /// Schedules a reward at `step` unless one is already pending (returns false then).
+    /// Schedules a reward to land at `step` (returns false, counting it in `rewardsDropped`,
+    /// when `maxPending` rewards are already waiting).
     @discardableResult
     public mutating func schedule(at step: Int) -> Bool {
-        guard pendingStep < 0 else { return false }
-        pendingStep = step
+        guard pending.count < Self.maxPending else {
+            rewardsDropped += 1
+            return false
+        }
+        // Keep the list sorted: most new rewards land after every pending one.
+        var i = pending.count
+        while i > 0 && pending[i - 1] > step { i -= 1 }
+        pending.insert(step, at: i)
         return true
     }
 
@@ -94,10 +106,12 @@ public struct RewardModulation: Sendable {
         }
         dopamine *= decayD
         if dopamine < 1e-12 { dopamine = 0 }
-        if step == pendingStep {
-            dopamine += reward
-            pendingStep = -1
-            rewardsDelivered += 1
+        var due = 0
+        while due < pending.count && pending[due] <= step { due += 1 }
+        if due > 0 {
+            dopamine += reward * Double(due)
+            pending.removeFirst(due)
+            rewardsDelivered += due
         }
     }
 }

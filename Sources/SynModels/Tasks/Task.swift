@@ -7,6 +7,8 @@ public struct TaskSet: Sendable, Equatable {
     public var x: Matrix
     public var y: Matrix
     public var labels: [Int]
+    /// Rows whose label was corrupted by label noise (empty: no label noise).
+    public var flipped: [Bool] = []
 
     public init(x: Matrix, y: Matrix, labels: [Int] = []) {
         precondition(x.rows == y.rows && (labels.isEmpty || labels.count == x.rows))

@@ -5,8 +5,9 @@ import SynModels
 /// Izhikevich (2007) with dopamine-modulated STDP.
 ///
 /// Keys: `[network]` excitatory, inhibitory, heterogeneous, out_degree, inhibition_onto_all,
-/// w_exc, w_inh, random_weights, w_exc_max, delay_max_ms, noise_exc, noise_inh, kick, dt_ms,
-/// raster_steps; `[task]` name ("none" or "distal_reward"), reward_delay_ms, pairing_window_ms.
+/// w_exc, w_inh, random_weights, w_exc_max, delay_max_ms, noise_exc, noise_inh, kick,
+/// uniform_input, dt_ms, raster_steps; `[task]` name ("none" or "distal_reward"),
+/// reward_delay_ms, reward_jitter_ms, pairing_window_ms, target_w0.
 /// `[rule]`: `name` and `switchable` from `IzhikevichRules.registry` (`none`, `stdp`,
 /// `da_stdp`) and the listed rules' parameters (`synaptop rules izhikevich_network`): stdp and
 /// da_stdp take the shared STDP keys tau_pre_ms, tau_post_ms, a_plus (A+ relative to
@@ -48,6 +49,7 @@ public struct IzhikevichNetworkSceneModel: SceneModel {
         c.noiseExc = try net.number("noise_exc", in: .closed(0, 1000), default: 5)
         c.noiseInh = try net.number("noise_inh", in: .closed(0, 1000), default: 2)
         c.kick = try net.number("kick", in: .closed(0, 1000), default: 0)
+        c.uniformInput = try net.number("uniform_input", in: .closed(0, 1000), default: 0)
         c.dt = try net.number("dt_ms", in: .closed(0.01, 1), default: 1) / 1000
         let delaySteps = Double(c.delayMaxMs) / (c.dt * 1000)
         if delaySteps > 1000 {
@@ -66,7 +68,12 @@ public struct IzhikevichNetworkSceneModel: SceneModel {
         let name = try task.string("name", oneOf: ["none", "distal_reward"], default: "none")
         c.rewardTask = name == "distal_reward"
         c.rewardDelay = try task.number("reward_delay_ms", in: .closed(0, 100_000), default: 1000) / 1000
+        c.rewardJitter = try task.number("reward_jitter_ms", in: .closed(0, 100_000), default: 0) / 1000
         c.pairingWindow = try task.number("pairing_window_ms", in: .openClosed(0, 1000), default: 10) / 1000
+        if task.has("target_w0") {
+            let w0 = try task.number("target_w0", in: .closed(0, c.weightExcMax), default: c.weightExc)
+            c.targetInitialWeight = w0
+        }
         if c.rewardTask && c.outDegree == 0 && n > 2000 {
             throw task.error("name", "expected a sparse network (network.out_degree > 0) or <= 2000 neurons for distal_reward, got all-to-all with \(n)")
         }

@@ -16,6 +16,8 @@ struct RateTaskSpec: Sendable {
     var kind: Kind
     /// z-score every input feature by the training split's mean and sd (`standardize = true`).
     var standardize = false
+    /// Pair-flip label noise on the training rows (`label_noise`, classification tasks).
+    var labelNoise = 0.0
 
     static let names = ["digits", "xor", "spirals", "moons", "blobs", "teacher", "lowrank", "bars"]
 
@@ -25,6 +27,7 @@ struct RateTaskSpec: Sendable {
         let count = try t.integer("count", in: 4...200_000, default: 1000)
         let noise = Float(try t.number("noise", in: .closed(0, 100), default: 0.1))
         standardize = try t.bool("standardize", default: false)
+        labelNoise = try t.number("label_noise", in: .closed(0, 0.9), default: 0)
         switch name {
         case "digits": kind = .digits
         case "xor": kind = .xor(count: count, noise: noise)
@@ -58,6 +61,9 @@ struct RateTaskSpec: Sendable {
             throw t.error("name", "unknown task \"\(other)\"")  // unreachable: `oneOf` checked the name
         }
         t.tolerate(["count", "noise", "dims", "classes", "spread", "hidden", "gain", "inputs", "outputs", "rank", "decay", "side", "p", "input_sd"])
+        if labelNoise > 0 && !isClassification {
+            throw t.error("label_noise", "expected 0 for a regression task (label noise flips class labels), got \(labelNoise)")
+        }
         try t.finish()
         let (i, o) = shape
         guard count * (i + o) <= 50_000_000 else {
@@ -86,7 +92,11 @@ struct RateTaskSpec: Sendable {
 
     /// Builds the task (and the teacher network for teacher-student tasks), standardised when asked.
     func build(seed: UInt64, inputs: Int, outputs: Int, hiddenActivation: Activation, uniformInit: Bool = false) -> (SupervisedTask, MLP?) {
-        let (task, teacher) = buildRaw(seed: seed, inputs: inputs, outputs: outputs, hiddenActivation: hiddenActivation, uniformInit: uniformInit)
+        var (task, teacher) = buildRaw(seed: seed, inputs: inputs, outputs: outputs, hiddenActivation: hiddenActivation, uniformInit: uniformInit)
+        if labelNoise > 0 {
+            var rng = RNG(seed: seed).stream("label_noise")
+            task = task.withPairFlipNoise(rate: labelNoise, rng: &rng)
+        }
         return (standardize ? task.standardized() : task, teacher)
     }
 
@@ -211,13 +221,15 @@ public struct MLPSceneModel: SceneModel {
         var names = ["loss"] + (task.isClassification ? ["train_acc", "test_acc"] : ["test_loss"]) + ["alignment", "weight_norm"]
         if !task.isClassification { names.append("error_ratio") }
         if spectra { names += MLPSimulation.spectralMetricNames }
+        if task.labelNoise > 0 { names += MLPSimulation.memorisationMetricNames }
         return names
     }
 
     /// Every metric an mlp scene can report (classification and regression tasks, with spectra):
     /// a panel naming one that the current task does not produce is dropped with a note.
     public static var metricCatalog: [MetricSpec] {
-        (["loss", "train_acc", "test_acc", "test_loss", "alignment", "weight_norm", "error_ratio"] + MLPSimulation.spectralMetricNames).map { MetricSpec($0, "") }
+        (["loss", "train_acc", "test_acc", "test_loss", "alignment", "weight_norm", "error_ratio"] + MLPSimulation.spectralMetricNames
+         + MLPSimulation.memorisationMetricNames).map { MetricSpec($0, "") }
     }
 
     /// `alignment` is a cosine: NaN (a gap) when the rule's direction or the gradient is zero.

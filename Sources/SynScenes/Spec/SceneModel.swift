@@ -65,6 +65,7 @@ public enum SceneModels {
         AdExSceneModel.self, ReservoirSceneModel.self,
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
+        LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

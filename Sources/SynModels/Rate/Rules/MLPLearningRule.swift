@@ -21,6 +21,10 @@ public protocol MLPLearningRule: LearningRule {
     /// Standard deviation of the Gaussian noise added to every weight after each update
     /// (default 0: none).
     var weightNoise: Float { get }
+    /// NVRM: the standard deviation b of a perturbation ε ~ N(0, b²) of every weight and bias,
+    /// redrawn every update, at which the gradient is taken (θ̄ + ε); the network keeps the
+    /// mean θ̄ (default 0: none).
+    var parameterNoise: Float { get }
     /// The error feedback when the estimate is g_W_l = δ_{l+1} a_lᵀ with δ sent back by it
     /// (`MLPFeedbackRule`): such a rule with SGD, batch 1 and no weight noise runs the fused,
     /// allocation-free `MLPCore.sgdStep`. nil for perturbation rules.
@@ -38,11 +42,12 @@ public protocol MLPLearningRule: LearningRule {
 extension MLPLearningRule {
     public var optimizer: MLPOptimizer { .sgd }
     public var weightNoise: Float { 0 }
+    public var parameterNoise: Float { 0 }
     public var feedback: ErrorFeedback? { nil }
     public var flipFraction: Double? { nil }
 
     /// True when the fused allocation-free SGD path applies.
-    var isFusedSGD: Bool { feedback != nil && optimizer == .sgd && batch == 1 && weightNoise == 0 }
+    var isFusedSGD: Bool { feedback != nil && optimizer == .sgd && batch == 1 && weightNoise == 0 && parameterNoise == 0 }
 
     /// The equation line of the teaching panel: update; estimate; η (and batch, noise).
     func equationLine(update: String? = nil, estimate: String) -> String {

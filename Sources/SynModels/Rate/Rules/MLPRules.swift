@@ -13,5 +13,6 @@ public enum MLPRules {
             .init(Momentum.self) { $0 },
             .init(Adam.self) { $0 },
             .init(WeightNoise.self) { $0 },
+            .init(NVRM.self) { $0 },
         ])
 }
