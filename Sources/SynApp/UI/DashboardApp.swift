@@ -107,7 +107,9 @@ public final class DashboardApp {
             if let sig = stopRequested() { return .signal(sig) }
             if let maxSeconds, Self.seconds(clock.now - start) >= maxSeconds { return .quit }
             // Input until the frame deadline.
-            let wait = max(0, Int(Self.seconds(nextFrame - clock.now) * 1000))
+            // Rounded up: rounding down would spin with zero timeouts through the last
+            // millisecond before every frame (up to 3 % of a core at 30 fps).
+            let wait = max(0, Int((Self.seconds(nextFrame - clock.now) * 1000).rounded(.up)))
             if let event = backend.pollEvent(timeoutMilliseconds: wait) {
                 let wasFrozen = state.frozen
                 let (next, effects) = AppLogic.reduce(state, event)
@@ -157,7 +159,7 @@ public final class DashboardApp {
                     current.resize(width: size.width, height: size.height)
                 }
                 let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
-                                           frameMilliseconds: frameMilliseconds)
+                                           frameMilliseconds: frameMilliseconds, metricsEvery: spec.metricsEvery)
                 let shown = frozenSnapshot ?? live
                 DashboardRenderer.render(state: state, live: live, shown: shown, context: context,
                                          theme: theme, into: &current)
@@ -166,6 +168,8 @@ public final class DashboardApp {
                 state.helpScrollLimit = limits.help
                 state.teachingScroll = min(state.teachingScroll, limits.teaching)
                 state.helpScroll = min(state.helpScroll, limits.help)
+                state.view.targets = DashboardRenderer.clickTargets(state: state, shown: shown, live: live,
+                                                                    context: context, theme: theme)
                 current.quantizeColors(to: backend.colorMode)
                 current.diff(from: previous, into: &changes)
                 backend.draw(changes)

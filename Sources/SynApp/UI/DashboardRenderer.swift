@@ -12,12 +12,16 @@ public struct FrameContext: Sendable {
     public var description: String
     /// Time to build and write the previous frame (nil when unknown, e.g. in `render`).
     public var frameMilliseconds: Double?
+    /// The scene's metrics interval in steps (sizes the charts' last-N window, `w`).
+    public var metricsEvery: Int
 
-    public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil) {
+    public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil,
+                metricsEvery: Int = 100) {
         self.sceneName = sceneName
         self.title = title
         self.description = description
         self.frameMilliseconds = frameMilliseconds
+        self.metricsEvery = metricsEvery
     }
 }
 
@@ -39,13 +43,17 @@ public enum DashboardRenderer {
         let ascii = !theme.glyphs.usesBraille
         func text(_ s: String) -> String { ascii ? ASCIIText.transliterate(s) : s }
         buffer.render(statusBar(state: state, live: live, context: context), in: layout.statusBar, theme: theme)
+        let window = state.view.window ? ViewLogic.windowSteps(metricsEvery: context.metricsEvery) : nil
         for (i, spec) in state.panels.enumerated() where !layout.panels[i].isEmpty {
-            let panel = Panel(title: text(spec.title), trailing: text(trailing(spec, shown, frozen: state.frozen)),
+            var title = spec.title
+            if let window, case .chart = spec.content { title += " (last " + NumberFormat.compact(Double(window)) + ")" }
+            let panel = Panel(title: text(title), trailing: text(trailing(spec, shown, frozen: state.frozen)),
                               focused: i == state.focus,
                               content: content(spec, snapshot: shown, live: live, context: context,
                                                width: Panel.innerArea(of: layout.panels[i]).width,
                                                scroll: state.teachingScroll, selectedControl: state.selectedControl,
-                                               ascii: ascii))
+                                               ascii: ascii, page: state.view.pages[i] ?? 0, window: window,
+                                               cursorX: state.view.cursor?.panel == i ? state.view.cursor?.x : nil))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
         if let prompt = state.prompt {
@@ -101,6 +109,66 @@ public enum DashboardRenderer {
         }
         let help = HelpOverlay.scrollLimit(hintCount: helpRows(live).count, in: layout.body)
         return (max(0, teachingLimit), help)
+    }
+
+    /// Where the frame has clickable things: key bar hints (as their key), the live controls
+    /// of the teaching panel (select one) and the rule names in its first line (switch to it).
+    /// The app stores them in the state after drawing (`ViewLogic.click` uses them).
+    public static func clickTargets(state: AppState, shown: Snapshot, live: Snapshot, context: FrameContext,
+                                    theme: Theme) -> [ClickTarget] {
+        let layout = state.layout
+        guard layout.fits, !state.showHelp, state.picker == nil else { return [] }
+        var targets: [ClickTarget] = []
+        if state.prompt == nil {
+            var x = layout.keyBar.x
+            for (i, hint) in keyHints(live).enumerated() {
+                let gap = i > 0 ? 2 : 0
+                let width = hint.key.count + 1 + hint.action.count
+                guard x + gap + width <= layout.keyBar.maxX else { break }
+                x += gap
+                if let k = ViewLogic.key(forHint: hint.key) {
+                    targets.append(ClickTarget(x: x, y: layout.keyBar.y, width: width, action: .key(k)))
+                }
+                x += width
+            }
+        }
+        let ascii = !theme.glyphs.usesBraille
+        for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
+            let area = Panel.innerArea(of: layout.panels[i])
+            let paragraphs = teaching(shown, context: context, selectedControl: state.selectedControl, ascii: ascii)
+            let text = TeachingText(paragraphs: paragraphs, scroll: state.teachingScroll)
+            let lines = text.taggedLines(width: area.width)
+            let first = text.firstLine(lineCount: lines.count, height: area.height)
+            let controlsHeader = paragraphs.firstIndex { $0.0.hasPrefix("Controls (") }
+            for (row, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+                let y = area.y + row
+                if let h = controlsHeader, line.paragraph > h, line.paragraph - h - 1 < shown.controls.count {
+                    targets.append(ClickTarget(x: area.x, y: y, width: min(area.width, line.text.count),
+                                               action: .selectControl(line.paragraph - h - 1)))
+                } else if line.paragraph == 0, shown.ruleNames.count > 1 {
+                    targets += ruleTargets(in: line.text, names: shown.ruleNames, x: area.x, y: y)
+                }
+            }
+        }
+        return targets
+    }
+
+    /// Click targets on each whole-word occurrence of a rule name in the rule line's list
+    /// (after "switch:"), or on the active rule's name after "Rule ".
+    static func ruleTargets(in line: String, names: [String], x: Int, y: Int) -> [ClickTarget] {
+        let chars = Array(line)
+        var out: [ClickTarget] = []
+        func boundary(_ i: Int) -> Bool { i < 0 || i >= chars.count || " ,:()".contains(chars[i]) }
+        for name in names.sorted(by: { $0.count > $1.count }) {
+            let n = Array(name)
+            guard !n.isEmpty, n.count <= chars.count else { continue }
+            for start in 0...(chars.count - n.count) where Array(chars[start..<start + n.count]) == n {
+                guard boundary(start - 1), boundary(start + n.count),
+                      !out.contains(where: { $0.x <= x + start && x + start < $0.x + $0.width }) else { continue }
+                out.append(ClickTarget(x: x + start, y: y, width: n.count, action: .selectRule(name)))
+            }
+        }
+        return out
     }
 
     // MARK: - Status bar
@@ -160,11 +228,15 @@ public enum DashboardRenderer {
 
     /// The widget inside a panel `width` cells wide.
     static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
-                        width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false) -> any Widget {
+                        width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false, page: Int = 0,
+                        window: Int? = nil, cursorX: Int? = nil) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
-            return chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width))
+            var c = chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width),
+                          window: window)
+            c.cursorX = cursorX
+            return c
         case .sparklines(let metrics):
             return Sparklines(rows: metrics.compactMap { m in
                 guard let j = s.metricNames.firstIndex(of: m) else { return nil }
@@ -175,28 +247,53 @@ public enum DashboardRenderer {
                                 scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
-            return widget(for: view)
+            return widget(for: view, page: page)
         }
     }
 
+    /// A chart of `metrics` over the whole run, or with `window` over its last `window` steps
+    /// (the raw rows measured there, averaged in buckets down to `maxPoints`).
     static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot,
-                      maxPoints: Int) -> LineChart {
+                      maxPoints: Int, window: Int? = nil) -> LineChart {
         var series: [ChartSeries] = []
+        let last = Double(max(s.history.latestStep ?? 0, s.step))
+        var first = Double(s.history.firstStep ?? 0)
+        if let window { first = max(first, last - Double(window)) }
         for m in metrics {
             guard let j = s.metricNames.firstIndex(of: m) else { continue }
-            let pts = s.history.points(metric: j, maxCount: maxPoints)
-            series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+            if window != nil {
+                let pts = s.history.recentPoints(metric: j, count: s.history.levelCapacity).filter { $0.x >= first }
+                let (xs, ys) = bucketMeans(pts, maxPoints: maxPoints)
+                series.append(ChartSeries(name: m, xs: xs, ys: ys))
+            } else {
+                let pts = s.history.points(metric: j, maxCount: maxPoints)
+                series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+            }
         }
-        let first = Double(s.history.firstStep ?? 0)
-        let last = Double(max(s.history.latestStep ?? 0, s.step))
         let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
         return LineChart(series: series, yRange: range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto,
                          xRange: .fixed(first, max(last, first + 1)), logY: logY, markers: markers,
                          showLegend: metrics.count > 1, xLabel: "step")
     }
 
-    /// Maps a simulation's panel view to its widget.
-    public static func widget(for view: PanelView) -> any Widget {
+    /// Points averaged in consecutive buckets so there are at most `maxPoints`.
+    static func bucketMeans(_ pts: [SeriesPoint], maxPoints: Int) -> ([Double], [Double]) {
+        guard pts.count > maxPoints, maxPoints > 0 else { return (pts.map(\.x), pts.map(\.yMean)) }
+        var xs: [Double] = [], ys: [Double] = []
+        let per = (pts.count + maxPoints - 1) / maxPoints
+        var i = 0
+        while i < pts.count {
+            let chunk = pts[i..<min(i + per, pts.count)]
+            xs.append(chunk.reduce(0) { $0 + $1.x } / Double(chunk.count))
+            ys.append(chunk.reduce(0) { $0 + $1.yMean } / Double(chunk.count))
+            i += per
+        }
+        return (xs, ys)
+    }
+
+    /// Maps a simulation's panel view to its widget; tiled heatmaps (receptive fields) are
+    /// paged at full tile size and show page `page`.
+    public static func widget(for view: PanelView, page: Int = 0) -> any Widget {
         switch view {
         case .raster(let r):
             return Raster(neuronCount: r.neuronCount, from: r.fromStep, to: r.toStep, dt: r.dt, steps: r.steps,
@@ -208,7 +305,8 @@ public enum DashboardRenderer {
             case .symmetric(let m): scale = .symmetric(Double(m))
             }
             return Heatmap(rows: h.rows, cols: h.cols, values: h.values,
-                           tile: h.tile.map { TUIWidgets.TileShape(rows: $0.rows, cols: $0.cols) }, scale: scale)
+                           tile: h.tile.map { TUIWidgets.TileShape(rows: $0.rows, cols: $0.cols) }, scale: scale,
+                           paged: h.tile != nil, page: page)
         case .spectrum(let sp):
             return SpectrumBars(eigenvalues: sp.eigenvalues, readouts: sp.readouts.map { Readout($0.name, $0.value) })
         case .histogram(let h):
@@ -280,22 +378,32 @@ struct TeachingText: Widget {
 
     /// The wrapped lines for a width (indentation of indented paragraphs kept).
     func lines(width: Int) -> [(String, Tone)] {
-        var lines: [(String, Tone)] = []
-        for (text, tone) in paragraphs {
+        taggedLines(width: width).map { ($0.text, $0.tone) }
+    }
+
+    /// The wrapped lines with the index of the paragraph each comes from (for click targets).
+    func taggedLines(width: Int) -> [(text: String, tone: Tone, paragraph: Int)] {
+        var lines: [(text: String, tone: Tone, paragraph: Int)] = []
+        for (p, (text, tone)) in paragraphs.enumerated() {
             // Keep leading indentation of indented lines (probe factors).
             let indent = text.prefix { $0 == " " }
             for l in TextPanel(String(text.dropFirst(indent.count))).wrappedLines(width: max(1, width - indent.count)) {
-                lines.append((String(indent) + l, tone))
+                lines.append((String(indent) + l, tone, p))
             }
         }
         return lines
+    }
+
+    /// The first line shown for a scroll in an area `height` lines tall.
+    func firstLine(lineCount: Int, height: Int) -> Int {
+        min(max(0, scroll), max(0, lineCount - height))
     }
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard !area.isEmpty else { return }
         buffer.fill(area, with: theme.blank)
         let lines = lines(width: area.width)
-        let first = min(max(0, scroll), max(0, lines.count - area.height))
+        let first = firstLine(lineCount: lines.count, height: area.height)
         for (i, (line, tone)) in lines.dropFirst(first).prefix(area.height).enumerated() {
             buffer.write(line, x: area.x, y: area.y + i, style: tone.style(in: theme), clip: area)
         }
