@@ -83,12 +83,13 @@ public struct LineChart: Widget {
                  canvas: &canvas)
         }
         canvas.draw(into: &buffer, at: plot, background: theme.background)
-        drawMarkerLabels(markerColumns, plot: plot, canvas: canvas, buffer: &buffer, theme: theme)
+        var legendArea = Rect.zero
         if !legendRow.isEmpty {
-            drawLegendRow(legendRow.splitLeft(gutter).rest, buffer: &buffer, theme: theme)
+            drawLegendRow(legendRow, buffer: &buffer, theme: theme)
         } else if showLegend {
-            drawLegend(plot: plot, buffer: &buffer, theme: theme)
+            legendArea = drawLegend(plot: plot, buffer: &buffer, theme: theme)
         }
+        drawMarkerLabels(markerColumns, plot: plot, canvas: canvas, blocked: legendArea, buffer: &buffer, theme: theme)
         if !labelRow.isEmpty {
             let row = labelRow.splitLeft(gutter).rest
             if let cx = cursorX, cx >= plot.x, cx < plot.maxX {
@@ -193,7 +194,7 @@ public struct LineChart: Widget {
     /// three) where its cells hold neither a curve nor another label, cut to the room there (at
     /// least two characters), else left out.
     private func drawMarkerLabels(_ columns: [(column: Int, label: String)], plot: Rect, canvas: DotCanvas,
-                                  buffer: inout Buffer, theme: Theme) {
+                                  blocked: Rect, buffer: inout Buffer, theme: Theme) {
         let rows = min(3, max(1, plot.height / 3))
         var taken = [[Bool]](repeating: [Bool](repeating: false, count: plot.width), count: rows)
         for (column, _) in columns {
@@ -206,7 +207,8 @@ public struct LineChart: Widget {
                 // Free cells to the right of the marker line on this row.
                 var room = 0
                 while start + room < plot.width, !taken[r][start + room],
-                      !canvas.isSet(cellX: start + room, cellY: r) {
+                      !canvas.isSet(cellX: start + room, cellY: r),
+                      !blocked.contains(x: plot.x + start + room, y: plot.y + r) {
                     room += 1
                 }
                 // Keep one blank cell before whatever stops the label (another label, a curve).
@@ -292,13 +294,14 @@ public struct LineChart: Widget {
     }
 
     /// The legend at the top right over the plot (small charts without a legend row): one series
-    /// per row, swatch then name, when it fits in half the plot's width.
-    private func drawLegend(plot: Rect, buffer: inout Buffer, theme: Theme) {
+    /// per row, swatch then name, when it fits in half the plot's width. Returns where it is.
+    private func drawLegend(plot: Rect, buffer: inout Buffer, theme: Theme) -> Rect {
         let names = series.map(\.name)
-        guard !names.isEmpty, names.contains(where: { !$0.isEmpty }), plot.height >= 3 else { return }
+        guard !names.isEmpty, names.contains(where: { !$0.isEmpty }), plot.height >= 3 else { return .zero }
         let swatchWidth = Self.swatchCells
         let width = (names.map(\.count).max() ?? 0) + swatchWidth + 1
-        guard width <= plot.width / 2 else { return }
+        guard width <= plot.width / 2 else { return .zero }
+        let shownRows = min(series.count, plot.height - 1)
         for (i, s) in series.prefix(plot.height - 1).enumerated() {
             let y = plot.y + i
             let x = plot.maxX - width
@@ -306,6 +309,7 @@ public struct LineChart: Widget {
             drawSwatch(i, s, x: x, y: y, buffer: &buffer, theme: theme)
             buffer.write(s.name, x: x + swatchWidth + 1, y: y, style: theme.text, clip: plot)
         }
+        return Rect(x: plot.maxX - width, y: plot.y, width: width, height: shownRows)
     }
 
     /// Cells of a legend swatch.
