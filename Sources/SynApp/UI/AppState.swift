@@ -178,8 +178,8 @@ public enum KeyBindings {
         (":export FILE", "metrics so far (.csv or .jsonl)"),
         (":screenshot [FILE]", "this frame (.txt and .ans)"),
         (":q", "quit"),
-        ("mouse click", "focus a panel; pick a control, rule or key"),
-        ("", "on a chart: read x and y (again: off)"),
+        ("click", "focus a panel; pick a control, rule or key"),
+        ("click a chart", "read x and y there (again: off)"),
         ("mouse wheel", "scroll help, teaching text, field pages"),
     ]
 

@@ -104,7 +104,7 @@ public enum DashboardRenderer {
         for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
             let area = Panel.innerArea(of: layout.panels[i])
             let t = TeachingText(paragraphs: teaching(shown, context: context, selectedControl: state.selectedControl,
-                                                      ascii: !theme.glyphs.usesBraille))
+                                                      ascii: !theme.glyphs.usesBraille, width: area.width))
             teachingLimit = max(teachingLimit, t.lines(width: area.width).count - area.height)
         }
         let help = HelpOverlay.scrollLimit(hintCount: helpRows(live).count, in: layout.body)
@@ -135,7 +135,8 @@ public enum DashboardRenderer {
         let ascii = !theme.glyphs.usesBraille
         for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
             let area = Panel.innerArea(of: layout.panels[i])
-            let paragraphs = teaching(shown, context: context, selectedControl: state.selectedControl, ascii: ascii)
+            let paragraphs = teaching(shown, context: context, selectedControl: state.selectedControl, ascii: ascii,
+                                      width: area.width)
             let text = TeachingText(paragraphs: paragraphs, scroll: state.teachingScroll)
             let lines = text.taggedLines(width: area.width)
             let first = text.firstLine(lineCount: lines.count, height: area.height)
@@ -182,7 +183,7 @@ public enum DashboardRenderer {
         left.append(StatusSegment("rule " + live.ruleName, priority: 40))
         left.append(StatusSegment("step " + String(live.step), priority: 45))
         if live.dt > 0 {
-            let t = NumberFormat.duration(live.time)
+            let t = live.paused ? preciseTime(live.time, dt: live.dt) : NumberFormat.duration(live.time)
             left.append(StatusSegment("t " + t, priority: t.count <= 8 ? 30 : 5))
         }
         left.append(StatusSegment("seed " + String(live.seed), tone: .dim, priority: 2))
@@ -206,6 +207,20 @@ public enum DashboardRenderer {
                                      : StatusSegment("running", priority: essential))
         }
         return StatusBar(left: left, right: right)
+    }
+
+    /// Simulated time to the resolution of one step (while paused, so stepping shows it move):
+    /// "1.0003 s", "850.3 ms"; minutes as `NumberFormat.duration`.
+    static func preciseTime(_ t: Double, dt: Double) -> String {
+        guard t.isFinite, dt > 0, t < 120 else { return NumberFormat.duration(t) }
+        let unit = t < 1 ? 1000.0 : 1
+        var digits = 0
+        var step = dt * unit
+        while step < 0.999_999 && digits < 6 {
+            step *= 10
+            digits += 1
+        }
+        return NumberFormat.fixed(t * unit, digits) + (t < 1 ? " ms" : " s")
     }
 
     // MARK: - Panels
@@ -243,7 +258,8 @@ public enum DashboardRenderer {
                 return (m, s.history.recent(metric: j, count: 512))
             })
         case .teaching:
-            return TeachingText(paragraphs: teaching(s, context: context, selectedControl: selectedControl, ascii: ascii),
+            return TeachingText(paragraphs: teaching(s, context: context, selectedControl: selectedControl, ascii: ascii,
+                                                     width: width),
                                 scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
@@ -339,21 +355,33 @@ public enum DashboardRenderer {
 
     /// The teaching panel: description, active rule and equation, live probe when paused,
     /// every control (the selected one marked), and warnings. ASCII-only when `ascii`.
-    static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false) -> [(String, Tone)] {
+    /// While paused the live factors come right after the rule's name, before the equation,
+    /// packed several to a line when `width` allows, so they are visible without scrolling in
+    /// a short panel (a spiking scene's probe has five).
+    static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false,
+                         width: Int = .max) -> [(String, Tone)] {
         var out: [(String, Tone)] = []
         let others = s.ruleNames.count > 1 ? "   (r/R switch: " + s.ruleNames.joined(separator: ", ") + ")" : ""
         out.append(("Rule " + s.ruleName + others, .accent))
-        if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }
         if let bad = s.divergence {
             out.append(("Diverged: " + bad + " is not finite. Press 0 to reset (s: with a new seed).", .warning))
         }
-        if !s.probe.isEmpty {
-            if s.paused {
-                out.append(("Probed synapse at step " + String(s.viewsStep) + ":", .accent))
-                for f in s.probe { out.append(("  " + f.name + " = " + NumberFormat.value(f.value), .normal)) }
-            } else {
-                out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
+        if !s.probe.isEmpty && s.paused {
+            out.append(("Probed synapse at step " + String(s.viewsStep) + ":", .accent))
+            var line = ""
+            for f in s.probe {
+                let item = f.name + " = " + NumberFormat.value(f.value)
+                if !line.isEmpty && line.count + 3 + item.count + 2 > width {
+                    out.append(("  " + line, .normal))
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : "   ") + item
             }
+            if !line.isEmpty { out.append(("  " + line, .normal)) }
+        }
+        if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }
+        if !s.probe.isEmpty && !s.paused {
+            out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
         }
         if !s.controls.isEmpty {
             let selected = min(max(0, selectedControl), s.controls.count - 1)
