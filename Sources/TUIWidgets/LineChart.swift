@@ -255,20 +255,35 @@ public struct LineChart: Widget {
         let w = canvas.dotWidth, h = canvas.dotHeight
         switch s.shape {
         case let .line(xs, ys):
-            var previous: (Int, Int)?
+            // Points that fall in the same dot column (a long trace in a narrow chart) are
+            // gathered into one vertical span from their lowest to their highest dot, so the
+            // cost follows the chart's width, not the number of points; the curve looks the same.
+            var column: (x: Int, lo: Int, hi: Int, last: Int)?
             var phase = 0
+            func closeColumn() {
+                if let c = column, c.hi > c.lo {
+                    canvas.line(c.x, c.lo, c.x, c.hi, color: color, pattern: pattern, phase: &phase)
+                }
+            }
             for i in 0..<min(xs.count, ys.count) {
                 guard let px = x.dot(xs[i], count: w), let py = y.dot(ys[i], count: h, reversed: true) else {
-                    previous = nil
+                    closeColumn()
+                    column = nil
                     continue
                 }
-                if let (qx, qy) = previous {
-                    canvas.line(qx, qy, px, py, color: color, pattern: pattern, phase: &phase)
+                if let c = column {
+                    if c.x == px {
+                        column = (px, min(c.lo, py), max(c.hi, py), py)
+                        continue
+                    }
+                    closeColumn()
+                    canvas.line(c.x, c.last, px, py, color: color, pattern: pattern, phase: &phase)
                 } else {
                     canvas.set(px, py, color: color)
                 }
-                previous = (px, py)
+                column = (px, py, py, py)
             }
+            closeColumn()
         case let .envelope(xs, lower, upper):
             let n = min(xs.count, lower.count, upper.count)
             var previous: (x: Int, lo: Int, hi: Int)?

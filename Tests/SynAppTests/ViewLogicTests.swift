@@ -1,4 +1,5 @@
 import Testing
+import SynCore
 import SynModels
 import SynScenes
 import TerminalBackend
@@ -94,7 +95,8 @@ import TUICore
         #expect(targets.contains { $0.action == .key(.char("q")) })
         #expect(targets.contains { $0.action == .selectControl(1) })
         let rules = targets.filter { if case .selectRule = $0.action { true } else { false } }
-        #expect(Set(rules.map(\.action)) == Set(snap.ruleNames.map { ClickTarget.Action.selectRule($0) }), "\(rules)")
+        #expect(snap.ruleNames.count > 1 && snap.ruleNames.allSatisfy { n in rules.contains { $0.action == .selectRule(n) } },
+                "\(rules)")
         // Clicking where the renderer put "gain" selects it.
         state.view.targets = targets
         let gain = try #require(targets.first { $0.action == .selectControl(1) })
@@ -120,5 +122,32 @@ import TUICore
         // The x axis starts N steps before the end, not at 0.
         let start = NumberFormat.compact(Double(300 * spec.metricsEvery - n))
         #expect(b.lines.contains { $0.contains("└" + start) }, "\(text)")
+    }
+}
+
+/// Which colours the terminal gets for `--colors` and `$COLORTERM`.
+@Suite struct ColorModeChoiceTests {
+    func mode(_ r: ColorRequest, _ n: Int, ansi: Bool = true, _ colorterm: String? = nil) -> ColorMode {
+        NcursesTerminal.colorMode(request: r, terminfoColors: n, writesANSI: ansi, colorterm: colorterm)
+    }
+
+    @Test func truecolorIsGivenWhenAskedOrAnnouncedAndWrittenDirectly() {
+        #expect(mode(.truecolor, 256) == .truecolor)
+        #expect(mode(.auto, 256, "truecolor") == .truecolor)
+        #expect(mode(.auto, 256, "24bit") == .truecolor)
+        #expect(mode(.auto, 256) == .palette256)
+        #expect(mode(.auto, 256, "yes") == .palette256)
+        // Through ncurses only a direct-colour terminfo entry can show 24-bit colour.
+        #expect(mode(.truecolor, 256, ansi: false) == .palette256)
+        #expect(mode(.truecolor, 0x100_0000, ansi: false) == .truecolor)
+        #expect(mode(.auto, 256, ansi: false, "truecolor") == .palette256)
+    }
+
+    @Test func smallerRequestsAndTerminalsWin() {
+        #expect(mode(.none, 256, "truecolor") == .monochrome)
+        #expect(mode(.palette16, 256) == .palette16)
+        #expect(mode(.auto, 8) == .palette16)
+        #expect(mode(.auto, 0, "truecolor") == .monochrome)
+        #expect(mode(.palette256, 256) == .palette256)
     }
 }

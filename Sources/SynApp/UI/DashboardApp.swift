@@ -112,6 +112,13 @@ public final class DashboardApp {
             let wait = max(0, Int((Self.seconds(nextFrame - clock.now) * 1000).rounded(.up)))
             if let event = backend.pollEvent(timeoutMilliseconds: wait) {
                 let wasFrozen = state.frozen
+                if case .mouse = event {
+                    // Where the frame on screen has clickable things (computed only for a click).
+                    let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
+                                               metricsEvery: spec.metricsEvery)
+                    state.view.targets = DashboardRenderer.clickTargets(state: state, shown: frozenSnapshot ?? live,
+                                                                        live: live, context: context, theme: theme)
+                }
                 let (next, effects) = AppLogic.reduce(state, event)
                 state = next
                 var newRunner = false
@@ -168,8 +175,6 @@ public final class DashboardApp {
                 state.helpScrollLimit = limits.help
                 state.teachingScroll = min(state.teachingScroll, limits.teaching)
                 state.helpScroll = min(state.helpScroll, limits.help)
-                state.view.targets = DashboardRenderer.clickTargets(state: state, shown: shown, live: live,
-                                                                    context: context, theme: theme)
                 current.quantizeColors(to: backend.colorMode)
                 current.diff(from: previous, into: &changes)
                 backend.draw(changes)

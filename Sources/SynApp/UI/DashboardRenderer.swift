@@ -113,7 +113,7 @@ public enum DashboardRenderer {
 
     /// Where the frame has clickable things: key bar hints (as their key), the live controls
     /// of the teaching panel (select one) and the rule names in its first line (switch to it).
-    /// The app stores them in the state after drawing (`ViewLogic.click` uses them).
+    /// The app computes them when a click arrives (`ViewLogic.click` uses them).
     public static func clickTargets(state: AppState, shown: Snapshot, live: Snapshot, context: FrameContext,
                                     theme: Theme) -> [ClickTarget] {
         let layout = state.layout

@@ -14,7 +14,8 @@ public struct ViewState: Sendable, Equatable {
     /// A click on a chart: the panel and the screen column read out (cleared by a click
     /// elsewhere, `esc`, or a click on the same column).
     public var cursor: ChartCursor?
-    /// Clickable places of the last frame drawn (the app sets them after drawing).
+    /// Clickable places of the frame on screen (the app sets them when a click arrives, from
+    /// the state and snapshot that frame was drawn from).
     public var targets: [ClickTarget] = []
 
     public init() {}
