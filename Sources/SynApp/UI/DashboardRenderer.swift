@@ -371,11 +371,12 @@ public enum DashboardRenderer {
             var line = ""
             for f in s.probe {
                 let item = f.name + " = " + NumberFormat.value(f.value)
-                if !line.isEmpty && line.count + 3 + item.count + 2 > width {
+                if !line.isEmpty && line.count + 2 + item.count + 2 > width {
                     out.append(("  " + line, .normal))
                     line = ""
                 }
-                line += (line.isEmpty ? "" : "   ") + item
+                // "; " between factors: wrapping keeps single spaces only.
+                line += (line.isEmpty ? "" : "; ") + item
             }
             if !line.isEmpty { out.append(("  " + line, .normal)) }
         }
