@@ -25,9 +25,24 @@ static inline int syn_getmaxx(WINDOW *w) { return getmaxx(w); }
 static inline mmask_t syn_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
 static inline mmask_t syn_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t syn_button1_clicked(void) { return BUTTON1_CLICKED; }
-/* Button-1 presses, releases and clicks only: no motion reports (they would flood the input and
-   get in the way of text selection). */
-static inline mmask_t syn_click_events(void) { return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED; }
+/* Button-1 presses, releases and clicks and the wheel (buttons 4 and 5) only: no motion reports
+   (they would flood the input and get in the way of text selection), so ncurses asks for xterm's
+   normal tracking (mode 1000), not any-motion tracking (1003). */
+static inline mmask_t syn_click_events(void) {
+    return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+        | BUTTON5_PRESSED
+#endif
+        ;
+}
+
+/* 1 when the terminal's cursor-addressing string is the ANSI one (ESC [ row ; col H), so
+   frames may be written as ANSI escape sequences directly; 0 otherwise. */
+static inline int syn_cup_is_ansi(void) {
+    const char *cup = tigetstr("cup");
+    if (cup == 0 || cup == (const char *)-1) return 0;
+    return cup[0] == 27 && cup[1] == '[';
+}
 static inline int syn_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int syn_err(void) { return ERR; }
 
@@ -40,15 +55,19 @@ static inline int syn_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, i
     return wadd_wch(stdscr, &cc);
 }
 
-/* Mouse event: returns 1 and the cell of a button-1 press or click, else 0. */
-static inline int syn_mouse_click(int *x, int *y) {
+/* Mouse event: returns 1 and the cell of a button-1 press or click, 4 for a wheel-up step,
+   5 for a wheel-down step (with the cell under the pointer), else 0. A release is not reported
+   (a click is its press). */
+static inline int syn_mouse_event(int *x, int *y) {
     MEVENT ev;
     if (getmouse(&ev) != OK) return 0;
-    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)) {
-        *x = ev.x;
-        *y = ev.y;
-        return 1;
-    }
+    *x = ev.x;
+    *y = ev.y;
+    if (ev.bstate & BUTTON4_PRESSED) return 4;
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED) return 5;
+#endif
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
     return 0;
 }
 #endif

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SynApp
 import TUICore
 import SynScenes
@@ -19,6 +24,12 @@ public enum DashboardBench {
         [
             BenchCase(group: "dashboard", name: "frame_120x40", figures: [BenchFigure("frame", unit: "ms")], runs: 5) {
                 [frameMilliseconds()]
+            },
+            BenchCase(group: "dashboard", name: "ui_cpu_cuba_120x40",
+                      figures: [BenchFigure("ui_cpu", unit: "% of a core"), BenchFigure("fps", unit: "frames/s"),
+                                BenchFigure("cpu_per_frame", unit: "ms")],
+                      runs: 3, warmup: false) {
+                uiCPU(scene: "cuba", seconds: 3)
             },
             BenchCase(group: "dashboard", name: "bytes_per_frame",
                       figures: [BenchFigure("incremental", unit: "bytes"), BenchFigure("cells", unit: "cells"),
@@ -51,10 +62,14 @@ public enum DashboardBench {
         return (session, history)
     }
 
-    /// Milliseconds to build one 120x40 frame and diff it against the previous one, alternating
-    /// between two snapshots a metrics interval apart (so every frame has real changes).
+    /// Milliseconds for the whole path of one 120x40 frame, as the app runs it: build, colour
+    /// quantisation, diff against the previous frame, ANSI encoding and one `write(2)` to
+    /// `/dev/null` through `ANSIFileBackend` (the bytes `NcursesTerminal` writes on an ANSI
+    /// terminal). Frames alternate between two snapshots a metrics interval apart, so every
+    /// frame has real changes.
     static func frameMilliseconds() -> Double {
-        guard let spec = loadSpec(), var (session, history) = stepped(spec, steps: 2000) else { return .nan }
+        guard let spec = loadSpec(), var (session, history) = stepped(spec, steps: 2000),
+              let backend = ANSIFileBackend(size: size, colorMode: .truecolor) else { return .nan }
         let a = Snapshot.capture(session: session, history: history, paused: false)
         history.append(session.advance(spec.metricsEvery))
         let b = Snapshot.capture(session: session, history: history, paused: false)
@@ -69,11 +84,47 @@ public enum DashboardBench {
             for i in 0..<frames {
                 let snap = i % 2 == 0 ? a : b
                 DashboardRenderer.render(state: state, live: snap, shown: snap, context: context, theme: theme, into: &current)
+                current.quantizeColors(to: backend.colorMode)
                 current.diff(from: previous, into: &changes)
+                backend.draw(changes)
+                backend.flush()
                 swap(&current, &previous)
             }
         }
         return t / Double(frames) * 1000
+    }
+
+    /// The UI thread's CPU while the real app loop (`DashboardApp.run`: input polling, snapshot
+    /// requests, frame build, diff, ANSI encoding, `write(2)` to `/dev/null`) draws `scene` at
+    /// 120x40 and 30 fps, the simulation running at 1000 steps/s on its own thread: CPU time of
+    /// the UI thread (`CLOCK_THREAD_CPUTIME_ID`) over wall time, in % of a core; the frames per
+    /// second drawn; and the UI CPU per frame in ms. This is the figure `top -H` shows for the
+    /// main thread.
+    static func uiCPU(scene: String, seconds: Double) -> [Double] {
+        let spec: SceneSpec
+        do throws(SceneError) {
+            spec = try SceneLoader.load(path: try SceneLocator.resolve(scene))
+        } catch {
+            return [.nan, .nan, .nan]
+        }
+        guard let session = try? SceneSession(spec: spec),
+              let backend = ANSIFileBackend(size: size, colorMode: .truecolor) else { return [.nan, .nan, .nan] }
+        let speed = Speed.stepsPerSecond(1000)
+        let runner = SimulationRunner(session: session, speed: speed, paused: false, maxPublishRate: 30)
+        let app = DashboardApp(spec: spec, runner: runner, backend: backend, options: DashboardOptions(fps: 30, speed: speed))
+        let cpu0 = threadCPUSeconds()
+        let wall = BenchClock.seconds { _ = app.run(maxSeconds: seconds) }
+        let cpu = threadCPUSeconds() - cpu0
+        runner.stop()
+        let frames = Double(backend.flushes)
+        return [cpu / wall * 100, frames / wall, frames > 0 ? cpu / frames * 1000 : .nan]
+    }
+
+    /// CPU seconds used by the calling thread so far.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     /// Bytes a terminal receives per frame when little changes (one simulation step between

@@ -46,14 +46,32 @@ struct DotCanvas {
     /// A straight line of dots from (x0, y0) to (x1, y1) inclusive (Bresenham). Endpoints far
     /// outside the grid are clamped to a margin first so the loop stays short.
     mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, color: Color) {
+        var phase = 0
+        line(x0, y0, x1, y1, color: color, pattern: .solid, phase: &phase)
+    }
+
+    /// A line in a dot pattern: the dots along it are counted from `phase` (carried from one
+    /// segment to the next so a polyline keeps its rhythm) and only those the pattern turns on
+    /// are set. A segment's first dot is its previous segment's last, so it is not counted twice.
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, color: Color, pattern: LinePattern,
+                       phase: inout Int) {
         let marginX = dotWidth + 2, marginY = dotHeight + 2
         var x = min(max(x0, -marginX), 2 * marginX), y = min(max(y0, -marginY), 2 * marginY)
         let xEnd = min(max(x1, -marginX), 2 * marginX), yEnd = min(max(y1, -marginY), 2 * marginY)
         let dx = abs(xEnd - x), dy = -abs(yEnd - y)
         let sx = x < xEnd ? 1 : -1, sy = y < yEnd ? 1 : -1
         var err = dx + dy
+        var first = true
         while true {
-            set(x, y, color: color)
+            if pattern == .solid {
+                set(x, y, color: color)
+            } else {
+                if !first || phase == 0 {
+                    if pattern.isOn(phase) { set(x, y, color: color) }
+                    phase += 1
+                }
+            }
+            first = false
             if x == xEnd && y == yEnd { break }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }
@@ -79,5 +97,27 @@ struct DotCanvas {
                            cell: Cell(symbol, fg: colors[cy * width + cx], bg: background))
             }
         }
+    }
+}
+
+/// How a chart series' curve is dotted, so series differ without colour: `on` dots set, then
+/// `off` dots skipped, repeating along the curve.
+public struct LinePattern: Sendable, Hashable {
+    public var on: Int
+    public var off: Int
+
+    public static let solid = LinePattern(on: 1, off: 0)
+    public static let dashed = LinePattern(on: 4, off: 2)
+    public static let dotted = LinePattern(on: 1, off: 1)
+    public static let sparse = LinePattern(on: 1, off: 4)
+
+    /// The pattern of series `i`: solid, dashed, dotted, sparse, then again.
+    public static func forSeries(_ i: Int) -> LinePattern {
+        [solid, dashed, dotted, sparse][((i % 4) + 4) % 4]
+    }
+
+    /// Whether the dot at position `k` along the curve is drawn.
+    func isOn(_ k: Int) -> Bool {
+        off <= 0 || k % (on + off) < on
     }
 }

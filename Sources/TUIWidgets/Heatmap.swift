@@ -13,6 +13,11 @@ import TUICore
 /// (whole-number factors when enlarging so pixels stay square; nearest-neighbour sampling when
 /// shrinking). When even one-pixel tiles would not fit, the first tiles that fit are shown and
 /// the colour bar says how many. NaN values are left blank; values outside the limits clamp.
+///
+/// With `paged` set, tiles are never shrunk below their own size (a shrunk 8x8 digit field is
+/// unreadable): as many as fit are shown at full size, page `page` of them (wrapping around),
+/// and the colour bar names the fields shown and the page (`13-24/100 2/9`). Only when not even
+/// one tile fits at full size does it shrink, to show at least one.
 public struct Heatmap: Widget {
     public var rows: Int
     public var cols: Int
@@ -22,15 +27,21 @@ public struct Heatmap: Widget {
     public var scale: HeatmapScale
     /// A bottom row with the colour gradient between the numeric limits.
     public var showColorBar: Bool
+    /// Tiles at full size, in pages, instead of all of them shrunk to fit (see the type's doc).
+    public var paged: Bool
+    /// The page shown when `paged` (any integer: taken modulo the page count).
+    public var page: Int
 
     public init(rows: Int, cols: Int, values: [Float], tile: TileShape? = nil, scale: HeatmapScale,
-                showColorBar: Bool = true) {
+                showColorBar: Bool = true, paged: Bool = false, page: Int = 0) {
         self.rows = rows
         self.cols = cols
         self.values = values
         self.tile = tile
         self.scale = scale
         self.showColorBar = showColorBar
+        self.paged = paged
+        self.page = page
     }
 
     /// How the images are laid out in pixels.
@@ -46,6 +57,10 @@ public struct Heatmap: Widget {
         var shown: Int
         /// Blank pixels between neighbouring images (0 for a single matrix).
         var gap: Int
+        /// Index of the first image shown (paging), the page shown and the page count.
+        var first = 0
+        var page = 0
+        var pages = 1
     }
 
     public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
@@ -65,7 +80,7 @@ public struct Heatmap: Widget {
             drawImage(grid, in: image, halfBlocks: halfBlocks, buffer: &buffer, theme: theme)
         }
         if !barRow.isEmpty {
-            drawColorBar(in: barRow, shown: grid?.shown ?? 0, total: grid?.tileCount ?? 0, buffer: &buffer, theme: theme)
+            drawColorBar(in: barRow, grid: grid, buffer: &buffer, theme: theme)
         }
     }
 
@@ -99,6 +114,17 @@ public struct Heatmap: Widget {
                 pixelCols = max(1, Int(Double(tw) * best.factor))
             }
         }
+        if paged, count > 1, (best?.factor ?? 0) < 1, tw <= pixelWidth, th <= pixelHeight {
+            // Full-size tiles, as many as fit, in pages.
+            let perRow = max(1, (pixelWidth + gap) / (tw + gap))
+            let perColumn = max(1, (pixelHeight + gap) / (th + gap))
+            let perPage = perRow * perColumn
+            let pages = (count + perPage - 1) / perPage
+            let p = ((page % pages) + pages) % pages
+            let first = p * perPage
+            return Grid(tileCount: count, tileRows: th, tileCols: tw, pixelRows: th, pixelCols: tw, gridCols: perRow,
+                        shown: min(perPage, count - first), gap: gap, first: first, page: p, pages: pages)
+        }
         let fitCols = min(gridCols, max(1, (pixelWidth + gap) / (pixelCols + gap)))
         let fitRows = (pixelHeight + gap) / (pixelRows + gap)
         let shown = min(count, fitCols * fitRows)
@@ -107,14 +133,24 @@ public struct Heatmap: Widget {
                     gridCols: fitCols, shown: shown, gap: gap)
     }
 
+    /// The page count the widget shows in `area` (1 when every tile fits or it is not paged),
+    /// so a caller can clamp or wrap a page index and say how many there are.
+    public func pageCount(in area: Rect, theme: Theme) -> Int {
+        let image = showColorBar && area.height >= 3 ? area.splitBottom(1).rest : area
+        let halfBlocks = theme.glyphs.usesHalfBlocks
+        return layout(pixelWidth: halfBlocks ? image.width : image.width / 2,
+                      pixelHeight: halfBlocks ? image.height * 2 : image.height)?.pages ?? 1
+    }
+
     /// The value at display pixel (px, py), or nil for gaps, blank space and NaN.
     func value(atPixel px: Int, _ py: Int, grid: Grid) -> Double? {
         let cellW = grid.pixelCols + grid.gap, cellH = grid.pixelRows + grid.gap
         let gx = px / cellW, gy = py / cellH
         let ix = px - gx * cellW, iy = py - gy * cellH
         guard gx < grid.gridCols, ix < grid.pixelCols, iy < grid.pixelRows else { return nil }
-        let t = gy * grid.gridCols + gx
-        guard t < grid.shown else { return nil }
+        let shownIndex = gy * grid.gridCols + gx
+        guard shownIndex < grid.shown else { return nil }
+        let t = grid.first + shownIndex
         // Nearest neighbour: display pixel i samples source pixel floor((i + 0.5) * src / dst).
         let sr = (2 * iy + 1) * grid.tileRows / (2 * grid.pixelRows)
         let sc = (2 * ix + 1) * grid.tileCols / (2 * grid.pixelCols)
@@ -177,11 +213,18 @@ public struct Heatmap: Widget {
     }
 
     /// "lo ▀▀▀▀▀▀ hi" (gradient as background colours, or the density ramp with ASCII glyphs),
-    /// plus "k/n" when not every tile is shown.
-    private func drawColorBar(in row: Rect, shown: Int, total: Int, buffer: inout Buffer, theme: Theme) {
+    /// plus "k/n" when not every tile is shown, or when paged the fields shown and the page
+    /// ("13-24/100 2/9", shortened to the page when the row is narrow).
+    private func drawColorBar(in row: Rect, grid: Grid?, buffer: inout Buffer, theme: Theme) {
         let (lo, hi) = scale.bounds
         let loText = NumberFormat.compact(lo), hiText = NumberFormat.compact(hi)
-        let note = shown < total ? " \(shown)/\(total)" : ""
+        let shown = grid?.shown ?? 0, total = grid?.tileCount ?? 0
+        var note = shown < total ? " \(shown)/\(total)" : ""
+        if let g = grid, g.pages > 1 {
+            let pageText = " \(g.page + 1)/\(g.pages)"
+            let long = " \(g.first + 1)-\(g.first + g.shown)/\(g.tileCount)" + pageText
+            note = row.width - loText.count - hiText.count - 2 - long.count >= 6 ? long : pageText
+        }
         let gradientWidth = row.width - loText.count - hiText.count - 2 - note.count
         guard gradientWidth >= 2 else {
             let text = Text.truncate(loText + ".." + hiText + note, to: row.width, ellipsis: theme.glyphs.ellipsis)

@@ -2,12 +2,23 @@ import SynCore
 import TUICore
 
 /// Several series over a shared x axis, drawn with braille dots (2 x 4 per cell; with ASCII
-/// glyphs, "'", "." and ":"), with y tick labels on the left, the x range underneath, an
-/// optional legend at the top right and labelled vertical markers.
+/// glyphs, "'", "." and ":"), with y tick labels on the left, the x range underneath, a legend
+/// row on top and labelled vertical markers.
 ///
-/// Layout, from the area: the bottom row holds the x labels (when the area has 4+ rows); a left
-/// gutter holds the y labels and the axis line (when the area is wide enough); the rest is the
-/// plot. Below 10 x 3 cells a placeholder is drawn.
+/// Layout, from the area: the bottom row holds the x labels (when the area has 4+ rows); with
+/// more than one named series and a legend, the top row holds the legend (when the area has 6+
+/// rows; otherwise the legend is drawn at the top right over the plot when it fits in half its
+/// width); a left gutter holds the y labels and the axis line (when the area is wide enough); the
+/// rest is the plot. Below 10 x 3 cells a placeholder is drawn.
+///
+/// Series are told apart without colour too: series i is drawn in the dot pattern
+/// `LinePattern.forSeries(i)` (solid, dashed, dotted, sparse, ...) and the legend shows each
+/// series' name after a swatch drawn in the same colour and pattern. Y tick labels get more
+/// digits until they differ (`1.002`, `1.001`, `1` rather than `1`, `1`, `1`). Marker labels
+/// never overwrite each other or a drawn curve: the newest marker's label goes first, each on the
+/// first of the top rows where it fits, shortened to the room before the next label, or is
+/// left out. With `cursorX` set (a click), a dim vertical line marks that column and the x label
+/// row shows the x value there and each series' nearest y value.
 public struct LineChart: Widget {
     public var series: [ChartSeries]
     /// `.auto` spans the data; `.fixed(lo, hi)` is in data units (both > 0 for a log axis).
@@ -19,9 +30,11 @@ public struct LineChart: Widget {
     public var showLegend: Bool
     /// Caption centred in the x label row (e.g. "step").
     public var xLabel: String
+    /// A screen column (absolute, as in the buffer) to read the series at; nil: no readout.
+    public var cursorX: Int?
 
     public init(series: [ChartSeries], yRange: AxisRange = .auto, xRange: AxisRange = .auto, logY: Bool = false,
-                markers: [ChartMarker] = [], showLegend: Bool = true, xLabel: String = "") {
+                markers: [ChartMarker] = [], showLegend: Bool = true, xLabel: String = "", cursorX: Int? = nil) {
         self.series = series
         self.yRange = yRange
         self.xRange = xRange
@@ -29,6 +42,7 @@ public struct LineChart: Widget {
         self.markers = markers
         self.showLegend = showLegend
         self.xLabel = xLabel
+        self.cursorX = cursorX
     }
 
     public static let minimumSize = (width: 10, height: 3)
@@ -42,16 +56,20 @@ public struct LineChart: Widget {
         let xScale = scale(for: xRange, data: series.map(\.xs), log: false)
         let yScale = scale(for: yRange, data: series.flatMap(\.allYs), log: logY)
 
-        // Carve out the label row and the y gutter.
-        let (body, labelRow) = area.height >= 4 ? area.splitBottom(1) : (area, Rect.zero)
+        // Carve out the label row, the legend row and the y gutter.
+        var (body, labelRow) = area.height >= 4 ? area.splitBottom(1) : (area, Rect.zero)
+        let named = series.filter { !$0.name.isEmpty }.count
+        var legendRow = Rect.zero
+        if showLegend && named > 1 && body.height >= 5 {
+            (legendRow, body) = body.splitTop(1)
+        }
         let ticks = yTicks(yScale, rows: body.height)
-        let labelWidth = min(ticks.map(\.text.count).max() ?? 0, 7)
+        let labelWidth = min(ticks.map(\.text.count).max() ?? 0, 9)
         let gutter = area.width >= labelWidth + 1 + 8 ? labelWidth + 1 : 0
         let plot = body.splitLeft(gutter).rest
 
         drawYAxis(ticks, body: body, gutter: gutter, labelWidth: labelWidth, buffer: &buffer, theme: theme)
         if !labelRow.isEmpty {
-            drawXLabels(xScale, row: labelRow.splitLeft(gutter).rest, buffer: &buffer, theme: theme)
             if gutter > 0 {
                 buffer.set(x: labelRow.x + gutter - 1, y: labelRow.y, symbol: theme.glyphs.axisCorner,
                            style: theme.dimText)
@@ -61,11 +79,25 @@ public struct LineChart: Widget {
         var canvas = DotCanvas(width: plot.width, height: plot.height, glyphs: theme.glyphs)
         let markerColumns = drawMarkerLines(xScale, canvas: canvas, plot: plot, buffer: &buffer, theme: theme)
         for (i, s) in series.enumerated() {
-            draw(s, color: s.color ?? theme.seriesColor(i), x: xScale, y: yScale, canvas: &canvas)
+            draw(s, color: s.color ?? theme.seriesColor(i), pattern: LinePattern.forSeries(i), x: xScale, y: yScale,
+                 canvas: &canvas)
         }
         canvas.draw(into: &buffer, at: plot, background: theme.background)
-        drawMarkerLabels(markerColumns, plot: plot, buffer: &buffer, theme: theme)
-        if showLegend { drawLegend(plot: plot, buffer: &buffer, theme: theme) }
+        var legendArea = Rect.zero
+        if !legendRow.isEmpty {
+            drawLegendRow(legendRow, buffer: &buffer, theme: theme)
+        } else if showLegend {
+            legendArea = drawLegend(plot: plot, buffer: &buffer, theme: theme)
+        }
+        drawMarkerLabels(markerColumns, plot: plot, canvas: canvas, blocked: legendArea, buffer: &buffer, theme: theme)
+        if !labelRow.isEmpty {
+            let row = labelRow.splitLeft(gutter).rest
+            if let cx = cursorX, cx >= plot.x, cx < plot.maxX {
+                drawCursor(column: cx, x: xScale, plot: plot, canvas: canvas, labelRow: row, buffer: &buffer, theme: theme)
+            } else {
+                drawXLabels(xScale, row: row, buffer: &buffer, theme: theme)
+            }
+        }
     }
 
     // MARK: Scales and ticks
@@ -79,13 +111,38 @@ public struct LineChart: Widget {
         return AxisScale.fitting(data, log: log)
     }
 
-    /// Tick labels at the top, bottom and (with 5+ rows) middle row.
+    /// Tick labels at the top, bottom and (with 5+ rows) middle row, with as many digits as
+    /// it takes for them to differ.
     private func yTicks(_ y: AxisScale, rows: Int) -> [(row: Int, text: String)] {
-        var ticks = [(0, NumberFormat.compact(y.data(y.hi))), (rows - 1, NumberFormat.compact(y.data(y.lo)))]
+        var rowsAndValues = [(0, y.data(y.hi)), (rows - 1, y.data(y.lo))]
         if rows >= 5 {
-            ticks.append(((rows - 1) / 2, NumberFormat.compact(y.data((y.lo + y.hi) / 2))))
+            rowsAndValues.append(((rows - 1) / 2, y.data((y.lo + y.hi) / 2)))
         }
-        return ticks.map { (row: $0.0, text: $0.1) }
+        let texts = Self.distinctLabels(rowsAndValues.map(\.1))
+        return zip(rowsAndValues, texts).map { (row: $0.0, text: $1) }
+    }
+
+    /// Labels for `values` as short as `NumberFormat.compact` when those differ, else with more
+    /// digits (in a common k/M/G unit, or scientific for tiny values) until they do; the compact
+    /// ones when nothing up to 8 digits tells them apart (equal values).
+    static func distinctLabels(_ values: [Double]) -> [String] {
+        let compact = values.map(NumberFormat.compact)
+        guard Set(compact).count < compact.count, values.allSatisfy(\.isFinite) else { return compact }
+        let largest = values.map(abs).max() ?? 0
+        let (unit, suffix): (Double, String) = largest >= 1e9 ? (1e9, "G") : largest >= 1e6 ? (1e6, "M")
+            : largest >= 1e4 ? (1e3, "k") : (1, "")
+        if largest >= 0.01 {
+            for digits in 0...8 {
+                let labels = values.map { NumberFormat.trimmed($0 / unit, digits) + suffix }
+                if Set(labels).count == labels.count { return labels }
+            }
+        } else {
+            for digits in 1...8 {
+                let labels = values.map { $0 == 0 ? "0" : NumberFormat.scientific($0, digits, trim: true) }
+                if Set(labels).count == labels.count { return labels }
+            }
+        }
+        return compact
     }
 
     // MARK: Drawing
@@ -133,33 +190,100 @@ public struct LineChart: Widget {
         return columns
     }
 
-    private func drawMarkerLabels(_ columns: [(column: Int, label: String)], plot: Rect, buffer: inout Buffer,
-                                  theme: Theme) {
-        for (column, label) in columns where !label.isEmpty {
-            let room = plot.maxX - column - 1
-            guard room >= 2 else { continue }
-            buffer.write(Text.truncate(label, to: room, ellipsis: theme.glyphs.ellipsis), x: column + 1, y: plot.y,
-                         style: theme.warningText, clip: plot)
+    /// Marker labels, newest (rightmost) first: each on the first of the plot's top rows (at most
+    /// three) where its cells hold neither a curve nor another label, cut to the room there (at
+    /// least two characters), else left out.
+    private func drawMarkerLabels(_ columns: [(column: Int, label: String)], plot: Rect, canvas: DotCanvas,
+                                  blocked: Rect, buffer: inout Buffer, theme: Theme) {
+        let rows = min(3, max(1, plot.height / 3))
+        var taken = [[Bool]](repeating: [Bool](repeating: false, count: plot.width), count: rows)
+        for (column, _) in columns {
+            for r in 0..<rows where column - plot.x >= 0 && column - plot.x < plot.width { taken[r][column - plot.x] = true }
+        }
+        for (column, label) in columns.sorted(by: { $0.column > $1.column }) where !label.isEmpty {
+            let start = column + 1 - plot.x
+            guard start < plot.width else { continue }
+            for r in 0..<rows {
+                // Free cells to the right of the marker line on this row.
+                var room = 0
+                while start + room < plot.width, !taken[r][start + room],
+                      !canvas.isSet(cellX: start + room, cellY: r),
+                      !blocked.contains(x: plot.x + start + room, y: plot.y + r) {
+                    room += 1
+                }
+                // Keep one blank cell before whatever stops the label (another label, a curve).
+                let usable = start + room < plot.width ? room - 1 : room
+                guard usable >= 2 else { continue }
+                let text = Text.truncate(label, to: usable, ellipsis: theme.glyphs.ellipsis)
+                buffer.write(text, x: plot.x + start, y: plot.y + r, style: theme.warningText, clip: plot)
+                for k in 0..<text.count { taken[r][start + k] = true }
+                break
+            }
         }
     }
 
-    private func draw(_ s: ChartSeries, color: Color, x: AxisScale, y: AxisScale, canvas: inout DotCanvas) {
+    /// The readout of a click: a dim vertical line at `column` (where nothing is drawn) and, in
+    /// the x label row, the x value there and every series' y at the nearest x.
+    private func drawCursor(column: Int, x: AxisScale, plot: Rect, canvas: DotCanvas, labelRow: Rect,
+                            buffer: inout Buffer, theme: Theme) {
+        for y in plot.y..<plot.maxY where !canvas.isSet(cellX: column - plot.x, cellY: y - plot.y) {
+            buffer.set(x: column, y: y, symbol: theme.glyphs.axisVertical, style: theme.dimText)
+        }
+        let dots = canvas.dotWidth
+        let dot = (column - plot.x) * canvas.dotsPerCellX + canvas.dotsPerCellX / 2
+        let t = dots > 1 ? x.lo + (x.hi - x.lo) * Double(dot) / Double(dots - 1) : x.lo
+        let xValue = x.data(t)
+        var parts = [(xLabel.isEmpty ? "x" : xLabel) + " " + NumberFormat.compact(xValue)]
+        for s in series {
+            guard case let .line(xs, ys) = s.shape, !xs.isEmpty else { continue }
+            var best = 0
+            var bestDistance = Double.infinity
+            for i in 0..<min(xs.count, ys.count) where abs(xs[i] - xValue) < bestDistance {
+                bestDistance = abs(xs[i] - xValue)
+                best = i
+            }
+            if best < ys.count {
+                parts.append((s.name.isEmpty ? "y" : s.name) + " " + NumberFormat.value(ys[best]))
+            }
+        }
+        let text = Text.truncate(parts.joined(separator: "  "), to: labelRow.width, ellipsis: theme.glyphs.ellipsis)
+        buffer.write(text, x: labelRow.x, y: labelRow.y, style: theme.accentText, clip: labelRow)
+    }
+
+    private func draw(_ s: ChartSeries, color: Color, pattern: LinePattern, x: AxisScale, y: AxisScale,
+                      canvas: inout DotCanvas) {
         let w = canvas.dotWidth, h = canvas.dotHeight
         switch s.shape {
         case let .line(xs, ys):
-            var previous: (Int, Int)?
+            // Points that fall in the same dot column (a long trace in a narrow chart) are
+            // gathered into one vertical span from their lowest to their highest dot, so the
+            // cost follows the chart's width, not the number of points; the curve looks the same.
+            var column: (x: Int, lo: Int, hi: Int, last: Int)?
+            var phase = 0
+            func closeColumn() {
+                if let c = column, c.hi > c.lo {
+                    canvas.line(c.x, c.lo, c.x, c.hi, color: color, pattern: pattern, phase: &phase)
+                }
+            }
             for i in 0..<min(xs.count, ys.count) {
                 guard let px = x.dot(xs[i], count: w), let py = y.dot(ys[i], count: h, reversed: true) else {
-                    previous = nil
+                    closeColumn()
+                    column = nil
                     continue
                 }
-                if let (qx, qy) = previous {
-                    canvas.line(qx, qy, px, py, color: color)
+                if let c = column {
+                    if c.x == px {
+                        column = (px, min(c.lo, py), max(c.hi, py), py)
+                        continue
+                    }
+                    closeColumn()
+                    canvas.line(c.x, c.last, px, py, color: color, pattern: pattern, phase: &phase)
                 } else {
                     canvas.set(px, py, color: color)
                 }
-                previous = (px, py)
+                column = (px, py, py, py)
             }
+            closeColumn()
         case let .envelope(xs, lower, upper):
             let n = min(xs.count, lower.count, upper.count)
             var previous: (x: Int, lo: Int, hi: Int)?
@@ -184,18 +308,58 @@ public struct LineChart: Widget {
         }
     }
 
-    private func drawLegend(plot: Rect, buffer: inout Buffer, theme: Theme) {
+    /// The legend at the top right over the plot (small charts without a legend row): one series
+    /// per row, swatch then name, when it fits in half the plot's width. Returns where it is.
+    private func drawLegend(plot: Rect, buffer: inout Buffer, theme: Theme) -> Rect {
         let names = series.map(\.name)
-        guard !names.isEmpty, names.contains(where: { !$0.isEmpty }), plot.height >= 3 else { return }
-        let width = (names.map(\.count).max() ?? 0) + 2
-        guard width <= plot.width / 2 else { return }
+        guard !names.isEmpty, names.contains(where: { !$0.isEmpty }), plot.height >= 3 else { return .zero }
+        let swatchWidth = Self.swatchCells
+        let width = (names.map(\.count).max() ?? 0) + swatchWidth + 1
+        guard width <= plot.width / 2 else { return .zero }
+        let shownRows = min(series.count, plot.height - 1)
         for (i, s) in series.prefix(plot.height - 1).enumerated() {
             let y = plot.y + i
             let x = plot.maxX - width
             buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: theme.blank)
-            buffer.set(x: x, y: y, symbol: theme.glyphs.legendSwatch,
-                       style: Style(fg: s.color ?? theme.seriesColor(i), bg: theme.background))
-            buffer.write(s.name, x: x + 2, y: y, style: theme.text, clip: plot)
+            drawSwatch(i, s, x: x, y: y, buffer: &buffer, theme: theme)
+            buffer.write(s.name, x: x + swatchWidth + 1, y: y, style: theme.text, clip: plot)
         }
+        return Rect(x: plot.maxX - width, y: plot.y, width: width, height: shownRows)
+    }
+
+    /// Cells of a legend swatch.
+    static let swatchCells = 3
+
+    /// The legend in its own row: "swatch name  swatch name ...", names abbreviated in the middle
+    /// (equally) until every series fits; series that still do not fit are counted ("+2").
+    private func drawLegendRow(_ row: Rect, buffer: inout Buffer, theme: Theme) {
+        guard !row.isEmpty else { return }
+        let names = series.map(\.name)
+        let sw = Self.swatchCells
+        func total(_ width: Int) -> Int {
+            names.reduce(0) { $0 + sw + 1 + min($1.count, width) } + 2 * max(0, names.count - 1)
+        }
+        var nameWidth = names.map(\.count).max() ?? 0
+        while nameWidth > 3 && total(nameWidth) > row.width { nameWidth -= 1 }
+        var x = row.x
+        for (i, s) in series.enumerated() {
+            let name = Text.abbreviate(s.name, to: nameWidth, ellipsis: theme.glyphs.ellipsis)
+            guard x + sw + 1 + name.count <= row.maxX else {
+                buffer.write("+\(series.count - i)", x: x, y: row.y, style: theme.dimText, clip: row)
+                break
+            }
+            drawSwatch(i, s, x: x, y: row.y, buffer: &buffer, theme: theme)
+            x = buffer.write(name, x: x + sw + 1, y: row.y, style: theme.text, clip: row) + 2
+        }
+    }
+
+    /// A short horizontal run of dots in series i's pattern and colour (what its curve looks like).
+    private func drawSwatch(_ i: Int, _ s: ChartSeries, x: Int, y: Int, buffer: inout Buffer, theme: Theme) {
+        var canvas = DotCanvas(width: Self.swatchCells, height: 1, glyphs: theme.glyphs)
+        let row = theme.glyphs.usesBraille ? 1 : 0
+        var phase = 0
+        canvas.line(0, row, canvas.dotWidth - 1, row, color: s.color ?? theme.seriesColor(i),
+                    pattern: LinePattern.forSeries(i), phase: &phase)
+        canvas.draw(into: &buffer, at: Rect(x: x, y: y, width: Self.swatchCells, height: 1), background: theme.background)
     }
 }

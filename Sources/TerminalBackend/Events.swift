@@ -62,6 +62,8 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     /// A click of the primary mouse button at a cell (0-based column and row).
     case mouse(x: Int, y: Int)
+    /// One step of the mouse wheel with the pointer over a cell: `delta` -1 up, +1 down.
+    case wheel(x: Int, y: Int, delta: Int)
     /// The terminal now has this size (the screen must be redrawn in full).
     case resize(TerminalSize)
 }

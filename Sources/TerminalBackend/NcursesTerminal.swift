@@ -53,6 +53,11 @@ public final class NcursesTerminal: TerminalBackend {
     private let directColor: Bool
     private let has8ColorsOnly: Bool
     private var scalarBuffer = [wchar_t](repeating: 0, count: 6)
+    /// Set when frames are written as ANSI sequences directly (see `init`); nil: through ncurses.
+    private var encoder: ANSIEncoder?
+
+    /// True when frames bypass ncurses' screen and are written as ANSI escape sequences.
+    public var writesANSIDirectly: Bool { encoder != nil }
     private var closed = false
     /// The ncurses screen and the streams it writes to and reads from.
     private let screen: OpaquePointer
@@ -100,34 +105,61 @@ public final class NcursesTerminal: TerminalBackend {
         keypad(syn_stdscr(), true)
         leaveok(syn_stdscr(), true)
         curs_set(0)
-        var mode = ColorMode.monochrome
-        var direct = false
-        var only8 = false
+        // Frames go out as ANSI escape sequences written by us when the terminal is addressed
+        // the ANSI way, shows UTF-8 and is not an 8-colour one (bright colours as bold need
+        // ncurses); otherwise through ncurses' screen.
+        let ansiCursor = syn_cup_is_ansi() != 0
+        var n = 0
         if has_colors() && colors != .none {
             start_color()
             use_default_colors()
-            let n = Int(syn_colors())
-            let detected: ColorMode = n >= 0x1000000 ? .truecolor : n >= 256 ? .palette256 : n >= 8 ? .palette16 : .monochrome
-            direct = n >= 0x1000000
-            only8 = n < 16
-            switch colors {
-            case .auto: mode = detected
-            // A terminal without direct colour cannot show 24-bit colours through ncurses: the
-            // nearest 256-colour entries are used instead.
-            case .truecolor: mode = direct ? .truecolor : (n >= 256 ? .palette256 : detected)
-            case .palette256: mode = n >= 256 ? .palette256 : detected
-            case .palette16: mode = detected == .monochrome ? .monochrome : .palette16
-            case .none: mode = .monochrome
-            }
+            n = Int(syn_colors())
         }
+        let writesANSI = ansiCursor && supportsUnicode && (n == 0 || n >= 16)
+        let mode = Self.colorMode(request: colors, terminfoColors: n, writesANSI: writesANSI,
+                                  colorterm: Self.env("COLORTERM"))
+        let direct = n >= 0x1000000
+        let only8 = n > 0 && n < 16
         colorMode = mode
         directColor = direct
         has8ColorsOnly = only8
+        encoder = writesANSI ? ANSIEncoder() : nil
         if mouse {
             mousemask(syn_click_events(), nil)
             mouseinterval(0)
         }
         erase()
+        // Let ncurses enter the alternate screen and clear it now, so it has nothing left to
+        // refresh later over frames written directly.
+        wnoutrefresh(syn_stdscr())
+        doupdate()
+        fflush(output)
+    }
+
+    /// The colour mode for a request, given what terminfo says (`colors`, 0 without colour),
+    /// whether frames are written as ANSI sequences by synaptop (then 24-bit colour is
+    /// possible whatever terminfo says) and `$COLORTERM`.
+    ///
+    /// `truecolor` gives 24-bit colour when synaptop writes the frames, or when terminfo
+    /// describes a direct-colour terminal; otherwise the nearest 256-colour entries. `auto`
+    /// picks 24-bit colour when `COLORTERM` is `truecolor` or `24bit` (the convention btop,
+    /// bottom and most terminals follow) and synaptop writes the frames; else what terminfo says.
+    public static func colorMode(request: ColorRequest, terminfoColors n: Int, writesANSI: Bool,
+                                 colorterm: String?) -> ColorMode {
+        let detected: ColorMode = n >= 0x1000000 ? .truecolor : n >= 256 ? .palette256 : n >= 8 ? .palette16 : .monochrome
+        let directCapable = writesANSI || n >= 0x1000000
+        let colortermSays24 = ["truecolor", "24bit"].contains((colorterm ?? "").lowercased())
+        switch request {
+        case .none: return .monochrome
+        case .auto:
+            if detected == .monochrome { return .monochrome }
+            return colortermSays24 && directCapable && n >= 256 ? .truecolor : detected
+        case .truecolor:
+            if detected == .monochrome && !writesANSI { return .monochrome }
+            return directCapable ? .truecolor : (n >= 256 ? .palette256 : detected)
+        case .palette256: return n >= 256 || (writesANSI && n > 0) ? .palette256 : detected
+        case .palette16: return detected == .monochrome ? .monochrome : .palette16
+        }
     }
 
     deinit { close() }
@@ -151,6 +183,10 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     public func draw(_ changes: [CellChange]) {
+        if encoder != nil {
+            encoder?.encode(changes)
+            return
+        }
         for c in changes {
             let cell = c.cell
             var n = 0
@@ -184,9 +220,27 @@ public final class NcursesTerminal: TerminalBackend {
     public func invalidate() {
         erase()
         clearok(syn_stdscr(), true)
+        if encoder != nil {
+            // Clear the screen now through ncurses (it knows the new size), then forget the
+            // cursor and style: the next frame is written in full.
+            wnoutrefresh(syn_stdscr())
+            doupdate()
+            fflush(output)
+            encoder?.discard()
+            encoder?.reset()
+        }
     }
 
     public func flush() {
+        if encoder != nil {
+            encoder?.finishFrame()
+            if let bytes = encoder?.bytes, !bytes.isEmpty {
+                _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, output) }
+                fflush(output)
+            }
+            encoder?.discard()
+            return
+        }
         wnoutrefresh(syn_stdscr())
         doupdate()
     }
@@ -202,7 +256,12 @@ public final class NcursesTerminal: TerminalBackend {
             case syn_key_resize(): return .resize(size)
             case syn_key_mouse():
                 var x: Int32 = 0, y: Int32 = 0
-                return syn_mouse_click(&x, &y) != 0 ? .mouse(x: Int(x), y: Int(y)) : nil
+                switch syn_mouse_event(&x, &y) {
+                case 1: return .mouse(x: Int(x), y: Int(y))
+                case 4: return .wheel(x: Int(x), y: Int(y), delta: -1)
+                case 5: return .wheel(x: Int(x), y: Int(y), delta: 1)
+                default: return nil
+                }
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)

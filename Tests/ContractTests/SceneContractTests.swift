@@ -343,3 +343,51 @@ import SynApp
         }
     }
 }
+
+/// The large-screen frame of every scene, checked the way a user looks at it: at 120x40 (and
+/// at the small sizes, for the hints) the key bar starts with the help and quit hints, the
+/// status bar names the scene and ends with the run state, and no widget wrote over another
+/// one's place: every panel keeps its four corners, its side borders and its title in the top
+/// border (a widget drawing outside its area, or text run into a neighbour, breaks them).
+@Suite struct SceneFrameContractTests {
+    // Every border style the themes use (rounded, plain, thick, ASCII and focused ASCII).
+    static let vertical: Set<Character> = ["│", "┃", "|", "#"]
+    static let topLeft: Set<Character> = ["╭", "┌", "┏", "+", "#"]
+    static let topRight: Set<Character> = ["╮", "┐", "┓", "+", "#"]
+    static let bottomLeft: Set<Character> = ["╰", "└", "┗", "+", "#"]
+    static let bottomRight: Set<Character> = ["╯", "┘", "┛", "+", "#"]
+
+    @Test(arguments: SceneFiles.all())
+    func frameKeepsHintsRunStateAndEveryPanelsBorder(_ file: String) throws {
+        let spec = try SceneFiles.load(file)
+        var session = try SceneSession(spec: spec)
+        var history = MetricHistory.starting(with: &session)
+        history.append(session.advance(spec.metricsEvery))
+        let snapshot = Snapshot.capture(session: session, history: history)
+        for size in [TerminalSize(width: 60, height: 16), TerminalSize(width: 80, height: 24), TerminalSize(width: 120, height: 40)] {
+            for ascii in [false, true] {
+                let what = "\(spec.name) \(size)\(ascii ? " ascii" : "")"
+                let frame = HeadlessFrame.render(spec: spec, snapshot: snapshot, size: size, ascii: ascii)
+                let lines = frame.lines
+                #expect(lines[size.height - 1].hasPrefix("? help  q quit"), "\(what): \(lines[size.height - 1])")
+                let status = lines[0].trimmingCharacters(in: .whitespaces)
+                #expect(status.hasPrefix(String(spec.name.prefix(20))) && status.hasSuffix("PAUSED"), "\(what): \(status)")
+                let layout = DashboardLayout(panels: spec.panels, size: size)
+                for (i, r) in layout.panels.enumerated() where !r.isEmpty {
+                    let where_ = "\(what) panel \(i) \"\(spec.panels[i].title)\""
+                    #expect(Self.topLeft.contains(frame[r.x, r.y].symbol) && Self.topRight.contains(frame[r.maxX - 1, r.y].symbol)
+                            && Self.bottomLeft.contains(frame[r.x, r.maxY - 1].symbol)
+                            && Self.bottomRight.contains(frame[r.maxX - 1, r.maxY - 1].symbol), "\(where_): a corner is overwritten")
+                    for y in (r.y + 1)..<(r.maxY - 1) {
+                        #expect(Self.vertical.contains(frame[r.x, y].symbol) && Self.vertical.contains(frame[r.maxX - 1, y].symbol),
+                                "\(where_): side border overwritten in row \(y): \(lines[y])")
+                    }
+                    let top = String((r.x..<r.maxX).map { frame[$0, r.y].symbol })
+                    let title = spec.panels[i].title
+                    let head = String((ascii ? ASCIIText.transliterate(title) : title).prefix(min(4, max(0, r.width - 6))))
+                    #expect(head.isEmpty || top.contains(head), "\(where_): title missing from the border: \(top)")
+                }
+            }
+        }
+    }
+}

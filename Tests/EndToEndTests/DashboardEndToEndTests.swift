@@ -211,6 +211,12 @@ import Testing
         try tmux.keys("?")
         screen = try tmux.waitFor("the help overlay to close") { !$0.contains("freeze the view") }
 
+        // w toggles the charts to the last 200 metric rows (oja: every 100 steps) and back.
+        try tmux.keys("w")
+        screen = try tmux.waitFor("the chart window after w") { $0.contains("(last 20k)") }
+        try tmux.keys("w")
+        screen = try tmux.waitFor("the whole run after w again") { !$0.contains("(last 20k)") }
+
         // Resizing keeps it alive: smaller than the minimum shows the message, 60x20 draws the
         // dashboard, and back to 120x40.
         try tmux("resize-window", "-t", "main", "-x", "50", "-y", "12")
@@ -365,6 +371,25 @@ import Testing
         let screen = try tmux.waitFor("the dumb-terminal error") { $0.contains("EXIT=") }
         #expect(screen.contains("EXIT=1"))
         #expect(screen.contains("TERM=dumb"))
+    }
+
+    /// `--colors truecolor` writes 24-bit colour codes even where terminfo knows only 256
+    /// colours (tmux-256color), and `COLORTERM=truecolor` selects them under `auto`; `--colors
+    /// 256` does not.
+    @Test func truecolorIsWrittenWhenAskedOrAnnounced() throws {
+        let bin = try Self.binary()
+        for (command, wants24) in [("--colors truecolor", true), ("--colors 256", false), ("", true)] {
+            let tmux = try Tmux()
+            defer { tmux.kill() }
+            let env = command.isEmpty ? "COLORTERM=truecolor " : "COLORTERM= "
+            try tmux("-u", "new-session", "-d", "-x", "100", "-y", "30", "-s", "main",
+                     "cd '\(Self.root)'; LANG=C.UTF-8 TERM=tmux-256color \(env)'\(bin)' oja --paused \(command); sleep 600")
+            _ = try tmux.waitFor("the first frame (\(command))") { Self.status($0).contains("PAUSED") }
+            let colored = try tmux("capture-pane", "-p", "-e", "-t", "main").out
+            #expect(colored.contains("38;2;") == wants24, "\(env)\(command): 24-bit codes \(wants24 ? "missing" : "present")")
+            if !wants24 { #expect(colored.contains("38;5;"), "\(command): no 256-colour codes") }
+            try tmux.keys("q")
+        }
     }
 
     @Test func withoutATerminalTheDashboardPointsToRun() throws {

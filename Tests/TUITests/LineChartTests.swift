@@ -7,7 +7,7 @@ import Testing
 
     @Test func diagonalWithAxesAndLegend() {
         #expect(snapshot(LineChart(series: Self.diagonal), 14, 5) == """
-            3┤         ■ a
+            3┤       ⠒⠒⠒ a
              │      ⡠⠔⠉
              │   ⣀⠔⠊
             0┤⡠⠔⠉
@@ -17,7 +17,7 @@ import Testing
 
     @Test func asciiFallbackUsesQuoteDotAndColon() {
         #expect(snapshot(LineChart(series: Self.diagonal), 14, 5, theme: .ascii) == """
-            3+        .* a
+            3+       ''' a
              |      .'
              |   ..'
             0+.''
@@ -29,8 +29,18 @@ import Testing
         let chart = LineChart(series: [ChartSeries(name: "a", xs: [0, 10], ys: [1, 1000])], logY: true,
                               markers: [ChartMarker(x: 5, label: "hebb")])
         // 31.6 is the geometric middle of 1 and 1000; the marker sits at half the plot width.
+        #expect(snapshot(chart, 30, 6) == """
+            1000┤            ┊hebb   ⠒⠒⠒ a
+                │            ┊  ⣀⡠⠔⠒⠉
+            31.6┤          ⣀⠤⠔⠒⠉
+                │     ⣀⠤⠔⠊⠉  ┊
+               1┤⣀⠤⠒⠊⠉       ┊
+                └0                      10
+            """)
+        // Too narrow for the label between the marker and the legend: it is left out rather
+        // than drawn over the legend or the curve.
         #expect(snapshot(chart, 20, 6) == """
-            1000┤       ┊hebb■ a
+            1000┤       ┊  ⠒⠒⠒ a
                 │       ┊ ⣀⠔⠊
             31.6┤      ⡠⠔⠊
                 │   ⡠⠔⠉ ┊
@@ -55,7 +65,7 @@ import Testing
         let band = ChartSeries.envelope(name: "", xs: [0, 1], lower: [0, 0], upper: [1, 1])
         let chart = LineChart(series: [band, ChartSeries(name: "", xs: [0, 1], ys: [2, 2])], showLegend: false)
         #expect(snapshot(chart, 12, 4) == """
-            2┤⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
+            2┤⠉⠉ ⠉⠉ ⠉⠉ ⠉
              │⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤
             0┤⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
              └0        1

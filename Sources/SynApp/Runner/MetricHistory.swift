@@ -62,6 +62,13 @@ public struct MetricHistory: Sendable {
         return series[j].recent.suffix(n).map(\.yMean)
     }
 
+    /// The last `n` finite points of metric `j` as measured (x = step), oldest first: the raw
+    /// rows a chart's last-N-steps window draws.
+    public func recentPoints(metric j: Int, count n: Int) -> [SeriesPoint] {
+        guard j >= 0, j < columns, n > 0 else { return [] }
+        return Array(series[j].recent.suffix(n))
+    }
+
     /// Non-finite values of metric `j` left out of its series.
     public func skippedNonFinite(metric j: Int) -> Int {
         j >= 0 && j < columns ? series[j].skippedNonFinite : 0

@@ -58,6 +58,8 @@ public struct AppState: Sendable, Equatable {
     /// The scene's guided tour (`[[tour]]`) and, while it runs (`t`), where it is.
     public var tourStops: [TourStop] = []
     public var tour: TourProgress?
+    /// Receptive-field pages, the chart window, a chart readout, clickable places (`ViewLogic`).
+    public var view = ViewState()
 
     public init(panels: [PanelSpec], size: TerminalSize, paused: Bool = false, speed: Speed = .max) {
         self.panels = panels
@@ -172,7 +174,8 @@ public enum KeyBindings {
         ("enter  z", "zoom the focused panel"),
         ("esc", "unzoom; close help, prompt, picker"),
         ("up  down", "scroll the focused teaching panel"),
-        ("page-up  page-down", "scroll it by 5 lines"),
+        ("page-up  page-down", "scroll it by 5 lines; page receptive fields"),
+        ("w", "charts: whole run / last 200 metric rows"),
         ("0", "reset with the same seed"),
         ("s", "reseed (seed + 1) and reset"),
         ("o", "scene picker (type to filter, enter opens)"),
@@ -185,7 +188,9 @@ public enum KeyBindings {
         (":screenshot [FILE]", "this frame (.txt and .ans)"),
         (":save [FILE]", "checkpoint (resume: --resume FILE)"),
         (":q", "quit"),
-        ("mouse", "click focuses a panel (no wheel)"),
+        ("click", "focus a panel; pick a control, rule or key"),
+        ("click a chart", "read x and y there (again: off)"),
+        ("mouse wheel", "scroll help, teaching text, field pages"),
     ]
 
     /// (key, label) pairs for the one-line key bar; help and quit first so they are never
@@ -193,7 +198,7 @@ public enum KeyBindings {
     public static let bar: [(key: String, label: String)] = [
         ("?", "help"), ("q", "quit"), ("space", "pause"), ("n", "step"), ("+/-", "speed"), ("r", "rule"),
         ("{ }", "select"), ("[ ]", "control"), ("o", "scenes"), (":", "command"), ("N", "big step"), ("b", "back"), ("f", "freeze"),
-        ("tab", "focus"), ("z", "zoom"), ("0", "reset"), ("s", "reseed"),
+        ("tab", "focus"), ("z", "zoom"), ("w", "window"), ("0", "reset"), ("s", "reseed"),
     ]
 
     /// The `:` commands, for completion.
@@ -223,8 +228,9 @@ public enum AppLogic {
                 return (s, [])
             }
             if s.prompt != nil || s.picker != nil { return (s, []) }
-            if !s.zoomed, let i = s.layout.panel(atX: x, y: y) { s.focus = i }
-            return (s, [])
+            return ViewLogic.click(s, x: x, y: y)
+        case .wheel(let x, let y, let delta):
+            return ViewLogic.wheel(s, x: x, y: y, delta: delta)
         case .key(let key):
             s.notice = nil
             if s.picker != nil { return pickerKey(s, key) }
@@ -240,6 +246,7 @@ public enum AppLogic {
             s.helpScroll = max(0, min(s.helpScroll + delta, s.helpScrollLimit))
             return (s, [])
         }
+        if let viewed = ViewLogic.key(s, key) { return viewed }
         switch key {
         case .char("q"), .char("Q"):
             s.quitting = true

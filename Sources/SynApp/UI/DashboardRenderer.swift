@@ -14,12 +14,16 @@ public struct FrameContext: Sendable {
     public var frameMilliseconds: Double?
     /// The current guided-tour stop's paragraph (first in the teaching panel), if a tour runs.
     public var tour: String?
+    /// The scene's metrics interval in steps (sizes the charts' last-N window, `w`).
+    public var metricsEvery: Int
 
-    public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil) {
+    public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil,
+                metricsEvery: Int = 100) {
         self.sceneName = sceneName
         self.title = title
         self.description = description
         self.frameMilliseconds = frameMilliseconds
+        self.metricsEvery = metricsEvery
     }
 }
 
@@ -41,13 +45,17 @@ public enum DashboardRenderer {
         let ascii = !theme.glyphs.usesBraille
         func text(_ s: String) -> String { ascii ? ASCIIText.transliterate(s) : s }
         buffer.render(statusBar(state: state, live: live, context: context), in: layout.statusBar, theme: theme)
+        let window = state.view.window ? ViewLogic.windowSteps(metricsEvery: context.metricsEvery) : nil
         for (i, spec) in state.panels.enumerated() where !layout.panels[i].isEmpty {
-            let panel = Panel(title: text(spec.title), trailing: text(trailing(spec, shown, frozen: state.frozen)),
+            var title = spec.title
+            if let window, case .chart = spec.content { title += " (last " + NumberFormat.compact(Double(window)) + ")" }
+            let panel = Panel(title: text(title), trailing: text(trailing(spec, shown, frozen: state.frozen)),
                               focused: i == state.focus,
                               content: content(spec, snapshot: shown, live: live, context: context,
                                                width: Panel.innerArea(of: layout.panels[i]).width,
                                                scroll: state.teachingScroll, selectedControl: state.selectedControl,
-                                               ascii: ascii))
+                                               ascii: ascii, page: state.view.pages[i] ?? 0, window: window,
+                                               cursorX: state.view.cursor?.panel == i ? state.view.cursor?.x : nil))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
         if let prompt = state.prompt {
@@ -98,11 +106,72 @@ public enum DashboardRenderer {
         for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
             let area = Panel.innerArea(of: layout.panels[i])
             let t = TeachingText(paragraphs: teaching(shown, context: context, selectedControl: state.selectedControl,
-                                                      ascii: !theme.glyphs.usesBraille))
+                                                      ascii: !theme.glyphs.usesBraille, width: area.width))
             teachingLimit = max(teachingLimit, t.lines(width: area.width).count - area.height)
         }
         let help = HelpOverlay.scrollLimit(hintCount: helpRows(live).count, in: layout.body)
         return (max(0, teachingLimit), help)
+    }
+
+    /// Where the frame has clickable things: key bar hints (as their key), the live controls
+    /// of the teaching panel (select one) and the rule names in its first line (switch to it).
+    /// The app computes them when a click arrives (`ViewLogic.click` uses them).
+    public static func clickTargets(state: AppState, shown: Snapshot, live: Snapshot, context: FrameContext,
+                                    theme: Theme) -> [ClickTarget] {
+        let layout = state.layout
+        guard layout.fits, !state.showHelp, state.picker == nil else { return [] }
+        var targets: [ClickTarget] = []
+        if state.prompt == nil {
+            var x = layout.keyBar.x
+            for (i, hint) in keyHints(live).enumerated() {
+                let gap = i > 0 ? 2 : 0
+                let width = hint.key.count + 1 + hint.action.count
+                guard x + gap + width <= layout.keyBar.maxX else { break }
+                x += gap
+                if let k = ViewLogic.key(forHint: hint.key) {
+                    targets.append(ClickTarget(x: x, y: layout.keyBar.y, width: width, action: .key(k)))
+                }
+                x += width
+            }
+        }
+        let ascii = !theme.glyphs.usesBraille
+        for (i, spec) in state.panels.enumerated() where spec.content == .teaching && !layout.panels[i].isEmpty {
+            let area = Panel.innerArea(of: layout.panels[i])
+            let paragraphs = teaching(shown, context: context, selectedControl: state.selectedControl, ascii: ascii,
+                                      width: area.width)
+            let text = TeachingText(paragraphs: paragraphs, scroll: state.teachingScroll)
+            let lines = text.taggedLines(width: area.width)
+            let first = text.firstLine(lineCount: lines.count, height: area.height)
+            let controlsHeader = paragraphs.firstIndex { $0.0.hasPrefix("Controls (") }
+            for (row, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+                let y = area.y + row
+                if let h = controlsHeader, line.paragraph > h, line.paragraph - h - 1 < shown.controls.count {
+                    targets.append(ClickTarget(x: area.x, y: y, width: min(area.width, line.text.count),
+                                               action: .selectControl(line.paragraph - h - 1)))
+                } else if line.paragraph == 0, shown.ruleNames.count > 1 {
+                    targets += ruleTargets(in: line.text, names: shown.ruleNames, x: area.x, y: y)
+                }
+            }
+        }
+        return targets
+    }
+
+    /// Click targets on each whole-word occurrence of a rule name in the rule line's list
+    /// (after "switch:"), or on the active rule's name after "Rule ".
+    static func ruleTargets(in line: String, names: [String], x: Int, y: Int) -> [ClickTarget] {
+        let chars = Array(line)
+        var out: [ClickTarget] = []
+        func boundary(_ i: Int) -> Bool { i < 0 || i >= chars.count || " ,:()".contains(chars[i]) }
+        for name in names.sorted(by: { $0.count > $1.count }) {
+            let n = Array(name)
+            guard !n.isEmpty, n.count <= chars.count else { continue }
+            for start in 0...(chars.count - n.count) where Array(chars[start..<start + n.count]) == n {
+                guard boundary(start - 1), boundary(start + n.count),
+                      !out.contains(where: { $0.x <= x + start && x + start < $0.x + $0.width }) else { continue }
+                out.append(ClickTarget(x: x + start, y: y, width: n.count, action: .selectRule(name)))
+            }
+        }
+        return out
     }
 
     // MARK: - Status bar
@@ -116,7 +185,7 @@ public enum DashboardRenderer {
         left.append(StatusSegment("rule " + live.ruleName, priority: 40))
         left.append(StatusSegment("step " + String(live.step), priority: 45))
         if live.dt > 0 {
-            let t = NumberFormat.duration(live.time)
+            let t = live.paused ? preciseTime(live.time, dt: live.dt) : NumberFormat.duration(live.time)
             left.append(StatusSegment("t " + t, priority: t.count <= 8 ? 30 : 5))
         }
         left.append(StatusSegment("seed " + String(live.seed), tone: .dim, priority: 2))
@@ -146,6 +215,20 @@ public enum DashboardRenderer {
         return StatusBar(left: left, right: right)
     }
 
+    /// Simulated time to the resolution of one step (while paused, so stepping shows it move):
+    /// "1.0003 s", "850.3 ms"; minutes as `NumberFormat.duration`.
+    static func preciseTime(_ t: Double, dt: Double) -> String {
+        guard t.isFinite, dt > 0, t < 120 else { return NumberFormat.duration(t) }
+        let unit = t < 1 ? 1000.0 : 1
+        var digits = 0
+        var step = dt * unit
+        while step < 0.999_999 && digits < 6 {
+            step *= 10
+            digits += 1
+        }
+        return NumberFormat.fixed(t * unit, digits) + (t < 1 ? " ms" : " s")
+    }
+
     // MARK: - Panels
 
     /// Short text in a panel's top border: latest values for charts.
@@ -166,43 +249,73 @@ public enum DashboardRenderer {
 
     /// The widget inside a panel `width` cells wide.
     static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
-                        width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false) -> any Widget {
+                        width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false, page: Int = 0,
+                        window: Int? = nil, cursorX: Int? = nil) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
-            return chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width))
+            var c = chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width),
+                          window: window)
+            c.cursorX = cursorX
+            return c
         case .sparklines(let metrics):
             return Sparklines(rows: metrics.compactMap { m in
                 guard let j = s.metricNames.firstIndex(of: m) else { return nil }
                 return (m, s.history.recent(metric: j, count: 512))
             })
         case .teaching:
-            return TeachingText(paragraphs: teaching(s, context: context, selectedControl: selectedControl, ascii: ascii),
+            return TeachingText(paragraphs: teaching(s, context: context, selectedControl: selectedControl, ascii: ascii,
+                                                     width: width),
                                 scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
-            return widget(for: view)
+            return widget(for: view, page: page)
         }
     }
 
+    /// A chart of `metrics` over the whole run, or with `window` over its last `window` steps
+    /// (the raw rows measured there, averaged in buckets down to `maxPoints`).
     static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot,
-                      maxPoints: Int) -> LineChart {
+                      maxPoints: Int, window: Int? = nil) -> LineChart {
         var series: [ChartSeries] = []
+        let last = Double(max(s.history.latestStep ?? 0, s.step))
+        var first = Double(s.history.firstStep ?? 0)
+        if let window { first = max(first, last - Double(window)) }
         for m in metrics {
             guard let j = s.metricNames.firstIndex(of: m) else { continue }
-            let pts = s.history.points(metric: j, maxCount: maxPoints)
-            series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+            if window != nil {
+                let pts = s.history.recentPoints(metric: j, count: s.history.levelCapacity).filter { $0.x >= first }
+                let (xs, ys) = bucketMeans(pts, maxPoints: maxPoints)
+                series.append(ChartSeries(name: m, xs: xs, ys: ys))
+            } else {
+                let pts = s.history.points(metric: j, maxCount: maxPoints)
+                series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+            }
         }
-        let first = Double(s.history.firstStep ?? 0)
-        let last = Double(max(s.history.latestStep ?? 0, s.step))
         let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
         return LineChart(series: series, yRange: range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto,
                          xRange: .fixed(first, max(last, first + 1)), logY: logY, markers: markers,
                          showLegend: metrics.count > 1, xLabel: "step")
     }
 
-    /// Maps a simulation's panel view to its widget.
-    public static func widget(for view: PanelView) -> any Widget {
+    /// Points averaged in consecutive buckets so there are at most `maxPoints`.
+    static func bucketMeans(_ pts: [SeriesPoint], maxPoints: Int) -> ([Double], [Double]) {
+        guard pts.count > maxPoints, maxPoints > 0 else { return (pts.map(\.x), pts.map(\.yMean)) }
+        var xs: [Double] = [], ys: [Double] = []
+        let per = (pts.count + maxPoints - 1) / maxPoints
+        var i = 0
+        while i < pts.count {
+            let chunk = pts[i..<min(i + per, pts.count)]
+            xs.append(chunk.reduce(0) { $0 + $1.x } / Double(chunk.count))
+            ys.append(chunk.reduce(0) { $0 + $1.yMean } / Double(chunk.count))
+            i += per
+        }
+        return (xs, ys)
+    }
+
+    /// Maps a simulation's panel view to its widget; tiled heatmaps (receptive fields) are
+    /// paged at full tile size and show page `page`.
+    public static func widget(for view: PanelView, page: Int = 0) -> any Widget {
         switch view {
         case .raster(let r):
             return Raster(neuronCount: r.neuronCount, from: r.fromStep, to: r.toStep, dt: r.dt, steps: r.steps,
@@ -214,7 +327,8 @@ public enum DashboardRenderer {
             case .symmetric(let m): scale = .symmetric(Double(m))
             }
             return Heatmap(rows: h.rows, cols: h.cols, values: h.values,
-                           tile: h.tile.map { TUIWidgets.TileShape(rows: $0.rows, cols: $0.cols) }, scale: scale)
+                           tile: h.tile.map { TUIWidgets.TileShape(rows: $0.rows, cols: $0.cols) }, scale: scale,
+                           paged: h.tile != nil, page: page)
         case .spectrum(let sp):
             return SpectrumBars(eigenvalues: sp.eigenvalues, readouts: sp.readouts.map { Readout($0.name, $0.value) })
         case .histogram(let h):
@@ -247,22 +361,35 @@ public enum DashboardRenderer {
 
     /// The teaching panel: description, active rule and equation, live probe when paused,
     /// every control (the selected one marked), and warnings. ASCII-only when `ascii`.
-    static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false) -> [(String, Tone)] {
+    /// While paused the live factors come right after the rule's name, before the equation,
+    /// packed several to a line when `width` allows, so they are visible without scrolling in
+    /// a short panel (a spiking scene's probe has five).
+    static func teaching(_ s: Snapshot, context: FrameContext, selectedControl: Int = 0, ascii: Bool = false,
+                         width: Int = .max) -> [(String, Tone)] {
         var out: [(String, Tone)] = []
         if let tour = context.tour { out.append((tour, .accent)) }
         let others = s.ruleNames.count > 1 ? "   (r/R switch: " + s.ruleNames.joined(separator: ", ") + ")" : ""
         out.append(("Rule " + s.ruleName + others, .accent))
-        if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }
         if let bad = s.divergence {
             out.append(("Diverged: " + bad + " is not finite. Press 0 to reset (s: with a new seed).", .warning))
         }
-        if !s.probe.isEmpty {
-            if s.paused {
-                out.append(("Probed synapse at step " + String(s.viewsStep) + ":", .accent))
-                for f in s.probe { out.append(("  " + f.name + " = " + NumberFormat.value(f.value), .normal)) }
-            } else {
-                out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
+        if !s.probe.isEmpty && s.paused {
+            out.append(("Probed synapse at step " + String(s.viewsStep) + ":", .accent))
+            var line = ""
+            for f in s.probe {
+                let item = f.name + " = " + NumberFormat.value(f.value)
+                if !line.isEmpty && line.count + 2 + item.count + 2 > width {
+                    out.append(("  " + line, .normal))
+                    line = ""
+                }
+                // "; " between factors: wrapping keeps single spaces only.
+                line += (line.isEmpty ? "" : "; ") + item
             }
+            if !line.isEmpty { out.append(("  " + line, .normal)) }
+        }
+        if !s.ruleEquation.isEmpty { out.append((s.ruleEquation, .normal)) }
+        if !s.probe.isEmpty && !s.paused {
+            out.append(("Pause (space) to see the update's factors at one synapse.", .dim))
         }
         if !s.controls.isEmpty {
             let selected = min(max(0, selectedControl), s.controls.count - 1)
@@ -287,22 +414,32 @@ struct TeachingText: Widget {
 
     /// The wrapped lines for a width (indentation of indented paragraphs kept).
     func lines(width: Int) -> [(String, Tone)] {
-        var lines: [(String, Tone)] = []
-        for (text, tone) in paragraphs {
+        taggedLines(width: width).map { ($0.text, $0.tone) }
+    }
+
+    /// The wrapped lines with the index of the paragraph each comes from (for click targets).
+    func taggedLines(width: Int) -> [(text: String, tone: Tone, paragraph: Int)] {
+        var lines: [(text: String, tone: Tone, paragraph: Int)] = []
+        for (p, (text, tone)) in paragraphs.enumerated() {
             // Keep leading indentation of indented lines (probe factors).
             let indent = text.prefix { $0 == " " }
             for l in TextPanel(String(text.dropFirst(indent.count))).wrappedLines(width: max(1, width - indent.count)) {
-                lines.append((String(indent) + l, tone))
+                lines.append((String(indent) + l, tone, p))
             }
         }
         return lines
+    }
+
+    /// The first line shown for a scroll in an area `height` lines tall.
+    func firstLine(lineCount: Int, height: Int) -> Int {
+        min(max(0, scroll), max(0, lineCount - height))
     }
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard !area.isEmpty else { return }
         buffer.fill(area, with: theme.blank)
         let lines = lines(width: area.width)
-        let first = min(max(0, scroll), max(0, lines.count - area.height))
+        let first = firstLine(lineCount: lines.count, height: area.height)
         for (i, (line, tone)) in lines.dropFirst(first).prefix(area.height).enumerated() {
             buffer.write(line, x: area.x, y: area.y + i, style: tone.style(in: theme), clip: area)
         }

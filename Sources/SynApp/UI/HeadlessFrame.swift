@@ -40,7 +40,8 @@ public enum HeadlessFrame {
         let state = AppState(panels: spec.panels, size: size, paused: snapshot.paused, speed: snapshot.speed)
         let theme = DashboardTheme.make(colorMode: colorMode, ascii: ascii)
         var buffer = Buffer(width: size.width, height: size.height)
-        let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description)
+        let context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
+                                   metricsEvery: spec.metricsEvery)
         DashboardRenderer.render(state: state, live: snapshot, shown: snapshot, context: context, theme: theme, into: &buffer)
         return buffer
     }
