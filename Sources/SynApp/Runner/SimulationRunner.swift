@@ -223,6 +223,7 @@ public final class SimulationRunner: Sendable {
                         bigStep: sim.bigStep, stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
                         metricNames: sim.metricNames, history: history, switches: session.switches, views: views,
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
-                        divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt)
+                        divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt,
+                        events: sim.events)
     }
 }

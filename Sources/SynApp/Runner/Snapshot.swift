@@ -39,6 +39,8 @@ public struct Snapshot: Sendable {
     public var commandsApplied: Int = 0
     /// Set when the run paused itself on reaching the scene's `steps` (cleared on resume).
     public var endedAt: Int?
+    /// The simulation's own events so far (e.g. task switches), marked on every chart.
+    public var events: [SimulationEvent] = []
 
     /// Name of the active rule.
     public var ruleName: String {
