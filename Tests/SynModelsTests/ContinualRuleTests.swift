@@ -1,5 +1,10 @@
 import Testing
 import SynCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 @testable import SynModels
 
 /// Continual rules and HLOP's lateral subspace against hand-computed updates.
@@ -75,5 +80,30 @@ import SynCore
         #expect(sub.orthError < 0.05)
         #expect(sub.capture > 0.95)
         #expect(abs(sub.rows[1, 1]) > 0.97)
+    }
+}
+
+/// The plasticity-loss readouts on a hand-computed feature matrix.
+@Suite struct UnitActivityTests {
+    /// Two samples x three ReLU units; unit 2 is dead.
+    static let f = Matrix(rows: 2, cols: 3, storage: [1, 0, 2,
+                                                      3, 0, 0])
+
+    @Test func activeAndDormantFractions() {
+        #expect(UnitActivity.activeFraction(Self.f, activation: .relu) == 0.5)
+        // E|a| = (2, 0, 1), mean 1: only the dead unit has s_i <= 0.025.
+        #expect(abs(UnitActivity.dormantFraction(Self.f) - 1.0 / 3) < 1e-12)
+        #expect(UnitActivity.activeFraction(Matrix(rows: 1, cols: 2, storage: [0.5, 0.995]), activation: .tanh) == 0.5)
+    }
+
+    @Test func singularValuesAndRanks() {
+        // FᵀF restricted to the live units is [[10, 2], [2, 4]]: eigenvalues 7 ± √13.
+        let s = UnitActivity.singularValues(Self.f)
+        let expected = [(7 + 13.0.squareRoot()).squareRoot(), (7 - 13.0.squareRoot()).squareRoot(), 0]
+        #expect(zip(s, expected).allSatisfy { abs($0 - $1) < 1e-9 })
+        let p = expected.prefix(2).map { $0 / (expected[0] + expected[1]) }
+        #expect(abs(UnitActivity.effectiveRank(s) - exp(-p.reduce(0) { $0 + $1 * log($1) })) < 1e-9)
+        #expect(UnitActivity.stableRank(s) == 2)
+        #expect(UnitActivity.stableRank([1, 0.001, 0]) == 1)
     }
 }

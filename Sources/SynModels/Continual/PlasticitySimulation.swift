@@ -195,21 +195,22 @@ public struct PlasticitySimulation: Simulation {
         return s / Double(count * y.cols)
     }
 
-    /// Activities of hidden layer `l` (1-based) of the warm learner on the probe inputs.
-    private mutating func features(_ l: Int) -> Matrix {
-        let n = min(Self.probeCount, x.rows), h = warm.sizes[l]
-        var f = Matrix(rows: n, cols: h)
+    /// Activities of the first two hidden layers of the warm learner on the probe inputs.
+    private mutating func features() -> (Matrix, Matrix) {
+        let n = min(Self.probeCount, x.rows)
+        var f1 = Matrix(rows: n, cols: warm.sizes[1]), f2 = Matrix(rows: n, cols: warm.sizes[2])
         for i in 0..<n {
             _ = warm.predict(x.row(i))
-            f.setRow(i, warm.activity(l))
+            f1.setRow(i, warm.activity(1))
+            f2.setRow(i, warm.activity(2))
         }
-        return f
+        return (f1, f2)
     }
 
     public mutating func measure() -> [Double] {
         let y = targets[teacher(task(at: max(0, step - 1)))]
         let probe = min(Self.probeCount, x.rows)
-        let f1 = features(1), f2 = features(2)
+        let (f1, f2) = features()
         let sigma = UnitActivity.singularValues(f2)
         var wn = 0.0
         for l in 0..<warm.layers {

@@ -38,19 +38,23 @@ public enum UnitActivity {
         return Double(mean.filter { $0 / avg <= tau }.count) / Double(f.cols)
     }
 
-    /// Singular values of F (samples x units), largest first, from the eigenvalues of FᵀF.
+    /// Singular values of F (samples x units), largest first, from the eigenvalues of FᵀF. Units
+    /// that are zero on every sample (dead) add only zero singular values and are left out of
+    /// the eigenproblem (they are appended as zeros).
     public static func singularValues(_ f: Matrix) -> [Double] {
-        let n = f.cols
+        let live = (0..<f.cols).filter { i in (0..<f.rows).contains { f[$0, i] != 0 } }
+        let n = live.count
         var c = [Double](repeating: 0, count: n * n)
         for s in 0..<f.rows {
-            for i in 0..<n {
-                let a = Double(f[s, i])
+            for (i, ui) in live.enumerated() {
+                let a = Double(f[s, ui])
                 if a == 0 { continue }
-                for j in i..<n { c[i * n + j] += a * Double(f[s, j]) }
+                for j in i..<n { c[i * n + j] += a * Double(f[s, live[j]]) }
             }
         }
         for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
-        return SymmetricEigen.eigenvalues(c, n: n).map { max(0, $0).squareRoot() }.sorted(by: >)
+        let sigma = n > 0 ? SymmetricEigen.eigenvalues(c, n: n).map { max(0, $0).squareRoot() } : []
+        return sigma.sorted(by: >) + [Double](repeating: 0, count: f.cols - n)
     }
 
     public static func effectiveRank(_ sigma: [Double]) -> Double {
