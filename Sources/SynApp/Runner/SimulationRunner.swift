@@ -250,5 +250,7 @@ public final class SimulationRunner: Sendable {
         snap.runningUntil = running
         snap.events = session.events
         return snap
+                        divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt,
+                        events: sim.events)
     }
 }

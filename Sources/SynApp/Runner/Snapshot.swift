@@ -50,6 +50,8 @@ public struct Snapshot: Sendable {
     public var rewindStats = RewindStats()
     /// Rule switches and control changes up to `step`, in order (what `:save` writes).
     public var events: [SessionEvent] = []
+    /// The simulation's own events so far (e.g. task switches), marked on every chart.
+    public var events: [SimulationEvent] = []
 
     /// Name of the active rule.
     public var ruleName: String {

@@ -34,6 +34,7 @@ public enum RuleCatalog {
             DynamicsRules.registry.catalogEntry,
             LogDiffusionSamplers.registry.catalogEntry,
             DaleRules.registry.catalogEntry,
+            ContinualRules.registry.catalogEntry,
         ]
     }
 

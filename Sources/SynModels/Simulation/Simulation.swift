@@ -35,6 +35,8 @@ public protocol Simulation {
     /// The views (a subset of `viewNames`) that show the active rule's own state, which
     /// `selectRule` resets; every other view is unchanged by a switch. Default: none.
     var ruleStateViewNames: [String] { get }
+    /// Events so far (at steps <= `step`) that charts mark, e.g. task switches. Default: none.
+    var events: [SimulationEvent] { get }
 
     /// Advances exactly `steps` steps.
     mutating func advance(_ steps: Int)
@@ -57,6 +59,7 @@ extension Simulation {
     public var time: Double { Double(step) * dt }
     public var controls: [Control] { [] }
     public var ruleStateViewNames: [String] { [] }
+    public var events: [SimulationEvent] { [] }
     public mutating func setControl(_ name: String, to value: Double) -> String? {
         "unknown control '\(name)'"
     }

@@ -66,6 +66,7 @@ public enum SceneModels {
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
+        ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
