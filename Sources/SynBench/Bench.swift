@@ -124,7 +124,7 @@ public enum BenchRunner {
 /// `static var xxxCases: [BenchCase]` in an extension and list them here.
 public enum BenchSuite {
     public static func all() -> [BenchCase] {
-        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases
+        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases + conductanceCases
     }
 
     public static var groups: [String] {
