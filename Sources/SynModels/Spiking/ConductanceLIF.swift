@@ -94,13 +94,7 @@ public struct ConductanceLIFGroup: ConductanceNeuronGroup {
                 vr.storeBytes(of: vNew, toByteOffset: o, as: SIMD8<Float>.self)
                 ger.storeBytes(of: g1 * de, toByteOffset: o, as: SIMD8<Float>.self)
                 gir.storeBytes(of: g2 * di, toByteOffset: o, as: SIMD8<Float>.self)
-                let m = (vNew .> vt) .& active
-                if LIFGroup.anyLane(m) {
-                    for l in 0..<8 where m[l] {
-                        let k = c &* 8 &+ l
-                        if k < n { spikes.append(Int32(k) &+ offset) }
-                    }
-                }
+                spikes.append(lanes: (vNew .> vt) .& active, block: c, count: n, offset: offset)
             }
         }}}}}
     }

@@ -39,6 +39,8 @@ public struct ConductanceNetworkConfig: Sendable, Equatable {
     public var gi0SDNS = 120.0
     public var rasterSteps = 2000
     public var tracedNeurons = [0, 1, 3200]
+    /// Tsodyks-Markram short-term plasticity of the excitatory synapses (nil: static synapses).
+    public var shortTermPlasticity: TsodyksMarkramParameters? = nil
     /// The scene's rule list (only `none` exists).
     public var ruleNames = [NoPlasticity.name]
     public init() {}
@@ -66,6 +68,8 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
     var lastMeasureStep = 0
     var lastMeasureSpikes = 0
     public private(set) var currentPA: Double
+    /// Short-term plasticity state of the E neurons (when configured).
+    public private(set) var stp: TsodyksMarkram?
     public let activeRule = 0
     let ruleList: [String]
 
@@ -93,6 +97,7 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
                                 delaySteps: config.delaySteps, wMin: 0, wMax: we) { _, _, _ in we }
         inhibitory = Projection(pre: config.inhibitory, post: n, connectivity: p, rng: &conn, selfOffset: ne,
                                 delaySteps: config.delaySteps, wMin: 0, wMax: wi) { _, _, _ in wi }
+        stp = config.shortTermPlasticity.map { TsodyksMarkram(count: ne, parameters: $0, dt: config.dt) }
         spikes = SpikeBuffer(capacity: n)
         recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: max(10, Int((1 / config.dt).rounded())))
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
@@ -122,7 +127,11 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
         for _ in 0..<max(0, steps) {
             spikes.removeAll()
             neurons.update(step: step, inputs: &inputs, spikes: &spikes, offset: 0)
-            if spikes.count > 0 {
+            if stp != nil {
+                events &+= propagateDepressing(spikes)
+                events &+= inhibitory.propagate(spikes, offset: ne, step: step, into: &inputs.gi)
+                neurons.reset(spikes, step: step, offset: 0)
+            } else if spikes.count > 0 {
                 events &+= excitatory.propagate(spikes, offset: 0, step: step, into: &inputs.ge)
                 events &+= inhibitory.propagate(spikes, offset: ne, step: step, into: &inputs.gi)
                 neurons.reset(spikes, step: step, offset: 0)
@@ -140,6 +149,29 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
         synapticEvents &+= events
     }
 
+    /// E spikes through Tsodyks-Markram synapses: each spike of E neuron i adds w r_i / U to
+    /// the ge of its targets (no delays: the scene model rejects STP with delay_steps > 0).
+    mutating func propagateDepressing(_ spikes: SpikeBuffer) -> Int {
+        guard var stp else { return 0 }
+        defer { self.stp = stp }
+        var events = 0
+        let ne = config.excitatory
+        excitatory.rowStart.withUnsafeBufferPointer { rs in
+        excitatory.post.withUnsafeBufferPointer { cols in
+        excitatory.weight.withUnsafeBufferPointer { w in
+        inputs.ge.withUnsafeMutableBufferPointer { ge in
+            for s in 0..<spikes.count {
+                let i = Int(spikes[s])
+                guard i < ne else { continue }
+                let f = stp.spike(i, step: step)
+                let lo = Int(rs[i]), hi = Int(rs[i + 1])
+                events &+= hi - lo
+                for k in lo..<hi { ge[Int(cols[k])] += w[k] * f }
+            }
+        }}}}
+        return events
+    }
+
     public mutating func measure() -> [Double] {
         let ne = config.excitatory, n = ne + config.inhibitory
         let interval = step - lastMeasureStep
@@ -147,10 +179,10 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
         let recentRate = interval > 0 && n > 0 ? Double(recent) / (Double(n) * Double(interval) * dt) : Double.nan
         lastMeasureStep = step
         lastMeasureSpikes = recorder.totalSpikes
-        let cv = recorder.cvISI()
+        let cv = recorder.isiCount.contains { $0 >= 3 } ? recorder.cvISI() : .nan
         return [recorder.meanRateHz(dt: dt), recentRate,
                 recorder.meanRateHz(dt: dt, neurons: 0..<ne), recorder.meanRateHz(dt: dt, neurons: ne..<n),
-                cv == 0 ? .nan : cv, recorder.fanoFactor(binSteps: max(1, Int((0.001 / dt).rounded())))]
+                cv, recorder.fanoFactor(binSteps: max(1, Int((0.001 / dt).rounded())))]
     }
 
     public mutating func selectRule(_ index: Int) {}

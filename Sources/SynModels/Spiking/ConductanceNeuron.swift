@@ -96,9 +96,23 @@ public enum ConductanceNeurons {
     public static let registry: [ConductanceNeuronModel] = [
         ConductanceNeuronModel(ConductanceLIFGroup.self),
         ConductanceNeuronModel(TraubMilesHHGroup.self),
+        ConductanceNeuronModel(NonlinearIFGroup<ExponentialInitiation>.self),
+        ConductanceNeuronModel(NonlinearIFGroup<QuadraticInitiation>.self),
     ]
 
     public static var names: [String] { registry.map(\.name) }
 
     public static func named(_ name: String) -> ConductanceNeuronModel? { registry.first { $0.name == name } }
+}
+
+extension SpikeBuffer {
+    /// Appends `block * 8 + lane` (+ `offset`) for each set lane of `mask` below `count`.
+    @inline(__always)
+    public mutating func append(lanes mask: SIMDMask<SIMD8<Int32>>, block: Int, count: Int, offset: Int32) {
+        guard LIFGroup.anyLane(mask) else { return }
+        for l in 0..<8 where mask[l] {
+            let k = block &* 8 &+ l
+            if k < count { append(Int32(k) &+ offset) }
+        }
+    }
 }

@@ -154,13 +154,7 @@ public struct TraubMilesHHGroup: ConductanceNeuronGroup {
                 ger.storeBytes(of: g1 * de, toByteOffset: o, as: V8.self)
                 gir.storeBytes(of: g2 * di, toByteOffset: o, as: V8.self)
                 let last = lr.loadUnaligned(fromByteOffset: o, as: SIMD8<Int32>.self)
-                let mask = (vNew .> detect) .& (last .<= ready)
-                if LIFGroup.anyLane(mask) {
-                    for l in 0..<8 where mask[l] {
-                        let k = c &* 8 &+ l
-                        if k < count { spikes.append(Int32(k) &+ offset) }
-                    }
-                }
+                spikes.append(lanes: (vNew .> detect) .& (last .<= ready), block: c, count: count, offset: offset)
             }
         }}}}}}}}
     }

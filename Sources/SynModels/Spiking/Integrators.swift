@@ -37,8 +37,13 @@ public enum Integrator {
 /// dominate the run time.
 @inline(__always)
 public func vexp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let xc = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-    let k = (xc * 1.442_695_04).rounded(.toNearestOrEven)
+    let lo = SIMD8<Float>(repeating: -87), hi = SIMD8<Float>(repeating: 88)
+    let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+    // Round x log2(e) to the nearest integer with the 1.5 * 2^23 trick: the integer lands in
+    // the low mantissa bits of t (no generic float -> int conversion in the hot loop).
+    let magic = SIMD8<Float>(repeating: 12_582_912)
+    let t = xc * 1.442_695_04 + magic
+    let k = t - magic
     // ln2 split in a high part exact in Float and a low correction.
     let r = xc.addingProduct(k, SIMD8(repeating: -0.693_145_752)).addingProduct(k, SIMD8(repeating: -1.428_606_82e-6))
     var p = SIMD8<Float>(repeating: 1.0 / 720)
@@ -48,7 +53,8 @@ public func vexp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    let bits = (SIMD8<Int32>(k, rounding: .towardZero) &+ 127) &<< 23
+    let ki = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    let bits = (ki &+ 127) &<< 23
     return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
 }
 

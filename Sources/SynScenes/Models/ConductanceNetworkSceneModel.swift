@@ -3,10 +3,11 @@ import SynModels
 /// `model = "conductance_network"`: an E/I network with conductance-based exponential synapses
 /// (Brette et al. 2007 benchmarks 1 and 3: COBA with LIF neurons, COBAHH with Hodgkin-Huxley).
 ///
-/// Keys: `[network]` neuron (from `ConductanceNeurons.registry`: lif, hh), excitatory,
+/// Keys: `[network]` neuron (from `ConductanceNeurons.registry`: lif, hh, eif, qif), excitatory,
 /// inhibitory, p, allow_self, tau_e_ms, tau_i_ms, e_exc_mv, e_inh_mv, w_exc_ns, w_inh_ns,
 /// delay_steps, current_pa, dt_ms, v0_mean_mv, v0_sd_mv, ge0_mean_ns, ge0_sd_ns, gi0_mean_ns,
-/// gi0_sd_ns, raster_steps. `[rule]`: only `none` (`ConductanceNetworkRules`).
+/// gi0_sd_ns, raster_steps; stp (Tsodyks-Markram on E synapses, off by default) with stp_u,
+/// stp_tau_d_ms, stp_tau_f_ms. `[rule]`: only `none` (`ConductanceNetworkRules`).
 public struct ConductanceNetworkSceneModel: SceneModel {
     public static let kind = "conductance_network"
     public static var ruleFamily: String { ConductanceNetworkRules.registry.family }
@@ -52,6 +53,13 @@ public struct ConductanceNetworkSceneModel: SceneModel {
         c.ge0SDNS = try net.number("ge0_sd_ns", in: .closed(0, 10_000), default: 15)
         c.gi0MeanNS = try net.number("gi0_mean_ns", in: .closed(-10_000, 10_000), default: 200)
         c.gi0SDNS = try net.number("gi0_sd_ns", in: .closed(0, 10_000), default: 120)
+        if try net.bool("stp", default: false) {
+            if c.delaySteps > 0 { throw net.error("stp", "short-term plasticity needs delay_steps = 0, got \(c.delaySteps)") }
+            c.shortTermPlasticity = TsodyksMarkramParameters(
+                u0: try net.number("stp_u", in: .openClosed(0, 1), default: 0.5),
+                tauD: try net.number("stp_tau_d_ms", in: .closed(0.1, 100_000), default: 200) / 1000,
+                tauF: try net.number("stp_tau_f_ms", in: .closed(0.1, 100_000), default: 20) / 1000)
+        }
         c.rasterSteps = try net.integer("raster_steps", in: 10...100_000, default: 2000)
         c.tracedNeurons = [0, 1, c.excitatory].filter { $0 < c.excitatory + c.inhibitory }
         try net.finish()
@@ -64,6 +72,14 @@ public struct ConductanceNetworkSceneModel: SceneModel {
     }
 
     public var metricNames: [String] { ConductanceNetworkSimulation<ConductanceLIFGroup>.metricNames }
+    public var metrics: [MetricSpec] {
+        [MetricSpec("rate_hz", unit: "Hz", "mean rate per neuron since the start"),
+         MetricSpec("recent_rate_hz", unit: "Hz", "mean rate per neuron over the last metrics interval; NaN before the first step", mayBeUndefined: true),
+         MetricSpec("rate_exc_hz", unit: "Hz", "mean rate of the E neurons since the start"),
+         MetricSpec("rate_inh_hz", unit: "Hz", "mean rate of the I neurons since the start"),
+         MetricSpec("cv_isi", "mean CV of interspike intervals (neurons with >= 3 ISIs); NaN until one has them", mayBeUndefined: true),
+         MetricSpec("fano", "Fano factor of 1 ms population spike counts over the last second")]
+    }
     public var viewNames: [String] { ConductanceNetworkSimulation<ConductanceLIFGroup>.viewNames }
     public var ruleNames: [String] { selection.names }
     public var ruleSummaries: [RuleSummary] { selection.summaries }
