@@ -35,6 +35,7 @@ public enum RuleCatalog {
             LogDiffusionSamplers.registry.catalogEntry,
             DaleRules.registry.catalogEntry,
             ContinualRules.registry.catalogEntry,
+            ConductanceNetworkRules.registry.catalogEntry,
         ]
     }
 

@@ -67,6 +67,7 @@ public enum SceneModels {
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
+        ConductanceNetworkSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
