@@ -30,6 +30,8 @@ public enum RuleCatalog {
             LIFNetworkRules.registry.catalogEntry,
             IzhikevichRules.registry.catalogEntry,
             AdExRules.registry.catalogEntry,
+            WTARules.registry.catalogEntry,
+            SurrogateRules.registry.catalogEntry,
         ]
     }
 
