@@ -32,6 +32,7 @@ public enum RuleCatalog {
             AdExRules.registry.catalogEntry,
             WTARules.registry.catalogEntry,
             SurrogateRules.registry.catalogEntry,
+            PSPMRules.registry.catalogEntry,
         ]
     }
 

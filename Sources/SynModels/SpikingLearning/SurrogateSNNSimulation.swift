@@ -63,8 +63,9 @@ public struct SurrogateSNNSimulation: Simulation {
     }
 
     public static let metrics = [
-        MetricSpec("loss", unit: "nats", "mean training cross-entropy of the batches since the last row"),
-        MetricSpec("train_acc", "training batches classified right since the last row"),
+        MetricSpec("loss", unit: "nats", "mean training cross-entropy of the batches since the last row (NaN before the first)",
+                   mayBeUndefined: true),
+        MetricSpec("train_acc", "training batches classified right since the last row (NaN before the first)", mayBeUndefined: true),
         MetricSpec("test_acc", "test digits classified right (argmax of the read-out's mean membrane)"),
         MetricSpec("hidden_rate", "spikes per hidden neuron per time step on the test digits"),
     ]

@@ -63,7 +63,7 @@ public enum SceneModels {
         MLPSceneModel.self, HopfieldSceneModel.self, EqPropSceneModel.self,
         LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
         AdExSceneModel.self, ReservoirSceneModel.self,
-        STDPWTASceneModel.self, SurrogateSNNSceneModel.self,
+        STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
