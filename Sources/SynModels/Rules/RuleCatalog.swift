@@ -36,6 +36,9 @@ public enum RuleCatalog {
             DaleRules.registry.catalogEntry,
             ContinualRules.registry.catalogEntry,
             ConductanceNetworkRules.registry.catalogEntry,
+            WTARules.registry.catalogEntry,
+            SurrogateRules.registry.catalogEntry,
+            PSPMRules.registry.catalogEntry,
         ]
     }
 

@@ -68,6 +68,7 @@ public enum SceneModels {
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
         ConductanceNetworkSceneModel.self,
+        STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
