@@ -30,7 +30,7 @@ public enum RuleCatalog {
             LIFNetworkRules.registry.catalogEntry,
             IzhikevichRules.registry.catalogEntry,
             AdExRules.registry.catalogEntry,
-            KVMemoryRules.registry.catalogEntry,
+            KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
         ]
     }
 
