@@ -63,7 +63,7 @@ public enum SceneModels {
         MLPSceneModel.self, HopfieldSceneModel.self, EqPropSceneModel.self,
         LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
         AdExSceneModel.self, ReservoirSceneModel.self,
-        KVMemorySceneModel.self, StochasticBinarySceneModel.self,
+        KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
