@@ -4,7 +4,8 @@ import SynCore
 /// asynchronous updates; W is set by a storage rule (`HopfieldRules`, e.g. `HopfieldHebb`).
 ///
 /// Update of unit i (one at a time, random order each sweep):
-/// h_i = sum_j W_ij s_j; binary: s_i <- sign(h_i) (sign(0) = +1); continuous:
+/// h_i = sum_j W_ij s_j; binary: s_i <- sign(h_i), a tie h_i = 0 drawn as +-1 with equal
+/// probability from the `ties` stream (a fixed sign would bias diluted patterns); continuous:
 /// s_i <- tanh(gain * h_i). The energy E = -1/2 sum_ij W_ij s_i s_j never increases under
 /// binary asynchronous updates. Random patterns are recalled up to a load P/n of about 0.138
 /// (Amit, Gutfreund & Sompolinsky 1985); beyond it retrieval collapses.
@@ -23,11 +24,14 @@ public struct Hopfield: Sendable {
     public internal(set) var weights: [Float]
     /// The state s, in {-1, +1} (binary) or [-1, 1] (continuous).
     public var state: [Float]
+    /// The stream that breaks ties h_i = 0 of binary units (drawn only when a tie occurs).
+    public var ties: RNG
 
-    public init(n: Int, units: Units) {
+    public init(n: Int, units: Units, ties: RNG = RNG(seed: 0).stream("ties")) {
         precondition(n > 0)
         self.n = n
         self.units = units
+        self.ties = ties
         weights = [Float](repeating: 0, count: n * n)
         state = [Float](repeating: 1, count: n)
     }
@@ -54,7 +58,7 @@ public struct Hopfield: Sendable {
         let h = field(i)
         let old = state[i]
         switch units {
-        case .binary: state[i] = h >= 0 ? 1 : -1
+        case .binary: state[i] = h > 0 ? 1 : h < 0 ? -1 : (ties.next() & 1 == 0 ? 1 : -1)
         case .continuous(let g): state[i] = RateKernels.tanh1(g * h)
         }
         return state[i] != old
@@ -148,7 +152,7 @@ public struct HopfieldSimulation: Simulation {
         let root = RNG(seed: seed)
         var prng = root.stream("patterns")
         bank = Matrix(rows: config.maxPatterns, cols: config.n) { _, _ in prng.next() & 1 == 0 ? 1 : -1 }
-        net = Hopfield(n: config.n, units: config.units)
+        net = Hopfield(n: config.n, units: config.units, ties: root.stream("ties"))
         patterns = config.patterns
         activeRule = config.start
         net.store(bank, count: patterns, rule: config.rules[config.start])

@@ -39,6 +39,7 @@ public enum RuleCatalog {
             WTARules.registry.catalogEntry,
             SurrogateRules.registry.catalogEntry,
             PSPMRules.registry.catalogEntry,
+            KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
         ]
     }
 

@@ -69,6 +69,7 @@ public enum SceneModels {
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
         ConductanceNetworkSceneModel.self,
         STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
+        KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
