@@ -124,8 +124,7 @@ public enum BenchRunner {
 /// `static var xxxCases: [BenchCase]` in an extension and list them here.
 public enum BenchSuite {
     public static func all() -> [BenchCase] {
-        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases + rewindCases
-        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases + conductanceCases
+        kernelCases + eigenCases + mlpCases + sceneCases + spikingCases + conductanceCases + rewindCases
     }
 
     public static var groups: [String] {

@@ -249,8 +249,7 @@ public final class SimulationRunner: Sendable {
         snap.untilMetAt = untilMetAt
         snap.runningUntil = running
         snap.events = session.events
+        snap.simEvents = sim.events
         return snap
-                        divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt,
-                        events: sim.events)
     }
 }

@@ -51,7 +51,7 @@ public struct Snapshot: Sendable {
     /// Rule switches and control changes up to `step`, in order (what `:save` writes).
     public var events: [SessionEvent] = []
     /// The simulation's own events so far (e.g. task switches), marked on every chart.
-    public var events: [SimulationEvent] = []
+    public var simEvents: [SimulationEvent] = []
 
     /// Name of the active rule.
     public var ruleName: String {

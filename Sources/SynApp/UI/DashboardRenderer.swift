@@ -293,7 +293,7 @@ public enum DashboardRenderer {
             }
         }
         let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
-            + s.events.map { ChartMarker(x: Double($0.step), label: $0.label) }
+            + s.simEvents.map { ChartMarker(x: Double($0.step), label: $0.label) }
         return LineChart(series: series, yRange: range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto,
                          xRange: .fixed(first, max(last, first + 1)), logY: logY, markers: markers,
                          showLegend: metrics.count > 1, xLabel: "step")
