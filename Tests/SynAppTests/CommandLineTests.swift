@@ -104,7 +104,7 @@ import TUICore
         #expect(complete("ex").text == "export ")
         let s = complete("s")
         #expect(s.text == "s")
-        #expect(s.candidates == ["set", "seed", "scene", "screenshot"])
+        #expect(s.candidates == ["set", "seed", "scene", "screenshot", "save"])
         #expect(complete("sc").candidates == ["scene", "screenshot"])
         #expect(complete("set fl").text == "set flip_fraction=")
         #expect(complete("set rule.n").text == "set rule.name=")
