@@ -8,6 +8,12 @@ import PackageDescription
 /// Set SYNAPTOP_PORTABLE=1 to build without the CPU floor (for old CPUs).
 let portable = Context.environment["SYNAPTOP_PORTABLE"] == "1"
 var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+/// Debug builds (the test suite) optimise the numeric modules too: the contract suite steps every
+/// scene, and -Onone numerics made it the bulk of `swift test`'s time. SYNAPTOP_DEBUG_ONONE=1 opts out
+/// (for stepping through the numerics in a debugger).
+if Context.environment["SYNAPTOP_DEBUG_ONONE"] != "1" {
+    speed.append(.unsafeFlags(["-O"], .when(configuration: .debug)))
+}
 #if arch(x86_64)
 if !portable {
     speed.append(.unsafeFlags(["-target-cpu", "haswell"]))

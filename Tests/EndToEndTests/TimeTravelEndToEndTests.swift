@@ -16,7 +16,7 @@ extension DashboardEndToEndTests {
         let script = """
             cd '\(dir)'
             export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color SYNAPTOP_SCENES='\(Self.root)/scenes'
-            '\(bin)' oja --paused --rewind-mib 64
+            '\(bin)' oja --paused --rewind-mib 64 --record lesson.cast
             echo "EXIT=$?"
             read go
             '\(bin)' --resume s.ckpt --paused
@@ -50,12 +50,26 @@ extension DashboardEndToEndTests {
             try tmux.keys("n")
             screen = try tmux.waitFor("step \(k) on the fork") { Self.step($0) == k }
         }
+        // The timeline: left goes back one step, :goto jumps, esc closes it.
+        try tmux.keys("T")
+        screen = try tmux.waitFor("the timeline") { $0.contains("T close") }
+        try tmux.keys("Left")
+        screen = try tmux.waitFor("step 5 on the timeline") { Self.step($0) == 5 }
+        try tmux.keys("-l", ":goto 6")
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("step 6 after :goto") { Self.step($0) == 6 }
+        try tmux.keys("Escape")
+        screen = try tmux.waitFor("the key bar back") { !$0.contains("T close") && $0.contains("? help") }
         try tmux.keys("-l", ":save s.ckpt")
         try tmux.keys("Enter")
         screen = try tmux.waitFor("the checkpoint") { Self.status($0).contains("saved s.ckpt at step 6") }
         try tmux.keys("q")
         screen = try tmux.waitFor("the exit code") { $0.contains("EXIT=") }
         #expect(screen.contains("EXIT=0"))
+        // The recording of that session replays to its last frame.
+        let replay = try Self.run(bin, ["replay", dir + "/lesson.cast", "--at", "end"])
+        #expect(replay.status == 0, "stderr: \(replay.err)")
+        #expect(replay.out.contains("oja") && replay.out.contains("step 6"), "replay: \(replay.out)")
 
         // The dashboard resumes it: same step, same rule.
         try tmux.keys("Enter")

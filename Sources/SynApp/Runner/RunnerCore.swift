@@ -369,6 +369,7 @@ struct RunnerCore {
                                              stepsPerSecond: stepsPerSecond, paused: paused, speed: speed,
                                              message: message, commandsApplied: applied, endedAt: endedAt,
                                              forks: forks.filter { $0 <= session.step }, rewindDepth: saved.depth(at: session.step),
+                                             frontier: frontier,
                                              untilMetAt: untilMetAt, running: until != nil,
                                              rewindStats: RewindStats(points: saved.points.count, bytes: saved.costBytes,
                                                                       lastAddedBytes: saved.lastAddedBytes, interval: saved.interval))

@@ -229,7 +229,7 @@ public final class SimulationRunner: Sendable {
     static func makeSnapshot(session: SceneSession, generation: Int, history: MetricHistory, views: [String: PanelView],
                              probe: [Factor], viewsStep: Int? = nil, stepsPerSecond: Double, paused: Bool, speed: Speed,
                              message: String?, commandsApplied: Int = 0, endedAt: Int? = nil, forks: [Int] = [],
-                             rewindDepth: Int = 0, untilMetAt: Int? = nil, running: Bool = false,
+                             rewindDepth: Int = 0, frontier: Int? = nil, untilMetAt: Int? = nil, running: Bool = false,
                              rewindStats: RewindStats = RewindStats()) -> Snapshot {
         let sim = session.sim
         var switches = session.switches
@@ -245,6 +245,7 @@ public final class SimulationRunner: Sendable {
                         viewsStep: viewsStep ?? sim.step, probe: probe, controls: sim.controls,
                         divergence: session.divergence, message: message, commandsApplied: commandsApplied, endedAt: endedAt)
         snap.rewindDepth = rewindDepth
+        snap.frontier = max(frontier ?? session.step, session.step)
         snap.rewindStats = rewindStats
         snap.untilMetAt = untilMetAt
         snap.runningUntil = running

@@ -42,6 +42,9 @@ public struct Snapshot: Sendable {
     public var endedAt: Int?
     /// Steps one can rewind from `step` (to the oldest state the rewind history keeps).
     public var rewindDepth: Int = 0
+    /// The furthest step reached on this history (ahead of `step` after a rewind): where the
+    /// timeline ends.
+    public var frontier: Int = 0
     /// The step where the last tour condition (`runUntil`) was met, and whether one is still
     /// being run towards.
     public var untilMetAt: Int?

@@ -60,6 +60,10 @@ public struct AppState: Sendable, Equatable {
     public var tour: TourProgress?
     /// Receptive-field pages, the chart window, a chart readout, clickable places (`ViewLogic`).
     public var view = ViewState()
+    /// The timeline (`T`) is open: the key bar shows a scrub bar over the rewindable past.
+    public var timelineOpen = false
+    /// The run's rewindable range as last seen (the app copies it from snapshots).
+    public var timeline = TimelineFacts()
 
     public init(panels: [PanelSpec], size: TerminalSize, paused: Bool = false, speed: Speed = .max) {
         self.panels = panels
@@ -164,6 +168,10 @@ public enum KeyBindings {
         ("t", "start / end the scene's guided tour"),
         ("n  b  (tour)", "next / previous stop while a tour runs"),
         ("B", "rewind one big step"),
+        ("T", "timeline: scrub the rewindable past (click it)"),
+        ("left right  (T)", "one step back / ahead on the timeline"),
+        ("pg-up pg-dn  (T)", "one big step back / ahead"),
+        ("home  end  (T)", "oldest kept step / furthest reached"),
         ("+  -  =  _", "faster / slower (1 step/s ... max)"),
         ("r  R", "next / previous rule (weights kept)"),
         ("{  }", "select the previous / next live control"),
@@ -187,6 +195,7 @@ public enum KeyBindings {
         (":export FILE", "metrics so far (.csv or .jsonl)"),
         (":screenshot [FILE]", "this frame (.txt and .ans)"),
         (":save [FILE]", "checkpoint (resume: --resume FILE)"),
+        (":goto STEP", "go to a step (-N / +N: relative)"),
         (":q", "quit"),
         ("click", "focus a panel; pick a control, rule or key"),
         ("click a chart", "read x and y there (again: off)"),
@@ -202,7 +211,7 @@ public enum KeyBindings {
     ]
 
     /// The `:` commands, for completion.
-    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "q", "quit"]
+    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "goto", "q", "quit"]
 }
 
 /// The dashboard's pure update function and helpers.
@@ -246,8 +255,12 @@ public enum AppLogic {
             s.helpScroll = max(0, min(s.helpScroll + delta, s.helpScrollLimit))
             return (s, [])
         }
+        if s.timelineOpen, !s.showHelp, let moved = TimelineLogic.key(s, key) { return moved }
         if let viewed = ViewLogic.key(s, key) { return viewed }
         switch key {
+        case .char("T"):
+            s.timelineOpen.toggle()
+            return (s, [])
         case .char("q"), .char("Q"):
             s.quitting = true
             return (s, [.sim(.quit), .quit])
@@ -348,7 +361,7 @@ public enum AppLogic {
     }
 
     /// Single steps happen while paused: pause first if running.
-    private static func pausedThen(_ s: inout AppState, _ command: SimCommand) -> (AppState, [AppEffect]) {
+    static func pausedThen(_ s: inout AppState, _ command: SimCommand) -> (AppState, [AppEffect]) {
         if s.paused { return (s, [.sim(command)]) }
         s.paused = true
         return (s, [.sim(.setPaused(true)), .sim(command)])
@@ -552,6 +565,9 @@ public enum AppLogic {
         case "screenshot":
             guard args.count <= 1 else { return fail(":screenshot: expected at most one file name") }
             return (s, [.screenshot(path: args.first)])
+        case "goto", "g":
+            guard args.count == 1 else { return fail(":goto: expected one step, e.g. :goto 1200 (or -50, +50)") }
+            return TimelineLogic.goTo(s, argument: args[0])
         case "save":
             guard args.count <= 1 else { return fail(":save: expected at most one file name") }
             return (s, [.saveCheckpoint(path: args.first)])

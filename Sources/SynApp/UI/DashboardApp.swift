@@ -168,6 +168,7 @@ public final class DashboardApp {
                 if snap.commandsApplied == runner.commandsSent { state.paused = snap.paused }
                 state = AppLogic.sceneFacts(state, controls: snap.controls, ruleNames: snap.ruleNames)
                 state = AppLogic.tourFacts(state, untilMetAt: snap.untilMetAt)
+                state = AppLogic.timelineFacts(state, snap)
             }
             if needsDraw {
                 let t0 = clock.now

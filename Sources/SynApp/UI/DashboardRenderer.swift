@@ -60,6 +60,8 @@ public enum DashboardRenderer {
         }
         if let prompt = state.prompt {
             buffer.render(PromptLine(prompt: prompt), in: layout.keyBar, theme: theme)
+        } else if state.timelineOpen {
+            buffer.render(TimelineLine(facts: state.timeline), in: layout.keyBar, theme: theme)
         } else {
             buffer.render(KeyBar(keyHints(live)), in: layout.keyBar, theme: theme)
         }
@@ -121,7 +123,9 @@ public enum DashboardRenderer {
         let layout = state.layout
         guard layout.fits, !state.showHelp, state.picker == nil else { return [] }
         var targets: [ClickTarget] = []
-        if state.prompt == nil {
+        if state.prompt == nil && state.timelineOpen {
+            targets += TimelineLogic.clickTargets(state.timeline, row: layout.keyBar.splitTop(1).top)
+        } else if state.prompt == nil {
             var x = layout.keyBar.x
             for (i, hint) in keyHints(live).enumerated() {
                 let gap = i > 0 ? 2 : 0

@@ -40,6 +40,8 @@ public struct ClickTarget: Sendable, Equatable {
         case selectRule(String)
         /// Act as this key press (key bar hints).
         case key(Key)
+        /// Go to this step (a column of the timeline bar).
+        case goToStep(Int)
     }
 
     public var x: Int
@@ -98,6 +100,8 @@ public enum ViewLogic {
                 return (s, [.sim(.selectRule(name))])
             case .key(let k):
                 return AppLogic.keyPress(s, k)
+            case .goToStep(let step):
+                return AppLogic.pausedThen(&s, .goTo(step))
             }
         }
         guard let i = s.layout.panel(atX: x, y: y) else { return (s, []) }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import SynApp
 import SynScenes
+import SynCore
 import TerminalBackend
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension ColorRequest: ExpressibleByArgument {}
 
@@ -40,7 +44,13 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Resume a checkpoint written by :save or run --checkpoint-every (replayed from its seed).", valueName: "FILE"))
     var resume: String?
 
+    @Option(name: .long, help: ArgumentHelp("Record the session as an asciicast v2 file (play it with `synaptop replay FILE` or `asciinema play FILE`).", valueName: "FILE.cast"))
+    var record: String?
+
     func validate() throws {
+        if let record, record.isEmpty || FileIO.isDirectory(record) {
+            throw ValidationError("--record: expected a file name (e.g. lesson.cast), got \"\(record)\"")
+        }
         guard (1...120).contains(fps) else { throw ValidationError("--fps: expected an integer in [1, 120], got \(fps)") }
         guard (0...65536).contains(rewindMib) else {
             throw ValidationError("--rewind-mib: expected an integer in [0, 65536], got \(rewindMib)")
@@ -84,11 +94,30 @@ struct Dashboard: ParsableCommand {
             terminal.close()
             throw CLIError(error.description)
         }
-        let app = DashboardApp(spec: spec, runner: runner, backend: terminal, options: dashboardOptions,
+        var recorder: RecordingBackend?
+        if let record {
+            do {
+                recorder = try RecordingBackend(base: terminal, path: record, title: "synaptop " + spec.name,
+                                                term: term.isEmpty ? nil : term, unixTime: time(nil))
+            } catch {
+                runner.stop()
+                terminal.close()
+                throw CLIError("--record: " + error.message)
+            }
+        }
+        let app = DashboardApp(spec: spec, runner: runner, backend: recorder ?? terminal, options: dashboardOptions,
                                overrides: resumed?.checkpoint.overrides ?? options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
         let exit = app.run()
         app.runner.stop()
         terminal.close()
+        if let recorder, let record {
+            do {
+                try recorder.finish()
+                printError("recorded \(recorder.frames) frames to \(record) (play: synaptop replay \(record))")
+            } catch {
+                printError("error: --record: " + error.message)
+            }
+        }
         if case .signal(let sig) = exit { throw ExitCode(128 + sig) }
     }
 }
