@@ -151,6 +151,8 @@ public enum AppEffect: Sendable, Equatable {
     case screenshot(path: String?)
     /// Write a checkpoint of the run (`:save`); nil: a default name.
     case saveCheckpoint(path: String?)
+    /// Race these rules beside the run (`:race a,b`); an empty list ends the race (`:race off`).
+    case race(rules: [String])
     /// End the app.
     case quit
 }
@@ -196,6 +198,7 @@ public enum KeyBindings {
         (":screenshot [FILE]", "this frame (.txt and .ans)"),
         (":save [FILE]", "checkpoint (resume: --resume FILE)"),
         (":goto STEP", "go to a step (-N / +N: relative)"),
+        (":race A,B", "race rules beside the run (:race off)"),
         (":q", "quit"),
         ("click", "focus a panel; pick a control, rule or key"),
         ("click a chart", "read x and y there (again: off)"),
@@ -211,7 +214,7 @@ public enum KeyBindings {
     ]
 
     /// The `:` commands, for completion.
-    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "goto", "q", "quit"]
+    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "goto", "race", "q", "quit"]
 }
 
 /// The dashboard's pure update function and helpers.
@@ -565,6 +568,14 @@ public enum AppLogic {
         case "screenshot":
             guard args.count <= 1 else { return fail(":screenshot: expected at most one file name") }
             return (s, [.screenshot(path: args.first)])
+        case "race":
+            let names = args.joined(separator: ",").split(separator: ",").map(String.init)
+            guard !names.isEmpty else { return fail(":race: expected rules to race beside the run, e.g. :race fa,dfa (or :race off)") }
+            if names == ["off"] { return (s, [.race(rules: [])]) }
+            if let bad = names.first(where: { !s.ruleNames.isEmpty && !s.ruleNames.contains($0) }) {
+                return fail("unknown rule \"\(bad)\" (one of: \(s.ruleNames.joined(separator: ", ")))")
+            }
+            return (s, [.race(rules: names)])
         case "goto", "g":
             guard args.count == 1 else { return fail(":goto: expected one step, e.g. :goto 1200 (or -50, +50)") }
             return TimelineLogic.goTo(s, argument: args[0])

@@ -66,6 +66,8 @@ public final class DashboardApp {
     public private(set) var framesDrawn = 0
     /// The last frame drawn (for `:screenshot`).
     private var lastFrame = Buffer(width: 0, height: 0)
+    /// The other lanes of a rule race, while one runs (`--race`, `:race`).
+    public private(set) var race: RaceLanes?
 
     public init(spec: SceneSpec, runner: SimulationRunner, backend: any TerminalBackend, options: DashboardOptions,
                 overrides: [String] = [], stopRequested: @escaping () -> Int32? = { nil }) {
@@ -100,6 +102,7 @@ public final class DashboardApp {
     @discardableResult
     public func run(maxFrames: Int? = nil, maxSeconds: Double? = nil) -> DashboardExit {
         runner.start()
+        defer { race?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         let frameInterval = Duration.microseconds(1_000_000 / options.fps)
@@ -180,6 +183,7 @@ public final class DashboardApp {
                 var context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
                                            frameMilliseconds: frameMilliseconds, metricsEvery: spec.metricsEvery)
                 context.tour = AppLogic.tourText(state)
+                context.race = race?.lanes ?? []
                 let shown = frozenSnapshot ?? live
                 DashboardRenderer.render(state: state, live: live, shown: shown, context: context,
                                          theme: theme, into: &current)
@@ -200,6 +204,10 @@ public final class DashboardApp {
                 if let maxFrames, framesDrawn >= maxFrames { return .quit }
             }
             runner.requestSnapshot(views: !state.frozen)
+            if let race, !state.frozen {
+                race.follow(step: live.step, seed: live.seed, events: live.events, views: true)
+                if race.lanes.contains(where: { $0.step < live.step }) { needsDraw = true }
+            }
         }
     }
 
@@ -241,6 +249,36 @@ public final class DashboardApp {
         case .saveCheckpoint(let path):
             saveCheckpoint(path)
             return false
+        case .race(let rules):
+            startRace(rules)
+            return false
+        }
+    }
+
+    /// Races `lanes` (built by the caller from this run's seed, e.g. for `--race`) beside the run.
+    public func adoptRace(_ lanes: RaceLanes) {
+        race?.stop()
+        race = lanes
+        lanes.start()
+    }
+
+    /// Starts (or, with no rules, ends) a rule race beside the run, from the run's seed.
+    func startRace(_ rules: [String]) {
+        race?.stop()
+        race = nil
+        guard !rules.isEmpty else {
+            state.notice = Notice("race ended")
+            return
+        }
+        let snap = runner.snapshot
+        do throws(SceneError) {
+            let lanes = try RaceLanes(spec: spec, seed: snap.seed, rules: rules, mainRule: snap.ruleName)
+            lanes.start()
+            lanes.follow(step: snap.step, seed: snap.seed, events: snap.events, views: true)
+            race = lanes
+            state.notice = Notice("racing " + ([snap.ruleName] + rules).joined(separator: " vs ") + " (seed \(snap.seed); :race off ends it)")
+        } catch {
+            state.notice = Notice(error.description, isError: true)
         }
     }
 
@@ -281,6 +319,8 @@ public final class DashboardApp {
             return false
         }
         runner.stop()
+        race?.stop()
+        race = nil
         runner = newRunner
         runner.start()
         let rebuilt = notice != nil

@@ -16,6 +16,9 @@ public struct FrameContext: Sendable {
     public var tour: String?
     /// The scene's metrics interval in steps (sizes the charts' last-N window, `w`).
     public var metricsEvery: Int
+    /// The other lanes of a rule race (`--race`, `:race`): overlaid on every chart, shown beside
+    /// the run's own views. Empty when not racing.
+    public var race: [RaceLanes.Lane] = []
 
     public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil,
                 metricsEvery: Int = 100) {
@@ -259,7 +262,7 @@ public enum DashboardRenderer {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
             var c = chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width),
-                          window: window)
+                          window: window, race: context.race)
             c.cursorX = cursorX
             return c
         case .sparklines(let metrics):
@@ -273,34 +276,43 @@ public enum DashboardRenderer {
                                 scroll: scroll)
         case .view(let name):
             guard let view = s.views[name] else { return TextPanel("(no data for view \"\(name)\" yet)", tone: .dim) }
-            return widget(for: view, page: page)
+            guard !context.race.isEmpty else { return widget(for: view, page: page) }
+            // Racing: the run's view and each lane's, side by side, each under its rule.
+            return SideBySide(columns: [(s.ruleName, widget(for: view, page: page))] + context.race.map { lane in
+                (lane.rule, lane.views[name].map { widget(for: $0, page: page) } ?? TextPanel("(no data yet)", tone: .dim))
+            })
         }
     }
 
     /// A chart of `metrics` over the whole run, or with `window` over its last `window` steps
     /// (the raw rows measured there, averaged in buckets down to `maxPoints`).
     static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot,
-                      maxPoints: Int, window: Int? = nil) -> LineChart {
+                      maxPoints: Int, window: Int? = nil, race: [RaceLanes.Lane] = []) -> LineChart {
         var series: [ChartSeries] = []
         let last = Double(max(s.history.latestStep ?? 0, s.step))
         var first = Double(s.history.firstStep ?? 0)
         if let window { first = max(first, last - Double(window)) }
-        for m in metrics {
-            guard let j = s.metricNames.firstIndex(of: m) else { continue }
-            if window != nil {
-                let pts = s.history.recentPoints(metric: j, count: s.history.levelCapacity).filter { $0.x >= first }
-                let (xs, ys) = bucketMeans(pts, maxPoints: maxPoints)
-                series.append(ChartSeries(name: m, xs: xs, ys: ys))
-            } else {
-                let pts = s.history.points(metric: j, maxCount: maxPoints)
-                series.append(ChartSeries(name: m, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+        // Racing: the run's series, then each lane's, named by rule.
+        let sources = [(history: s.history, rule: s.ruleName)] + race.map { (history: $0.history, rule: $0.rule) }
+        for (history, rule) in sources {
+            for m in metrics {
+                guard let j = s.metricNames.firstIndex(of: m) else { continue }
+                let name = race.isEmpty ? m : metrics.count > 1 ? m + " " + rule : rule
+                if window != nil {
+                    let pts = history.recentPoints(metric: j, count: history.levelCapacity).filter { $0.x >= first }
+                    let (xs, ys) = bucketMeans(pts, maxPoints: maxPoints)
+                    series.append(ChartSeries(name: name, xs: xs, ys: ys))
+                } else {
+                    let pts = history.points(metric: j, maxCount: maxPoints)
+                    series.append(ChartSeries(name: name, xs: pts.map(\.x), ys: pts.map(\.yMean)))
+                }
             }
         }
         let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
             + s.simEvents.map { ChartMarker(x: Double($0.step), label: $0.label) }
         return LineChart(series: series, yRange: range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto,
                          xRange: .fixed(first, max(last, first + 1)), logY: logY, markers: markers,
-                         showLegend: metrics.count > 1, xLabel: "step")
+                         showLegend: metrics.count > 1 || !race.isEmpty, xLabel: "step")
     }
 
     /// Points averaged in consecutive buckets so there are at most `maxPoints`.
@@ -557,3 +569,27 @@ extension String {
     func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
+
+/// Widgets side by side in equal columns, each under a one-line title (a rule race's views).
+struct SideBySide: Widget {
+    var columns: [(title: String, widget: any Widget)]
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        guard !area.isEmpty, !columns.isEmpty else { return }
+        buffer.fill(area, with: theme.blank)
+        let n = columns.count
+        let gap = 1
+        let width = (area.width - gap * (n - 1)) / n
+        guard width >= 4, area.height >= 2 else {
+            columns[0].widget.render(in: area, buffer: &buffer, theme: theme)
+            return
+        }
+        for (i, c) in columns.enumerated() {
+            let x = area.x + i * (width + gap)
+            let title = Rect(x: x, y: area.y, width: width, height: 1)
+            buffer.write(Text.truncate(c.title, to: width, ellipsis: theme.glyphs.ellipsis), x: x, y: area.y,
+                         style: theme.accentText, clip: title)
+            buffer.render(c.widget, in: Rect(x: x, y: area.y + 1, width: width, height: area.height - 1), theme: theme)
+        }
+    }
+}

@@ -47,7 +47,13 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Record the session as an asciicast v2 file (play it with `synaptop replay FILE` or `asciinema play FILE`).", valueName: "FILE.cast"))
     var record: String?
 
+    @Option(name: .long, help: ArgumentHelp("Race these rules beside the run: same seed, overlaid curves, views side by side (see `synaptop race` for headless races).", valueName: "a,b"))
+    var race: String?
+
     func validate() throws {
+        if let race, race.split(separator: ",").isEmpty {
+            throw ValidationError("--race: expected comma-separated rule names, e.g. --race feedback_alignment,direct_feedback_alignment")
+        }
         if let record, record.isEmpty || FileIO.isDirectory(record) {
             throw ValidationError("--record: expected a file name (e.g. lesson.cast), got \"\(record)\"")
         }
@@ -94,6 +100,18 @@ struct Dashboard: ParsableCommand {
             terminal.close()
             throw CLIError(error.description)
         }
+        var lanes: RaceLanes?
+        if let race {
+            let snap = runner.snapshot
+            do {
+                lanes = try RaceLanes(spec: spec, seed: snap.seed, rules: race.split(separator: ",").map { String($0.filter { $0 != " " }) },
+                                      mainRule: snap.ruleName)
+            } catch {
+                runner.stop()
+                terminal.close()
+                throw CLIError(error.description)
+            }
+        }
         var recorder: RecordingBackend?
         if let record {
             do {
@@ -107,6 +125,7 @@ struct Dashboard: ParsableCommand {
         }
         let app = DashboardApp(spec: spec, runner: runner, backend: recorder ?? terminal, options: dashboardOptions,
                                overrides: resumed?.checkpoint.overrides ?? options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
+        if let lanes { app.adoptRace(lanes) }
         let exit = app.run()
         app.runner.stop()
         terminal.close()
