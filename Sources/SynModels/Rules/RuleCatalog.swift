@@ -31,6 +31,7 @@ public enum RuleCatalog {
             IzhikevichRules.registry.catalogEntry,
             AdExRules.registry.catalogEntry,
             GainModulationRules.registry.catalogEntry, ForwardOnlyRules.registry.catalogEntry,
+            ModeTuningRules.registry.catalogEntry, FusionRules.registry.catalogEntry,
             DynamicsRules.registry.catalogEntry,
             LogDiffusionSamplers.registry.catalogEntry,
             DaleRules.registry.catalogEntry,

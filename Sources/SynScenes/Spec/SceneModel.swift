@@ -64,6 +64,7 @@ public enum SceneModels {
         LIFNetworkSceneModel.self, STDPNeuronSceneModel.self, IzhikevichNetworkSceneModel.self,
         AdExSceneModel.self, ReservoirSceneModel.self,
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
+        TauGateSceneModel.self, FusionSceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
