@@ -109,12 +109,8 @@ public struct G2GSimulation: Simulation {
         let layout = MLPLayout(sizes: s)
         let root = RNG(seed: seed)
         var initRNG = root.stream("init")
-        // He initialisation N(0, 2/fan_in), biases 0: one θ0 for every arm.
-        var theta0 = [Float](repeating: 0, count: layout.paramCount)
-        for l in 0..<layout.layers {
-            let sd = (2 / Float(s[l])).squareRoot()
-            for k in 0..<layout.weightCount(l) { theta0[layout.wOffset[l] + k] = initRNG.normal() * sd }
-        }
+        // One He-initialised θ0 for every arm.
+        let theta0 = layout.heInitialised(rng: &initRNG)
         var wireRNG = root.stream("wiring")
         let masked = [0, 1]
         let g2g = (0..<3).map { l in
