@@ -50,7 +50,7 @@ import SynCore
         theta0.replaceSubrange(0..<6, with: [0.5, -0.1, 0.3, 9, 9, 9])
         var arm = SparseMLPArm(layout: lay, theta0: theta0, wiring: [EnsembleWiring(dense: 2, outputs: 3), nil],
                                masks: [[1, 1, 1, 0, 0, 0], nil], eta: 0.001, tracksCorrelation: false)
-        #expect(abs(arm.theta[0] - 0.5 * 2.0.squareRoot()) < 1e-6 && arm.theta[3] == 0)
+        #expect(abs(arm.theta[0] - 0.5 * Float(2).squareRoot()) < 1e-6 && arm.theta[3] == 0)
         var net = BatchMLP(layout: lay, hidden: .relu, output: .linear, capacity: 1)
         arm.train(&net, x: Matrix(rows: 1, cols: 2, storage: [1, 0.5]), t: Matrix(rows: 1, cols: 1, storage: [3]), rho: 0)
         let best = [3, 4, 5].max { (abs(arm.gradient[$0]), -$0) < (abs(arm.gradient[$1]), -$1) } ?? -1
