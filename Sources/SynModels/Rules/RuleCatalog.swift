@@ -41,6 +41,7 @@ public enum RuleCatalog {
             SurrogateRules.registry.catalogEntry,
             PSPMRules.registry.catalogEntry,
             KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
+            RegrowthRules.registry.catalogEntry, PolicyGradientRules.registry.catalogEntry,
         ]
     }
 

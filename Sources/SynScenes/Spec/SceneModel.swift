@@ -71,6 +71,7 @@ public enum SceneModels {
         ConductanceNetworkSceneModel.self,
         STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
         KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
+        G2GSceneModel.self, NoiseMaskSceneModel.self, HardConstraintSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
