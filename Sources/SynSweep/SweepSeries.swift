@@ -4,7 +4,8 @@ import Foundation
 /// step the mean, min and max over the `ok` runs that define the metric there, and the 95%
 /// Student-t interval of the mean (the mean itself where only one run does).
 public struct ConfigSeries: Sendable, Equatable {
-    /// `eta=0.001 name=oja`: the last part of each swept key and its value.
+    /// What tells this configuration apart: `eta=0.001` (the last part of the one key that
+    /// varies), or the values of several keys that vary (`oja 0.001`).
     public var label: String
     public var config: String
     public var seeds: Int
@@ -27,20 +28,30 @@ public struct SweepSeries: Sendable {
     public init(store: RunStore, runs: [IndexedRun]) {
         var order: [String] = []
         var members: [String: [String]] = [:]
-        var labels: [String: String] = [:]
+        var overrides: [String: [SweepOverride]] = [:]
         var metrics: [String] = []
         var columns: [String: [String: [Double]]] = [:]
         for r in runs where r.status == "ok" {
             if members[r.config] == nil {
                 order.append(r.config)
-                labels[r.config] = r.overrides.map { "\($0.key.split(separator: ".").last.map(String.init) ?? $0.key)=\($0.value)" }
-                    .joined(separator: " ")
+                overrides[r.config] = r.overrides
             }
             members[r.config, default: []].append(r.id)
             for m in r.metricNames where !metrics.contains(m) { metrics.append(m) }
             columns[r.id] = SweepTable.readColumns(store.metricsPath(r.id))
         }
-        groups = order.map { (config: $0, label: (labels[$0] ?? "").isEmpty ? "defaults" : labels[$0] ?? "", runs: members[$0] ?? []) }
+        // Only the keys whose value differs between the configurations label them.
+        var keys: [String] = []
+        for c in order { for o in overrides[c] ?? [] where !keys.contains(o.key) { keys.append(o.key) } }
+        let varying = keys.filter { k in Set(order.map { c in overrides[c]?.first { $0.key == k }?.value ?? "" }).count > 1 }
+        func label(_ config: String) -> String {
+            let values = varying.map { k in overrides[config]?.first { $0.key == k }?.value ?? "-" }
+            if varying.count == 1, let k = varying.first, let v = values.first {
+                return "\(k.split(separator: ".").last.map(String.init) ?? k)=\(v)"
+            }
+            return values.isEmpty ? "defaults" : values.joined(separator: " ")
+        }
+        groups = order.map { (config: $0, label: label($0), runs: members[$0] ?? []) }
         self.columns = columns
         self.metrics = metrics
     }

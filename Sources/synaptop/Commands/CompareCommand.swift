@@ -18,8 +18,8 @@ enum CompareBand: String, ExpressibleByArgument, CaseIterable {
 
     var caption: String {
         switch self {
-        case .minmax: "band: min-max over seeds"
-        case .ci: "band: 95% CI of the mean"
+        case .minmax: "min-max band"
+        case .ci: "95% CI band"
         case .none: "no band"
         }
     }
@@ -30,7 +30,8 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Overlay a sweep's configurations: a metric over steps, one line per configuration (mean over seeds) and a band over seeds.",
         discussion: """
-        Keys: m / right next metric, M / left previous metric, b band (min-max, 95% CI, none), q quit. \
+        Keys: m / right next metric, M / left previous metric, b band (min-max, 95% CI, none), c whose band \
+        (each configuration in turn, then all), l log y axis, q quit. \
         --render WxH prints one frame as text instead (no terminal needed). The series are read from the \
         runs' metrics.csv files; only ok runs are drawn. See README, "Sweeps".
         """)
@@ -49,6 +50,9 @@ struct Compare: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Print one frame of this size as text and exit, e.g. 100x30.", valueName: "WxH"))
     var render: String?
+
+    @Flag(name: .long, help: "Start with a log10 y axis (key l).")
+    var log = false
 
     @Flag(name: .long, help: "ASCII glyphs only.")
     var ascii = false
@@ -74,7 +78,7 @@ struct Compare: ParsableCommand {
         }
         let first = try SweepStores.choose(metric.map { [$0] } ?? [], from: series.metrics).first ?? series.metrics[0]
         var view = CompareView(name: SceneLoader.baseName(store.dir), series: series,
-                               metricIndex: series.metrics.firstIndex(of: first) ?? 0, band: band)
+                               metricIndex: series.metrics.firstIndex(of: first) ?? 0, band: band, logY: log)
         if let render, let size = TerminalSize(parsing: render) {
             print(view.frame(size: size, theme: ascii ? Theme.ascii : Theme.default).plainText)
             return
@@ -118,6 +122,10 @@ struct CompareView {
     var series: SweepSeries
     var metricIndex: Int
     var band: CompareBand
+    /// The configuration whose band is drawn (nil: every configuration's).
+    var bandOf: Int? = 0
+    /// A log10 y axis (non-positive values are not drawn).
+    var logY = false
 
     var metric: String { series.metrics[metricIndex] }
 
@@ -128,6 +136,10 @@ struct CompareView {
         case .key(.char("m")), .key(.right), .key(.tab): metricIndex = (metricIndex + 1) % n
         case .key(.char("M")), .key(.left), .key(.backTab): metricIndex = (metricIndex + n - 1) % n
         case .key(.char("b")): band = band.next
+        case .key(.char("l")): logY.toggle()
+        case .key(.char("c")):
+            let k = series.groups.count
+            bandOf = bandOf.map { $0 + 1 < k ? $0 + 1 : nil } ?? 0
         default: return false
         }
         return true
@@ -144,7 +156,7 @@ struct CompareView {
         let seedText = seeds.min() == seeds.max() ? "\(seeds.first ?? 0) seeds" : "\(seeds.min() ?? 0)-\(seeds.max() ?? 0) seeds"
         StatusBar(left: [StatusSegment("compare \(name)", tone: .normal, priority: StatusSegment.essential),
                          StatusSegment("\(lines.count) configurations x \(seedText)", priority: 2),
-                         StatusSegment(band.caption, priority: 1)],
+                         StatusSegment(band == .none ? band.caption : band.caption + " of " + bandOwner(lines), priority: 1)],
                   right: [StatusSegment("\(metric) (\(metricIndex + 1)/\(series.metrics.count))", priority: StatusSegment.essential)])
             .render(in: top, buffer: &buffer, theme: theme)
         Panel(title: metric + " over steps, mean over seeds").render(in: body, buffer: &buffer, theme: theme)
@@ -156,16 +168,16 @@ struct CompareView {
         } else {
             chart(lines, theme: theme, legend: true).render(in: inner, buffer: &buffer, theme: theme)
         }
-        KeyBar([KeyHint("m/M", "metric"), KeyHint("b", "band"), KeyHint("q", "quit")]).render(in: keys, buffer: &buffer, theme: theme)
+        KeyBar([KeyHint("m/M", "metric"), KeyHint("b", "band"), KeyHint("c", "band of"), KeyHint("l", "log y"), KeyHint("q", "quit")]).render(in: keys, buffer: &buffer, theme: theme)
         return buffer
     }
 
-    /// The bands first (dimmed colours), padded to a multiple of four series so that line i has
+    /// The band(s) first (dimmed colours), padded to a multiple of four series so that line i has
     /// the dot pattern of series i (what the legend shows), then the mean lines on top.
     func chart(_ lines: [ConfigSeries], theme: Theme, legend: Bool) -> LineChart {
         var all: [ChartSeries] = []
         if band != .none {
-            for (i, s) in lines.enumerated() {
+            for (i, s) in lines.enumerated() where bandOf == nil || bandOf == i {
                 let (lo, hi) = band == .ci ? (s.lower, s.upper) : (s.min, s.max)
                 all.append(.envelope(name: "", xs: s.steps, lower: lo, upper: hi, color: Self.dimmed(theme.seriesColor(i), theme: theme)))
             }
@@ -174,7 +186,13 @@ struct CompareView {
         for (i, s) in lines.enumerated() {
             all.append(ChartSeries(name: s.label, xs: s.steps, ys: s.mean, color: theme.seriesColor(i)))
         }
-        return LineChart(series: all, showLegend: legend && band == .none, xLabel: "step")
+        return LineChart(series: all, logY: logY, showLegend: legend && band == .none, xLabel: "step")
+    }
+
+    /// Whose band is drawn: a configuration's label or "every configuration".
+    func bandOwner(_ lines: [ConfigSeries]) -> String {
+        guard let i = bandOf else { return "every configuration" }
+        return i < lines.count ? lines[i].label : "none"
     }
 
     /// The legend row as `LineChart` draws it for the lines alone (swatches in each line's colour
