@@ -81,10 +81,10 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count >= 24)
-        #expect(lines[0].hasPrefix(" compare store") && lines[0].contains("weight_norm (2/2)"), "\(lines[0])")
+        #expect(lines[0].hasPrefix("compare store ") && lines[0].contains("weight_norm (2/2)"), "\(lines[0])")
         #expect(lines[2].contains("eta=0.005") && lines[2].contains("eta=0.01"), "\(r.stdout)")
         #expect(lines[23].contains("m/M metric") && lines[23].contains("q quit"), "\(lines[23])")
-        #expect(r.stdout == Self.golden.replacingOccurrences(of: "STORE", with: "store"), "\(r.stdout)")
+        #expect(r.stdout == Self.golden, "\(r.stdout)")
 
         let none = try CLITests.run(["compare", store, "--render", "80x24", "--band", "none", "--ascii"])
         #expect(none.status == 0 && none.stdout.contains("alignment (1/2)") && !none.stdout.contains("⣿"), "\(none.stdout)")
@@ -92,8 +92,32 @@ import Testing
         #expect(tty.status != 0 && tty.stderr.contains("--render"), "\(tty.stderr)")
     }
 
-    /// `synaptop compare STORE --render 80x24 --metric weight_norm` on the tiny sweep.
+    /// `synaptop compare store --render 80x24 --metric weight_norm` on the tiny sweep (the band
+    /// edges of eta = 0.005 in sparse dots, the two mean lines solid and dashed).
     static let golden = """
-    GOLDEN
-    """
+    compare store  2 configurations x 2 seeds                      weight_norm (2/2)
+    ╭ weight_norm over steps, mean over seeds ─────────────────────────────────────╮
+    │⠒⠒⠒ eta=0.005  ⠒⠒  eta=0.01                                                   │
+    │ 1.07┤⠁ ⠐  ⠂ ⠠  ⠄ ⢀  ⡀                                                        │
+    │     │                 ⠈  ⠁ ⠐  ⠄ ⠠  ⡀ ⢀                                       │
+    │     │                                   ⠁ ⠈  ⠁ ⠈  ⠂ ⠐  ⠂ ⠐ ⣀⣂ ⣐⣀ ⣂⣀⠐⣀⣀⠄⠤⠤ ⠤⠤ │
+    │     │                                 ⣀⠤ ⠒⠒ ⠒⠒ ⠉⠉ ⠉⠉ ⠉⠉ ⠉⠉                   │
+    │     │                           ⡠⠤ ⠒⠉                                    ⣀⣀⡠⠤│
+    │     │                     ⡠⠤ ⠊⠉                                ⣀⣀⡠⠤⠤⠒⠒⠊⠉⠉    │
+    │     │             ⢀ ⠤⠔ ⠉⠉                           ⢀⣀⣀⠤⠤⠔⠒⠒⠊⠉⠉            ⡀ │
+    │     │       ⢀ ⠤⠔ ⠉⠁                       ⢀⣀⣀⠤⠤⠔⠒⠒⠉⠉⠁                   ⠐    │
+    │0.831┤ ⣀ ⠤⢒⣀⣉⣁⣀⣀⣀⣀⣀⡠⠤⠤⠤⠤⠤⠤⠤⠤⠔⠒⠒⠒⠒⠒⠒⠒⠒⠊⠉⠉⠉⠉⠉⠁                        ⠠  ⠁      │
+    │     │⠉⠉⠉⠉⠁                                                    ⠠  ⠁           │
+    │     │                                                    ⢀  ⠁                │
+    │     │                                               ⢀  ⠂                     │
+    │     │                                          ⢀  ⠂                          │
+    │     │                                        ⠄                               │
+    │     │                              ⡀ ⠠  ⠂ ⠈                                  │
+    │     │                    ⡀ ⠠  ⠂ ⠈                                            │
+    │     │          ⡀ ⠠  ⠂ ⠈                                                      │
+    │ 0.59┤⡀ ⠠  ⠂ ⠈                                                                │
+    │     └0                                step                                200│
+    ╰──────────────────────────────────────────────────────────────────────────────╯
+    m/M metric  b band  c band of  l log y  q quit
+    """ + "\n"
 }

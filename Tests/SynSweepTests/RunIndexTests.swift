@@ -28,7 +28,7 @@ import SynScenes
 
         var message = ""
         do { _ = try db.prepare("SELEC nonsense\nFROM t") } catch { message = error.message }
-        #expect(message.hasPrefix(":memory: SELEC nonsense FROM t: "), "\(message)")
+        #expect(message.hasPrefix(":memory:: SELEC nonsense FROM t: "), "\(message)")
         #expect(message.contains("syntax error") && !message.contains("\n"), "\(message)")
         do { try insert.run([.integer(1)]) } catch { message = error.message }
         #expect(message.contains("1 values for 3 parameters"), "\(message)")
@@ -125,7 +125,7 @@ import SynScenes
         let text = r.text.split(separator: "\n").map(String.init)
         #expect(text[0] == "rule.eta  seeds  alignment (95% CI)  loss (95% CI)  not averaged")
         #expect(text[1] == "0.01      4      2.5 ± 2.1           2.5 ± 2.1")
-        #expect(text[2] == "0.1       3      1.00 ± 0.25         1             1 diverged, 1 pending")
+        #expect(text[2] == "0.1       3      1.00 ± 0.25         1              1 diverged, 1 pending")
     }
 
     // MARK: The index of a real store
@@ -162,7 +162,8 @@ import SynScenes
         #expect(try index.runs(where: [try #require(RunFilter(parsing: "seed=2")), try #require(RunFilter(parsing: "rule.eta=0.005"))]).map(\.id) == [spec.points[1].id])
         #expect(try index.runs(where: [try #require(RunFilter(parsing: "status=failed"))]).isEmpty)
         var message = ""
-        do { _ = try index.runs(where: [try #require(RunFilter(parsing: "rule.etta=1"))]) } catch { message = error.message }
+        let typo = try #require(RunFilter(parsing: "rule.etta=1"))
+        do { _ = try index.runs(where: [typo]) } catch { message = error.message }
         #expect(message.contains("--where rule.etta=1: not a column or a swept key") && message.contains("did you mean \"rule.eta\"?"), "\(message)")
 
         // A run made again (new files) or lost (no manifest) is seen on the next open.

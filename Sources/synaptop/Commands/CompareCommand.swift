@@ -172,14 +172,22 @@ struct CompareView {
         return buffer
     }
 
-    /// The band(s) first (dimmed colours), padded to a multiple of four series so that line i has
-    /// the dot pattern of series i (what the legend shows), then the mean lines on top.
+    /// The band's edges first, as sparse dots in a faded colour (the pattern of every fourth
+    /// series: empty series pad the list), then the mean lines in the patterns of series
+    /// 0, 1, 2, ... (what the legend shows), drawn last so they stay on top. Edges rather than a
+    /// filled area keep the lines readable without colour.
     func chart(_ lines: [ConfigSeries], theme: Theme, legend: Bool) -> LineChart {
         var all: [ChartSeries] = []
+        func append(_ s: ChartSeries, pattern: Int) {
+            while all.count % 4 != pattern { all.append(ChartSeries(name: "", xs: [], ys: [])) }
+            all.append(s)
+        }
         if band != .none {
             for (i, s) in lines.enumerated() where bandOf == nil || bandOf == i {
                 let (lo, hi) = band == .ci ? (s.lower, s.upper) : (s.min, s.max)
-                all.append(.envelope(name: "", xs: s.steps, lower: lo, upper: hi, color: Self.dimmed(theme.seriesColor(i), theme: theme)))
+                let faded = Self.dimmed(theme.seriesColor(i), theme: theme)
+                append(ChartSeries(name: "", xs: s.steps, ys: lo, color: faded), pattern: 3)
+                append(ChartSeries(name: "", xs: s.steps, ys: hi, color: faded), pattern: 3)
             }
             while all.count % 4 != 0 { all.append(ChartSeries(name: "", xs: [], ys: [])) }
         }
