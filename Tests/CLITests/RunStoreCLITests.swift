@@ -121,3 +121,16 @@ import Testing
     m/M metric  b band  c band of  l log y  q quit
     """ + "\n"
 }
+
+/// `synaptop sweep bench` runs (its timing is not checked here: speed is measured, not tested).
+@Suite struct SweepBenchCLITests {
+    @Test func sweepBenchRunsBothSweepsAndFindsTheSameMetrics() throws {
+        let r = try CLITests.run(["sweep", "bench", "--runs", "3", "--steps", "50"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("sweep of 3 runs of oja x 50 steps"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 worker (one after another)") && r.stdout.contains("2 workers"), "\(r.stdout)")
+        #expect(r.stdout.contains("(metrics files identical)"), "\(r.stdout)")
+        let bad = try CLITests.run(["sweep", "bench", "--jobs", "1"])
+        #expect(bad.status != 0 && bad.stderr.contains("--jobs: expected an integer in [2, 1024], got 1"), "\(bad.stderr)")
+    }
+}
