@@ -15,7 +15,7 @@ struct SweepBench: ParsableCommand {
     var scene: String = "oja"
 
     @Option(name: .long, help: "Steps per run.")
-    var steps: Int = 20_000
+    var steps: Int = 400_000
 
     @Option(name: .long, help: "Runs in the sweep (seeds 1...N).")
     var runs: Int = 16
@@ -47,6 +47,7 @@ struct SweepBench: ParsableCommand {
             let text = "scene = \"\(SweepSpec.absolute(scenePath))\"\nsteps = \(steps)\nseeds = \(runs)\n"
             try FileIO.writeAtomically(specPath, bytes: Array(text.utf8))
             let spec = try SweepSpec.load(path: specPath)
+            let loadBefore = Self.loadAverage()
             var times: [Int: [Double]] = [1: [], jobs: []]
             var reference: [String: [UInt8]]?
             for round in 0..<rounds {
@@ -76,6 +77,10 @@ struct SweepBench: ParsableCommand {
             print(String(format: "  1 worker (one after another)  %8.2f s  %6.2f runs/s", one, Double(runs) / one))
             print(String(format: "  %d workers                     %8.2f s  %6.2f runs/s", jobs, many, Double(runs) / many))
             print(String(format: "  speed-up %.2fx (metrics files identical)", one / many))
+            if let before = loadBefore, let after = Self.loadAverage() {
+                // Other processes competing for the cores cap the speed-up: say how busy the machine was.
+                print("  load average \(before) before, \(after) after (1 minute, /proc/loadavg)")
+            }
         } catch let e as SweepError {
             throw CLIError(e.description)
         } catch let e as SceneError {
@@ -86,6 +91,12 @@ struct SweepBench: ParsableCommand {
     }
 
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+    /// The 1-minute load average (Linux), nil elsewhere.
+    static func loadAverage() -> String? {
+        guard let bytes = try? FileIO.read("/proc/loadavg", limit: 4096) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ").first.map(String.init)
+    }
 
     static func median(_ v: [Double]) -> Double {
         let s = v.sorted()
