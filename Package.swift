@@ -39,7 +39,9 @@ let package = Package(
         // Scene files: TOML -> validated specs -> simulations; headless runner.
         .target(name: "SynScenes", dependencies: ["SynCore", "SynModels", "TOMLKit"], swiftSettings: speed),
         // Sweeps: sweep files -> validated grids of runs, the run store, local/Slurm/parallel executors.
-        .target(name: "SynSweep", dependencies: ["SynCore", "SynModels", "SynScenes"]),
+        .target(name: "SynSweep", dependencies: ["SynCore", "SynModels", "SynScenes", "CSQLite"]),
+        // The system's libsqlite3 (libsqlite3-dev); imported only by SynSweep's run-store index.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Terminal UI core: cells, colours, rects, cell buffers with diffing, layout, themes.
         .target(name: "TUICore", swiftSettings: speed),
         // Terminal UI widgets (charts, raster, heatmap, ...) rendering into a TUICore buffer.

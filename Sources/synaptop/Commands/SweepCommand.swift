@@ -13,7 +13,7 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep (a grid of --set values, rules and seeds) into a run store; follow and tabulate it.",
         discussion: "`synaptop sweep SPEC.toml` runs every point on local worker processes (resumable: finished runs are skipped). `sweep status DIR` counts runs, `sweep table DIR` prints one row per run. See README, \"Sweeps\".",
-        subcommands: [SweepStart.self, SweepStatus.self, SweepTableCommand.self],
+        subcommands: [SweepStart.self, SweepStatus.self, SweepTableCommand.self, SweepBench.self],
         defaultSubcommand: SweepStart.self
     )
 }
