@@ -61,7 +61,7 @@ public struct EchoMemorySimulation: Simulation {
     public static let viewSpecs = [
         ViewSpec("memory", "r²(k) = corr²(ŷ_k, u(t−k)) against delay k: the live copy and the best fixed radius (area = MC)"),
         ViewSpec("mc_curve", "memory capacity against spectral radius g over the fixed radii; the bar marks the live g"),
-        ViewSpec("activity", "states of 32 units of the live copy over the last 120 steps (−1 … 1)"),
+        ViewSpec("activity", "states of 32 units of the live copy over the last 120 steps (colour scale ± their largest |r|)"),
     ]
     static let shownUnits = 32
     static let shownSteps = 120
@@ -85,7 +85,7 @@ public struct EchoMemorySimulation: Simulation {
     public var viewNames: [String] { Self.viewSpecs.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "trial", steps: config.testSteps) }
     public var ruleEquation: String {
-        "r <- tanh(g W r + w_in u), g = \(NumberFormat.shortest(Double(copies[0].net.scale))) (live); "
+        "r <- tanh(g W r + w_in u), g = \(Self.text(copies[0].net.scale)) (live); "
             + "ridge readouts y_k = w_k [r; 1] of u(t-k), MC = sum_k corr^2"
     }
 
@@ -200,7 +200,7 @@ public struct EchoMemorySimulation: Simulation {
     public func views() -> [String: PanelView] {
         let ks = (1...config.delays).map { Float($0) }
         let live = copies[0]
-        var names = ["live g = \(NumberFormat.shortest(Double(live.net.scale)))"]
+        var names = ["live g = \(Self.text(live.net.scale))"]
         var series = [live.r2]
         if let b = best {
             names.append("best fixed g = \(NumberFormat.shortest(config.radii[b - 1]))")
@@ -224,9 +224,13 @@ public struct EchoMemorySimulation: Simulation {
         return [
             "memory": .traces(memory),
             "mc_curve": .traces(curve),
-            "activity": .heatmap(HeatmapView(rows: m, cols: cols, values: act, scale: .symmetric(1))),
+            "activity": .heatmap(HeatmapView(rows: m, cols: cols, values: act,
+                                             scale: .symmetric(max(1e-3, act.reduce(0) { max($0, abs($1)) })))),
         ]
     }
+
+    /// A radius as typed (the Float's nearest 4-decimal value, not 0.8999999761581421).
+    static func text(_ g: Float) -> String { NumberFormat.shortest((Double(g) * 1e4).rounded() / 1e4) }
 
     public func probe() -> [Factor] {
         let live = copies[0]
