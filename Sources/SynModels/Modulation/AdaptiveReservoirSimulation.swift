@@ -248,7 +248,7 @@ public struct AdaptiveReservoirSimulation: Simulation {
 
     /// Fits each arm's readouts and scores them on the held-out rows.
     private mutating func finishTrial() {
-        let n = config.units, kMax = config.delays, rows = config.scoreSteps
+        let n = config.units, kMax = config.delays
         let firstT = config.washout + config.trainSteps + 1
         for a in arms.indices {
             guard let w = arms[a].ridge.solve(lambda: config.ridge) else {
@@ -256,37 +256,11 @@ public struct AdaptiveReservoirSimulation: Simulation {
                 arms[a].mc = .nan
                 continue
             }
-            var r2 = [Float](repeating: 0, count: kMax)
-            var mc = 0.0
-            for k in 0..<kMax {
-                var y = [Double](repeating: 0, count: rows), target = y
-                for r in 0..<rows {
-                    var s = w[n * kMax + k]
-                    let base = r * n
-                    for i in 0..<n { s += Double(arms[a].scored[base + i]) * w[i * kMax + k] }
-                    y[r] = s
-                    target[r] = Double(testInput[firstT + r - 1 - k])
-                }
-                let c = Self.correlation(y, target)
-                let c2 = c.isFinite ? c * c : 0
-                r2[k] = Float(c2)
-                mc += c2
-            }
+            let (r2, mc) = MemoryCapacity.curve(weights: w, states: arms[a].scored, units: n, delays: kMax,
+                                                inputs: testInput, firstInput: firstT - 1)
             arms[a].r2 = r2
             arms[a].mc = mc
         }
-    }
-
-    /// Pearson correlation of two equal-length series (NaN when either is constant).
-    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for i in a.indices {
-            let da = a[i] - ma, db = b[i] - mb
-            sab += da * db; saa += da * da; sbb += db * db
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : .nan
     }
 
     private mutating func record(_ x: [Float]) {

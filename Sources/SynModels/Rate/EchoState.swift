@@ -17,6 +17,9 @@ public struct EchoStateNetwork: Sendable {
     public let w: Matrix
     public let wIn: Matrix
     public private(set) var state: [Float]
+    /// Multiplies W in the update (W_eff = scale W): rescales the spectral radius to about
+    /// scale g without redrawing the weights (1 as built).
+    public var scale: Float = 1
     /// Readout (outputs x (size + 1)), the last column is the bias.
     public var readout: Matrix
     private var drive: [Float]
@@ -38,7 +41,7 @@ public struct EchoStateNetwork: Sendable {
 
     /// Advances the reservoir by one input.
     public mutating func step(_ u: [Float]) {
-        Kernels.gemv(w, state, into: &drive)
+        Kernels.gemv(w, state, into: &drive, alpha: scale)
         Kernels.gemv(wIn, u, into: &drive2)
         for i in 0..<size {
             let v = drive[i] + drive2[i]
@@ -59,47 +62,17 @@ public struct EchoStateNetwork: Sendable {
     }
 
     /// Fits W_out by ridge regression on `states` (T x size) and `targets` (T x outputs):
-    /// solves (R^T R + lambda I) W_out^T = R^T Y with R = [states, 1], in Double (Cholesky).
-    public mutating func fitReadout(states: Matrix, targets: Matrix, lambda: Double) {
+    /// solves (R^T R + lambda I) W_out^T = R^T Y with R = [states, 1] in Double (`RidgeAccumulator`).
+    /// Returns false, leaving the readout as it was, when the system is not positive definite
+    /// (lambda = 0 with too few or degenerate states).
+    @discardableResult
+    public mutating func fitReadout(states: Matrix, targets: Matrix, lambda: Double) -> Bool {
         precondition(states.rows == targets.rows && states.cols == size && targets.cols == readout.rows)
-        let d = size + 1, t = states.rows
-        var a = [Double](repeating: 0, count: d * d)
-        var b = [Double](repeating: 0, count: d * targets.cols)
-        var r = [Double](repeating: 1, count: d)
-        for k in 0..<t {
-            for i in 0..<size { r[i] = Double(states[k, i]) }
-            for i in 0..<d {
-                let ri = r[i]
-                for j in 0...i { a[i * d + j] += ri * r[j] }
-                for o in 0..<targets.cols { b[i * targets.cols + o] += ri * Double(targets[k, o]) }
-            }
-        }
-        for i in 0..<d { a[i * d + i] += lambda; for j in 0..<i { a[j * d + i] = a[i * d + j] } }
-        // Cholesky A = L L^T (A is SPD for lambda > 0).
-        for j in 0..<d {
-            var s = a[j * d + j]
-            for k in 0..<j { s -= a[j * d + k] * a[j * d + k] }
-            let l = s > 0 ? s.squareRoot() : 1e-12
-            a[j * d + j] = l
-            for i in (j + 1)..<d {
-                var v = a[i * d + j]
-                for k in 0..<j { v -= a[i * d + k] * a[j * d + k] }
-                a[i * d + j] = v / l
-            }
-        }
-        for o in 0..<targets.cols {
-            var z = [Double](repeating: 0, count: d)
-            for i in 0..<d {
-                var v = b[i * targets.cols + o]
-                for k in 0..<i { v -= a[i * d + k] * z[k] }
-                z[i] = v / a[i * d + i]
-            }
-            for i in stride(from: d - 1, through: 0, by: -1) {
-                var v = z[i]
-                for k in (i + 1)..<d { v -= a[k * d + i] * z[k] }
-                z[i] = v / a[i * d + i]
-            }
-            for i in 0..<d { readout[o, i] = Float(z[i]) }
-        }
+        var ridge = RidgeAccumulator(features: size, outputs: targets.cols)
+        for k in 0..<states.rows { ridge.add(states.row(k), targets.row(k)) }
+        guard let w = ridge.solve(lambda: lambda) else { return false }
+        let m = targets.cols
+        for o in 0..<m { for i in 0...size { readout[o, i] = Float(w[i * m + o]) } }
+        return true
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SynCore
 
 /// A layered energy-based network for equilibrium propagation (Scellier & Bengio 2017,
@@ -204,6 +209,12 @@ public enum NudgeMode: Sendable, Equatable {
 ///
 /// With `batch` > 1 the EP updates of `batch` consecutive samples are averaged before the
 /// weights change (the paper code's mini-batch protocol, batch 20): theta += eta mean_batch(g).
+/// With `persistent` each training sample keeps its own state between visits and its free phase
+/// starts from there (the paper code's persistent particles), so 20 sweeps reach the fixed point
+/// the previous visits were converging to. With `annealSamples` = A > 0 the learning rates fall
+/// on a cosine over the first A samples, eta(n) = eta (f + (1 - f)(1 + cos(pi min(1, n / A))) / 2),
+/// f = `annealFloor`, so the weights settle and test accuracy at the end of a run stops jumping
+/// between rows (design, not the paper's constant rates).
 public struct EqPropSimulation: Simulation {
     /// Layer sizes, switchable rules, per-layer learning rates and relaxation settings.
     public struct Config: Sendable {
@@ -222,9 +233,18 @@ public struct EqPropSimulation: Simulation {
         public var batch: Int
         /// Free-phase sweeps from zero per test sample when `test_acc` is measured.
         public var testSteps: Int
+        /// Each training sample's free phase starts from its state at the end of its last free
+        /// phase (persistent particles) instead of from zero.
+        public var persistent: Bool
+        /// Samples over which the learning rates anneal on a cosine to `annealFloor` times their
+        /// value (0: constant rates).
+        public var annealSamples: Int
+        public var annealFloor: Float
         public init(sizes: [Int], rules: [any EqPropLearningRule], start: Int, layerEtas: [Float]? = nil, relaxSteps: Int,
-                    gain: Float = 1, bias: Float = 0, batch: Int = 1, testSteps: Int = 100) {
+                    gain: Float = 1, bias: Float = 0, batch: Int = 1, testSteps: Int = 100, persistent: Bool = false,
+                    annealSamples: Int = 0, annealFloor: Float = 0.05) {
             self.gain = gain; self.bias = bias; self.batch = max(1, batch); self.testSteps = max(1, testSteps)
+            self.persistent = persistent; self.annealSamples = max(0, annealSamples); self.annealFloor = annealFloor
             self.sizes = sizes; self.rules = rules; self.start = start; self.layerEtas = layerEtas; self.relaxSteps = relaxSteps
         }
     }
@@ -265,6 +285,8 @@ public struct EqPropSimulation: Simulation {
     private var correct = 0
     private var counted = 0
     private var freeOutput: [Float]
+    /// Persistent particles: the last free-phase state of every training sample (empty when off).
+    private var particles: [Float]
 
     public init(config: Config, task: SupervisedTask, seed: UInt64) {
         precondition(config.sizes.first == task.inputs && config.sizes.last == task.outputs)
@@ -284,6 +306,7 @@ public struct EqPropSimulation: Simulation {
         grad = [Float](repeating: 0, count: net.layout.paramCount)
         batchGrad = grad
         freeOutput = [Float](repeating: 0, count: task.outputs)
+        particles = [Float](repeating: 0, count: config.persistent ? task.train.count * net.state.count : 0)
         beginSample()
     }
 
@@ -311,6 +334,10 @@ public struct EqPropSimulation: Simulation {
         task.train.x.storage.withUnsafeBufferPointer { xb in
             guard let xp = xb.baseAddress else { return }
             net.reset(input: xp + sample * task.inputs)
+        }
+        if config.persistent {
+            let m = net.state.count, o = sample * m
+            for i in 0..<m { net.state[i] = particles[o + i] }
         }
         phase = 0
         sweepInPhase = 0
@@ -344,6 +371,10 @@ public struct EqPropSimulation: Simulation {
         let o = sample * task.outputs
         if phase == 0 {
             Self.copy(net.state, into: &freeState)
+            if config.persistent {
+                let m = net.state.count, p = sample * m
+                for i in 0..<m { particles[p + i] = net.state[i] }
+            }
             let c = task.train.y.storage.withUnsafeBufferPointer { yb in yb.baseAddress.map { net.cost($0 + o) } ?? 0 }
             lossSum += Double(c)
             if net.prediction() == task.train.labels[sample] { correct += 1 }
@@ -380,11 +411,19 @@ public struct EqPropSimulation: Simulation {
         for i in 0..<min(src.count, dst.count) { dst[i] = src[i] }
     }
 
+    /// The learning-rate factor after `samples` samples: 1 without annealing, else the cosine
+    /// from 1 down to `floor` over `a` samples, then the floor.
+    public static func annealFactor(samples: Int, over a: Int, floor f: Float) -> Float {
+        guard a > 0 else { return 1 }
+        let x = Double(min(samples, a)) / Double(a)
+        return f + (1 - f) * Float(0.5 * (1 + cos(Double.pi * x)))
+    }
+
     /// theta_l <- theta_l + eta_l * mean_batch(g_l) (g is already the EP estimate of -dC/dtheta);
     /// then the batch sum is cleared.
     private mutating func applyUpdate() {
         let lay = net.layout
-        let scale = 1 / Float(inBatch)
+        let scale = Self.annealFactor(samples: samplesSeen, over: config.annealSamples, floor: config.annealFloor) / Float(inBatch)
         for l in 0..<lay.layers {
             let e = (config.layerEtas?[l] ?? rule.eta) * scale
             for k in lay.wOffset[l]..<(lay.wOffset[l] + lay.weightCount(l)) { net.params[k] += e * batchGrad[k] }

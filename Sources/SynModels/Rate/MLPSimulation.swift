@@ -64,13 +64,15 @@ public struct MLPSimulation: Simulation {
     public let task: SupervisedTask
     public private(set) var net: MLP
     public private(set) var learner: MLPLearner
+    /// The weights at every measurement, projected on their top two principal components.
+    public private(set) var trajectory: WeightTrajectory
     public private(set) var step = 0
     public private(set) var activeRule: Int
     public var dt: Double { 0 }
     public let metricNames: [String]
     public var ruleNames: [String] { config.rules.map(\.name) }
     public var viewNames: [String] {
-        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist"]
+        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist", "weight_trajectory"]
         if task.imageRows > 0 { v.insert("receptive_fields", at: 0) }
         if config.spectra { v += ["spectrum", "spectrum_pre"] } else { v.append("spectrum") }
         return v
@@ -116,6 +118,7 @@ public struct MLPSimulation: Simulation {
         }
         activeRule = config.start
         learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
+        trajectory = WeightTrajectory(capacity: WeightTrajectory.capacity(parameters: net.layout.paramCount))
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
         // D starts at the starting rule's flip fraction (or the first curl rule's).
         flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
@@ -329,6 +332,7 @@ public struct MLPSimulation: Simulation {
 
     public mutating func measure() -> [Double] {
         learner.settle(&net)  // evaluate the mean weights (NVRM)
+        trajectory.record(net.params)
         let train = evaluate(task.train)
         var out = [train.loss]
         if task.isClassification {
@@ -422,6 +426,7 @@ public struct MLPSimulation: Simulation {
         v["weight_hist"] = .histogram(HistogramView(binning: w0.storage, lower: -Double(s0), upper: Double(s0), bins: 40, label: "W1 weight"))
         let logs = w0.storage.filter { $0 != 0 }.map { log10(abs($0)) }
         v["log_weight_hist"] = .histogram(HistogramView(binning: logs, lower: -4, upper: 1, bins: 40, label: "log10 |W1 weight|"))
+        v["weight_trajectory"] = .traces(trajectory.view)
         let readouts = [Factor("SE", SpectralMetrics.spectralEntropy(lastPost)), Factor("PR", SpectralMetrics.participationRatio(lastPost)),
                         Factor("EEE", SpectralMetrics.earlyEnrichment(lastPost))]
         v["spectrum"] = .spectrum(SpectrumView(eigenvalues: lastPost.filter(\.isFinite), readouts: readouts))

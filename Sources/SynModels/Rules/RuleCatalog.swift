@@ -42,6 +42,7 @@ public enum RuleCatalog {
             PSPMRules.registry.catalogEntry,
             KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
             RegrowthRules.registry.catalogEntry, PolicyGradientRules.registry.catalogEntry,
+            EchoMemoryRules.registry.catalogEntry,
         ]
     }
 

@@ -134,10 +134,7 @@ public struct PSPMSimulation: Simulation, SpikeSource {
     static func drive(_ current: inout [Float], weights: Matrix, input: [UInt8], step t: Int, previous: SpikeBuffer, inputWeight: Float) {
         let n = current.count
         for i in 0..<n { current[i] = inputWeight * Float(input[t * n + i]) }
-        for k in 0..<previous.count {
-            let j = Int(previous[k])
-            for i in 0..<n { current[i] += weights.storage[i * n + j] }
-        }
+        weights.addColumns(of: previous, into: &current)
     }
 
     public static let metrics = [

@@ -154,14 +154,9 @@ public struct STDPWTASimulation: Simulation, SpikeSource {
             if phase == 0 { beginDigit() }
             inputSpikes.removeAll()
             coder.emit(rng: &inputRNG, into: &inputSpikes)
+            for k in 0..<inputSpikes.count { traces.set(Int(inputSpikes[k]), 1, at: step) }
             for j in 0..<n { current[j] = 0 }
-            weights.storage.withUnsafeBufferPointer { w in
-                for k in 0..<inputSpikes.count {
-                    let i = Int(inputSpikes[k])
-                    traces.set(i, 1, at: step)
-                    for j in 0..<n { current[j] += w[j * d + i] }
-                }
-            }
+            weights.addColumns(of: inputSpikes, into: &current)
             outputSpikes.removeAll()
             layer.step(current: current, wta: wta, adaptive: adaptiveThreshold, spikes: &outputSpikes)
             if learns {
@@ -225,23 +220,18 @@ public struct STDPWTASimulation: Simulation, SpikeSource {
         layer.rest()
         var coder = self.coder
         coder.load(pixels)
-        let n = config.neurons, d = weights.cols
+        let n = config.neurons
         var counts = [Int](repeating: 0, count: n)
         var input = SpikeBuffer(capacity: 64), output = SpikeBuffer(capacity: 8)
         var current = [Float](repeating: 0, count: n)
-        weights.storage.withUnsafeBufferPointer { w in
-            for _ in 0..<config.presentationSteps {
-                input.removeAll()
-                coder.emit(rng: &rng, into: &input)
-                for j in 0..<n { current[j] = 0 }
-                for k in 0..<input.count {
-                    let i = Int(input[k])
-                    for j in 0..<n { current[j] += w[j * d + i] }
-                }
-                output.removeAll()
-                layer.step(current: current, wta: wta, adaptive: adaptiveThreshold, spikes: &output)
-                for k in 0..<output.count { counts[Int(output[k])] += 1 }
-            }
+        for _ in 0..<config.presentationSteps {
+            input.removeAll()
+            coder.emit(rng: &rng, into: &input)
+            for j in 0..<n { current[j] = 0 }
+            weights.addColumns(of: input, into: &current)
+            output.removeAll()
+            layer.step(current: current, wta: wta, adaptive: adaptiveThreshold, spikes: &output)
+            for k in 0..<output.count { counts[Int(output[k])] += 1 }
         }
         return counts
     }

@@ -20,6 +20,11 @@ import SynModels
 /// relax_steps = 20           # model key: sweeps per phase, in [1, 1000]
 /// batch = 1                  # model key: samples whose EP updates are averaged into one weight
 ///                            # change, in [1, 1000] (the paper code uses 20; eta acts on the mean)
+/// persistent = false         # model key: each training sample's free phase starts where its
+///                            # last one ended (the paper code's persistent particles)
+/// anneal_samples = 0         # model key: learning rates fall on a cosine to anneal_floor x eta over
+///                            # this many samples, in [0, 100000000] (0: constant)
+/// anneal_floor = 0.05        # model key: the annealed rates' final fraction, in [0, 1]
 /// [task]
 /// name = "digits"            # any classification task of the mlp model
 /// ```
@@ -33,6 +38,9 @@ public struct EqPropSceneModel: SceneModel {
     let etas: [Double]?
     let relaxSteps: Int
     let batch: Int
+    let persistent: Bool
+    let annealSamples: Int
+    let annealFloor: Double
     let gain: Double
     let bias: Double
     let task: RateTaskSpec
@@ -56,6 +64,9 @@ public struct EqPropSceneModel: SceneModel {
         }
         relaxSteps = try r.integer("relax_steps", in: 1...1000, default: 20)
         batch = try r.integer("batch", in: 1...1000, default: 1)
+        persistent = try r.bool("persistent", default: false)
+        annealSamples = try r.integer("anneal_samples", in: 0...100_000_000, default: 0)
+        annealFloor = try r.number("anneal_floor", in: .closed(0, 1), default: 0.05)
         selection = try r.rules(from: EqPropRules.registry)
         try r.finish()
         let io = task.shape
@@ -84,7 +95,8 @@ public struct EqPropSceneModel: SceneModel {
         let (t, _) = task.build(seed: seed, inputs: io.inputs, outputs: io.outputs, hiddenActivation: .linear)
         let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], rules: selection.rules, start: selection.start,
                                              layerEtas: etas.map { $0.map(Float.init) }, relaxSteps: relaxSteps,
-                                             gain: Float(gain), bias: Float(bias), batch: batch)
+                                             gain: Float(gain), bias: Float(bias), batch: batch,
+                                             persistent: persistent, annealSamples: annealSamples, annealFloor: Float(annealFloor))
         return EqPropSimulation(config: config, task: t, seed: seed)
     }
 }
@@ -98,6 +110,7 @@ extension EqPropSceneModel {
         let sizes = [i] + hidden + [o]
         let params = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 * $1.1 + $1.1) }
         c.bytes = params * f * 3 + Double(task.count) * Double(i + o) * f
+            + (persistent ? Double(task.count) * Double(sizes.dropFirst().reduce(0, +)) * f : 0)
         // Two relaxation phases of relax_steps sweeps, each a forward and a backward product.
         c.stepFlops = 4 * params * Double(relaxSteps) + 2 * params
         let metrics = 4 * params * Double(relaxSteps) * Double(min(task.count, 1000))

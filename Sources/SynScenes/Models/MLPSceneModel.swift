@@ -239,7 +239,7 @@ public struct MLPSceneModel: SceneModel {
     }
 
     public var viewNames: [String] {
-        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist"]
+        var v = ["weights", "output_weights", "weight_hist", "log_weight_hist", "weight_trajectory"]
         if case .digits = task.kind { v.insert("receptive_fields", at: 0) }
         if case .bars = task.kind { v.insert("receptive_fields", at: 0) }
         if spectra { v += ["spectrum", "spectrum_pre"] } else { v.append("spectrum") }

@@ -72,6 +72,7 @@ public enum SceneModels {
         STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
         KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
         G2GSceneModel.self, NoiseMaskSceneModel.self, HardConstraintSceneModel.self,
+        EchoMemorySceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

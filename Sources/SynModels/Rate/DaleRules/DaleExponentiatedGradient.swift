@@ -12,20 +12,19 @@ import SynCore
 ///
 /// η dimensionless (per step). Magnitudes move multiplicatively: no entry reaches 0 and no
 /// pathway changes sign, and log-magnitudes spread symmetrically (log-normal-like weights).
-public struct DaleExponentiatedGradient: DaleLearningRule {
+public struct DaleExponentiatedGradient: DaleRateRule {
     public static let name = "exp_grad"
     public static let summary = "exponentiated gradient on W_E, W_I ≥ 0: W_E ← W_E exp(−ηG), W_I ← W_I exp(ηG) (Cornford et al. 2024)"
     public static let eta = RuleParameter("eta", "learning rate η of the multiplicative update", range: .openClosed(1e-6, 100), default: 2.0)
-    public static let parameters = [eta, DaleRules.etaBias]
     public let rate: Float
     public let biasRate: Float
 
-    public init(_ values: RuleParameterValues) {
-        rate = values.float(Self.eta)
-        biasRate = values.float(DaleRules.etaBias)
+    public init(rate: Float, biasRate: Float) {
+        self.rate = rate
+        self.biasRate = biasRate
     }
 
-    public var equation: String { "W_E <- W_E exp(-\(NumberFormat.shortest(Double(rate))) G), W_I <- W_I exp(+\(NumberFormat.shortest(Double(rate))) G)" }
+    public var equation: String { "W_E <- W_E exp(-\(rateText) G), W_I <- W_I exp(+\(rateText) G)" }
 
     public func update(excitatory: inout [Float], inhibitory: inout [Float], gradient: [Float]) {
         let eta = rate

@@ -10,6 +10,25 @@ public protocol DaleLearningRule: LearningRule {
     var biasRate: Float { get }
 }
 
+/// A Dale rule set by one learning rate η (its own `eta`, with its own default) plus the shared
+/// bias rate: the parameter list and the decoding live here once, for every such rule.
+public protocol DaleRateRule: DaleLearningRule {
+    /// The rule's learning rate η (dimensionless, per step) with the default it is shown at.
+    static var eta: RuleParameter { get }
+    /// η of the weights.
+    var rate: Float { get }
+    init(rate: Float, biasRate: Float)
+}
+
+extension DaleRateRule {
+    public static var parameters: [RuleParameter] { [eta, DaleRules.etaBias] }
+    public init(_ values: RuleParameterValues) {
+        self.init(rate: values.float(Self.eta), biasRate: values.float(DaleRules.etaBias))
+    }
+    /// η as the teaching panel prints it.
+    var rateText: String { NumberFormat.shortest(Double(rate)) }
+}
+
 /// The registry of Dale-split rules (`model = "dale_mlp"`).
 public enum DaleRules {
     public static let registry = RuleRegistry<any DaleLearningRule>(

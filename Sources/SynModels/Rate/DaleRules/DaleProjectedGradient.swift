@@ -7,20 +7,19 @@ import SynCore
 /// η dimensionless (per step). Entries pushed below 0 are clamped to exactly 0 and stay there
 /// while their gradient keeps pushing: a pile of exact zeros and a left-skewed log-magnitude
 /// distribution.
-public struct DaleProjectedGradient: DaleLearningRule {
+public struct DaleProjectedGradient: DaleRateRule {
     public static let name = "projected_gd"
     public static let summary = "projected gradient descent on W_E, W_I ≥ 0: W_E ← max(0, W_E − ηG), W_I ← max(0, W_I + ηG)"
     public static let eta = RuleParameter("eta", "learning rate η", range: .openClosed(1e-6, 100), default: 0.2)
-    public static let parameters = [eta, DaleRules.etaBias]
     public let rate: Float
     public let biasRate: Float
 
-    public init(_ values: RuleParameterValues) {
-        rate = values.float(Self.eta)
-        biasRate = values.float(DaleRules.etaBias)
+    public init(rate: Float, biasRate: Float) {
+        self.rate = rate
+        self.biasRate = biasRate
     }
 
-    public var equation: String { "W_E <- max(0, W_E - \(NumberFormat.shortest(Double(rate))) G), W_I <- max(0, W_I + \(NumberFormat.shortest(Double(rate))) G)" }
+    public var equation: String { "W_E <- max(0, W_E - \(rateText) G), W_I <- max(0, W_I + \(rateText) G)" }
 
     public func update(excitatory: inout [Float], inhibitory: inout [Float], gradient: [Float]) {
         let eta = rate
