@@ -7,10 +7,13 @@ import PackageDescription
 /// The effect is measured by `synaptop bench kernels` (see README, "Benchmarks").
 /// Set SYNAPTOP_PORTABLE=1 to build without the CPU floor (for old CPUs).
 let portable = Context.environment["SYNAPTOP_PORTABLE"] == "1"
+/// Set SYNAPTOP_NATIVE=1 to target the building machine's CPU instead (AVX-512 where present).
+let native = Context.environment["SYNAPTOP_NATIVE"] == "1"
 var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 #if arch(x86_64)
 if !portable {
-    speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    speed.append(.unsafeFlags(["-target-cpu", native ? "native" : "haswell"]))
+    if native { speed.append(.define("SYNAPTOP_NATIVE")) }
     speed.append(.define("SYNAPTOP_FMA"))  // SynCore kernels may emit fused multiply-add
 }
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynApp
+import SynCore
 import SynScenes
 import TerminalBackend
 
@@ -64,6 +65,7 @@ struct Dashboard: ParsableCommand {
             }
             spec = try options.load(name)
         }
+        ParallelDefaults.reserveCoreForUI()  // multi-threaded scenes (threads = 0) leave the UI a core
         let term = NcursesTerminal.env("TERM") ?? ""
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(colors: colors) } catch { throw CLIError(error.description) }
