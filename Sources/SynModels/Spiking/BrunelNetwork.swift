@@ -124,8 +124,9 @@ public struct BrunelNetworkSimulation: Simulation {
         self.config = config
         g = config.g
         eta = config.eta
+        regimeIndex = Self.regime(g: config.g, eta: config.eta)
         let root = RNG(seed: seed)
-        let n = config.neurons, ne = config.excitatory
+        let n = config.neurons
         var initial = root.stream("initial")
         let lo = Float(config.v0LowMV), hi = Float(config.v0HighMV)
         v = (0..<n).map { _ in initial.uniform(lo, hi) }
@@ -140,7 +141,6 @@ public struct BrunelNetworkSimulation: Simulation {
         let parts = ParallelDefaults.threads(requested: config.threads)
         ranges = WorkerPool.partition(n, parts: parts, granule: Self.blockSize)
         (rowStart, targets) = Self.connect(config, ranges: ranges, rng: root.stream("connectivity"))
-        _ = ne
         spikeList = [Int32](repeating: 0, count: 2 * max(1, n))
         spikeCounts = [Int32](repeating: 0, count: 2 * ranges.count)
         let expected = Double(n) * Double(config.rasterSteps) * config.dt * 100
@@ -272,8 +272,11 @@ public struct BrunelNetworkSimulation: Simulation {
                 cv > 0 ? cv : .nan, recorder.fanoFactor(binSteps: max(1, Int((0.001 / dt).rounded())))]
     }
 
-    /// The regime preset matching (g, η), 0 ("custom") when none does.
-    var regimeIndex: Int {
+    /// The regime control: the preset (1...4) last chosen or matching the scene's (g, η), 0
+    /// ("custom") once g or η is moved on its own.
+    public private(set) var regimeIndex = 0
+
+    static func regime(g: Double, eta: Double) -> Int {
         for (k, r) in BrunelNetworkConfig.regimes.enumerated() where r.g == g && r.eta == eta { return k + 1 }
         return 0
     }
@@ -291,11 +294,16 @@ public struct BrunelNetworkSimulation: Simulation {
         switch name {
         case "regime":
             let k = Int(value.rounded())
+            regimeIndex = k
             guard k > 0 else { return nil }
             g = BrunelNetworkConfig.regimes[k - 1].g
             eta = BrunelNetworkConfig.regimes[k - 1].eta
-        case "g": g = value
-        case "eta": eta = value
+        case "g":
+            g = value
+            regimeIndex = 0
+        case "eta":
+            eta = value
+            regimeIndex = 0
         default: return "unknown control '\(name)'"
         }
         poissonCDF = Self.cdf(lambda: externalSpikesPerStep)
