@@ -7,6 +7,8 @@ import PackageDescription
 /// The effect is measured by `synaptop bench kernels` (see README, "Benchmarks").
 /// Set SYNAPTOP_PORTABLE=1 to build without the CPU floor (for old CPUs).
 let portable = Context.environment["SYNAPTOP_PORTABLE"] == "1"
+/// Set SYNAPTOP_NATIVE=1 to target the building machine's CPU instead (AVX-512 where present).
+let native = Context.environment["SYNAPTOP_NATIVE"] == "1"
 var speed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 /// Debug builds (the test suite) optimise the numeric modules too: the contract suite steps every
 /// scene, and -Onone numerics made it the bulk of `swift test`'s time. SYNAPTOP_DEBUG_ONONE=1 opts out
@@ -16,7 +18,8 @@ if Context.environment["SYNAPTOP_DEBUG_ONONE"] != "1" {
 }
 #if arch(x86_64)
 if !portable {
-    speed.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    speed.append(.unsafeFlags(["-target-cpu", native ? "native" : "haswell"]))
+    if native { speed.append(.define("SYNAPTOP_NATIVE")) }
     speed.append(.define("SYNAPTOP_FMA"))  // SynCore kernels may emit fused multiply-add
 }
 #endif

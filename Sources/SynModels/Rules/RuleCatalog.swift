@@ -43,6 +43,7 @@ public enum RuleCatalog {
             KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
             RegrowthRules.registry.catalogEntry, PolicyGradientRules.registry.catalogEntry,
             EchoMemoryRules.registry.catalogEntry,
+            BrunelNetworkRules.registry.catalogEntry,
         ]
     }
 

@@ -73,6 +73,7 @@ public enum SceneModels {
         KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
         G2GSceneModel.self, NoiseMaskSceneModel.self, HardConstraintSceneModel.self,
         EchoMemorySceneModel.self,
+        BrunelNetworkSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {

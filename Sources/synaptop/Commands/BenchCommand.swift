@@ -44,6 +44,7 @@ struct Bench: ParsableCommand {
             throw CLIError("bench: no benchmark named \"\(name ?? "")\" (groups: \(groups.joined(separator: ", ")); --list shows all)")
         }
         if let runs, runs < 1 || runs > 1000 { throw CLIError("bench: --runs: expected an integer in [1, 1000], got \(runs)") }
+        if !json && selected.contains(where: { $0.group == "kernels" }) { print(CPUFeatures.summary) }
         var results: [BenchResult] = []
         for var c in selected {
             if let runs { c.runs = runs }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SynApp
-import SynScenes
 import SynCore
+import SynScenes
 import TerminalBackend
 #if canImport(Glibc)
 import Glibc
@@ -80,6 +80,7 @@ struct Dashboard: ParsableCommand {
             }
             spec = try options.load(name)
         }
+        ParallelDefaults.reserveCoreForUI()  // multi-threaded scenes (threads = 0) leave the UI a core
         let term = NcursesTerminal.env("TERM") ?? ""
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(colors: colors) } catch { throw CLIError(error.description) }
