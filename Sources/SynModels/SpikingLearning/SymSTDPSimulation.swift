@@ -36,7 +36,7 @@ public struct SymSTDPConfig: Sendable, Equatable {
     public var outResetMV: Float = -45
     public var outThresholdMV: Float = -40
     public var outRefractory = 0.002
-    public var outGainMV: Float = 5
+    public var outGainMV: Float = 14
     public var scaling = true
     public var adaptiveThreshold = true
     /// Hard winner-take-all (the strong-inhibition limit of the E ↔ I loop).

@@ -184,7 +184,7 @@ public struct UltraLIFNetwork: Sendable {
                                 Gemm.sgemm(m: n, n: m, k: rows, alpha: 1, a: ip, lda: n, transA: true,
                                            b: sp, ldb: m, transB: false, beta: 1, c: gp + lay.wOffset[l - 1], ldc: m)
                                 for r in 0..<rows { for i in 0..<n { gp[lay.bOffset[l - 1] + i] += ip[r * n + i] } }
-                                if let bp = bb.baseAddress {
+                                if l > 1, let bp = bb.baseAddress {
                                     Gemm.sgemm(m: rows, n: m, k: n, alpha: 1, a: ip, lda: n, transA: false,
                                                b: wp + lay.wOffset[l - 1], ldb: m, transB: false, beta: 0, c: bp, ldc: m)
                                 }

@@ -56,7 +56,7 @@ public struct UltraLIFSimulation: Simulation {
     var position = 0
     var lossSum = (lif: 0.0, ultra: 0.0)
     var seen = 0
-    /// Fixed unit direction in parameter space for the finite-difference check.
+    /// Fixed unit direction in the first layer's weights for the finite-difference check.
     let direction: [Float]
     /// Layer-1 outputs of the first shown test digits at t = 0 (digits x hidden), per arm.
     var shownUltra: [Float] = []
@@ -82,7 +82,9 @@ public struct UltraLIFSimulation: Simulation {
         let zeros = [Float](repeating: 0, count: ultra.logEps.count)
         epsMoments = (zeros, zeros, 0)
         var probeRNG = root.stream("probe")
-        var d = (0..<count).map { _ in probeRNG.normal() }
+        // Nonzero on the first layer's weights only: the gradient that must pass a spike.
+        let first = lif.net.layout.wOffset[0]..<(lif.net.layout.wOffset[0] + lif.net.layout.weightCount(0))
+        var d = (0..<count).map { first.contains($0) ? probeRNG.normal() : 0 }
         let norm = d.reduce(0) { $0 + $1 * $1 }.squareRoot()
         for i in d.indices { d[i] /= max(norm, 1e-12) }
         direction = d
@@ -100,7 +102,7 @@ public struct UltraLIFSimulation: Simulation {
         MetricSpec("binary_lif", "LIF hidden outputs that are binary (1 by construction)"),
         MetricSpec("mean_spike_ultra", "UltraLIF mean hidden output s on the test digits"),
         MetricSpec("mean_spike_lif", "LIF hidden spikes per neuron and step on the test digits"),
-        MetricSpec("fd_error_ultra", "UltraLIF: |g·d − FD| / max(|g·d|, |FD|), analytic vs central finite-difference slope of the loss along a fixed direction d (64 test digits)"),
+        MetricSpec("fd_error_ultra", "UltraLIF: |g·d − FD| / max(|g·d|, |FD|), analytic vs central finite-difference slope of the loss along a fixed direction d in the first layer's weights (64 test digits)"),
         MetricSpec("fd_error_lif", "LIF: the same for its surrogate gradient against its Heaviside forward pass (≈ 1: backward does not match forward)"),
     ]
     public static let views = [

@@ -51,7 +51,7 @@ public struct SymSTDPSceneModel: SceneModel {
         }
         c.outTauM = try net.number("out_tau_m_ms", in: .closed(1, 10_000), default: 10) / 1000
         if c.dt >= c.outTauM { throw net.error("out_tau_m_ms", "expected out_tau_m_ms > dt_ms (\(c.dt * 1000)), got \(c.outTauM * 1000)") }
-        c.outGainMV = Float(try net.number("out_gain_mv", in: .closed(0, 1000), default: 5))
+        c.outGainMV = Float(try net.number("out_gain_mv", in: .closed(0, 1000), default: 14))
         c.scaling = try net.bool("scaling", default: true)
         c.adaptiveThreshold = try net.bool("adaptive_threshold", default: true)
         c.lateralInhibition = try net.bool("lateral_inhibition", default: true)
