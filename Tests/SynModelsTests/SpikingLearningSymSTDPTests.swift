@@ -55,21 +55,21 @@ import SynCore
     }
 
     /// Against a teacher that fires independently of E, the symmetric window turns E → C
-    /// class-selective and the asymmetric one does not (a short run, 30 neurons, 300 digits).
+    /// class-selective and the asymmetric one does not (40 neurons, 400 digits; release run of
+    /// the same set-up, seed 2: test_acc 0.64 vs 0.17).
     @Test func symmetricWindowLearnsTheLabelsAndTheAsymmetricOneDoesNot() {
         var config = SymSTDPConfig()
-        config.neurons = 30
-        config.presentation = 0.06
-        config.trainCount = 300
+        config.neurons = 40
+        config.trainCount = 400
         config.testCount = 100
-        config.evalEvery = 300
+        config.evalEvery = 400
         func run(_ rule: any SupervisedSTDPRule) -> (acc: Double, selectivity: Double) {
             var sim = SymSTDPSimulation(config: config, rules: [rule], names: ["r"], start: 0, seed: 2)
-            sim.advance(300 * config.presentationSteps)
+            sim.advance(400 * config.presentationSteps)
             return (sim.testAccuracy, sim.selectivity)
         }
         let symmetric = run(SymmetricTraceSTDP(Self.values)), asymmetric = run(AsymmetricTraceSTDP(Self.values))
-        #expect(symmetric.acc > asymmetric.acc + 0.15, "symmetric \(symmetric), asymmetric \(asymmetric)")
+        #expect(symmetric.acc > asymmetric.acc + 0.25, "symmetric \(symmetric), asymmetric \(asymmetric)")
         #expect(symmetric.selectivity > asymmetric.selectivity)
     }
 }

@@ -73,7 +73,7 @@ import SynCore
         #expect(NMDASynapse(count: 1, dt: 0.0001, magnesiumMM: 0).block(v: -70) == 1)
     }
 
-    /// Exponential Euler at dt = 0.1 ms against an RK4 reference at 1 µs for one spike: within
+    /// Mid-step exponential Euler at dt = 0.1 ms against an RK4 reference at 1 µs for one spike: within
     /// 1 % of the peak over 200 ms, and g stays in [0, 1] even at a coarse dt = 5 ms with a burst.
     @Test func nmdaExponentialEulerAgreesWithAFineReference() {
         var s = NMDASynapse(count: 1, dt: 0.0001)
