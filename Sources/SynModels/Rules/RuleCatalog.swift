@@ -44,6 +44,7 @@ public enum RuleCatalog {
             RegrowthRules.registry.catalogEntry, PolicyGradientRules.registry.catalogEntry,
             EchoMemoryRules.registry.catalogEntry,
             BrunelNetworkRules.registry.catalogEntry,
+            SupervisedSTDPRules.registry.catalogEntry, UltraLIFRules.registry.catalogEntry,
         ]
     }
 

@@ -74,6 +74,7 @@ public enum SceneModels {
         G2GSceneModel.self, NoiseMaskSceneModel.self, HardConstraintSceneModel.self,
         EchoMemorySceneModel.self,
         BrunelNetworkSceneModel.self,
+        SymSTDPSceneModel.self, UltraLIFSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
