@@ -40,6 +40,7 @@ public enum RuleCatalog {
             SurrogateRules.registry.catalogEntry,
             PSPMRules.registry.catalogEntry,
             KVMemoryRules.registry.catalogEntry, StochasticEstimators.registry.catalogEntry,
+            HolomorphicEPRules.registry.catalogEntry,
         ]
     }
 

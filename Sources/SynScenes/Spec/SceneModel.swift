@@ -70,6 +70,7 @@ public enum SceneModels {
         ConductanceNetworkSceneModel.self,
         STDPWTASceneModel.self, SurrogateSNNSceneModel.self, PSPMSceneModel.self,
         KVMemorySceneModel.self, StochasticBinarySceneModel.self, MultitaskHopfieldSceneModel.self,
+        HolomorphicEPSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
