@@ -33,16 +33,17 @@ public struct HolomorphicEPSimulation: Simulation {
         public var beta: Float
         public var batch: Int
         public var momentum: Float
-        /// Training samples of the alignment probe.
+        /// Training samples of the alignment probe; test samples of `test_acc` (the first ones).
         public var probeSamples: Int
+        public var testSamples: Int
         public var rules: [any HolomorphicEPRule]
         public var start: Int
         public init(sizes: [Int] = [64, 64, 64, 10], scale: Float = 0.7, alphaDeg: Double = 90, gamma: Float = 0.5,
                     freeSteps: Int = 60, nudgeSteps: Int = 40, points: Int = 4, beta: Float = 0.5, batch: Int = 50,
-                    momentum: Float = 0.9, probeSamples: Int = 50, rules: [any HolomorphicEPRule], start: Int = 0) {
+                    momentum: Float = 0.9, probeSamples: Int = 50, testSamples: Int = 297, rules: [any HolomorphicEPRule], start: Int = 0) {
             self.sizes = sizes; self.scale = scale; self.alphaDeg = alphaDeg; self.gamma = gamma
             self.freeSteps = freeSteps; self.nudgeSteps = nudgeSteps; self.points = points; self.beta = beta
-            self.batch = batch; self.momentum = momentum; self.probeSamples = probeSamples; self.rules = rules; self.start = start
+            self.batch = batch; self.momentum = momentum; self.probeSamples = probeSamples; self.testSamples = testSamples; self.rules = rules; self.start = start
         }
     }
 
@@ -107,6 +108,8 @@ public struct HolomorphicEPSimulation: Simulation {
         config.rules[activeRule].equation(lambda: arms[activeRule].lambda) + ";  N = \(points), |beta| = \(beta)"
     }
     public var viewNames: [String] { Self.viewSpecs.map(\.name) }
+    /// The weight views show the active rule's own network, so a switch changes them.
+    public var ruleStateViewNames: [String] { ["asymmetry", "receptive_fields"] }
 
     private let train: Dataset, test: Dataset
     private let trainY: Matrix, testY: Matrix
@@ -124,9 +127,9 @@ public struct HolomorphicEPSimulation: Simulation {
         precondition(Self.pointChoices.contains(config.points))
         self.config = config
         self.train = train
-        self.test = test
+        self.test = test.slice(0..<min(test.count, max(1, config.testSamples)))
         trainY = Self.oneHot(train)
-        testY = Self.oneHot(test)
+        testY = Self.oneHot(self.test)
         root = RNG(seed: seed)
         orderRNG = root.stream("order")
         order = Array(0..<train.count)

@@ -24,6 +24,7 @@ import SynModels
 /// momentum = 0.9             # SGD momentum, in [0, 0.99]
 /// [task]
 /// probe_samples = 50         # training samples of the alignment probe, in [1, 500]
+/// test_samples = 297         # test samples of test_acc (the first ones), in [10, 297]
 /// ```
 public struct HolomorphicEPSceneModel: SceneModel {
     public static let kind = "holomorphic_ep"
@@ -52,10 +53,11 @@ public struct HolomorphicEPSceneModel: SceneModel {
         try r.finish()
         var t = try scene.table("task")
         let probe = try t.integer("probe_samples", in: 1...500, default: 50)
+        let tests = try t.integer("test_samples", in: 10...297, default: 297)
         try t.finish()
         config = .init(sizes: [64] + hidden + [10], scale: Float(scale), alphaDeg: alpha, gamma: Float(gamma), freeSteps: freeSteps,
                        nudgeSteps: nudgeSteps, points: points, beta: Float(beta), batch: batch, momentum: Float(momentum),
-                       probeSamples: probe, rules: selection.rules, start: selection.start)
+                       probeSamples: probe, testSamples: tests, rules: selection.rules, start: selection.start)
     }
 
     public var metricNames: [String] { metrics.map(\.name) }
@@ -83,7 +85,7 @@ extension HolomorphicEPSceneModel {
         let relax = Double(config.freeSteps) + Double(config.points + 1) * Double(config.nudgeSteps)
         c.stepFlops = arms * Double(config.batch) * relax * perStep
         let probe = Double(config.probeSamples) * (2 * Double(config.freeSteps) + 8 * Double(config.nudgeSteps)) * perStep
-        let testing = 297 * Double(config.freeSteps) * perStep
+        let testing = Double(config.testSamples) * Double(config.freeSteps) * perStep
         c.stepFlops += arms * (probe + testing) / Double(max(1, metricsEvery))
         c.bytes = arms * 3 * zip(s, s.dropFirst()).reduce(0.0) { $0 + 2 * $1.0 * $1.1 } * 4
             + (Double(config.batch) + 297 + Double(config.probeSamples)) * s.reduce(0, +) * 8 * 4 + 1797 * 75 * 4
