@@ -6,15 +6,21 @@
 /// - ACC = (1/(t+1)) Σ_{u≤t} R[t, u]
 /// - BWT = (1/t) Σ_{u<t} (R[t, u] − R[u, u])   (negative = forgetting; NaN for t = 0)
 /// - FORG = (1/t) Σ_{u<t} (max_{s<t} R[s, u] − R[t, u])   (NaN for t = 0)
+/// - FWT = (1/t) Σ_{1≤u≤t} (R[u−1, u] − b_u)   (forward transfer, Lopez-Paz & Ranzato 2017: how
+///   well task u is done before it is trained, against b_u, its accuracy at initialisation; NaN
+///   for t = 0 or while a needed entry is missing)
 public struct AccuracyMatrix: Sendable, Equatable {
     public let tasks: Int
     /// Row-major tasks x tasks, NaN where not evaluated.
     public private(set) var values: [Double]
+    /// b_u: accuracy of each task at initialisation, before any training (NaN until recorded).
+    public private(set) var baseline: [Double]
 
     public init(tasks: Int) {
         precondition(tasks > 0)
         self.tasks = tasks
         values = [Double](repeating: .nan, count: tasks * tasks)
+        baseline = [Double](repeating: .nan, count: tasks)
     }
 
     /// A matrix from rows (tests, examples): row t holds R[t, 0..<tasks].
@@ -29,6 +35,19 @@ public struct AccuracyMatrix: Sendable, Equatable {
     public mutating func setRow(_ t: Int, _ accuracies: [Double]) {
         precondition(accuracies.count == tasks)
         for u in 0..<tasks { values[t * tasks + u] = accuracies[u] }
+    }
+
+    /// Records every task's accuracy at initialisation (FWT's reference b_u).
+    public mutating func setBaseline(_ accuracies: [Double]) {
+        precondition(accuracies.count == tasks)
+        baseline = accuracies
+    }
+
+    /// FWT after task t: mean accuracy gain of each later-learned task, measured just before its
+    /// training started, over its accuracy at initialisation.
+    public func fwt(after t: Int) -> Double {
+        guard t > 0 else { return .nan }
+        return (1...t).reduce(0) { $0 + self[$1 - 1, $1] - baseline[$1] } / Double(t)
     }
 
     /// ACC after task t: mean accuracy over the tasks learned so far.

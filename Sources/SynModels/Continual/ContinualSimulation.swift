@@ -9,7 +9,7 @@ import SynCore
 ///
 /// Metrics: `task` (1-based), `loss` (the last step's minibatch), `acc_tU` (accuracy of task U at
 /// the last evaluation; NaN before task U starts), `acc`, `bwt`, `forgetting` (from R, after the
-/// last finished task), `min_acc`, `wc_acc`, `wf`, `wp`, `lca` (`ContinualEvaluation`),
+/// last finished task), `fwt` (forward transfer from R and the accuracies at initialisation), `min_acc`, `wc_acc`, `wf`, `wp`, `lca` (`ContinualEvaluation`),
 /// `update_fraction` (parameters changed by the last step); with replay rules `grad_norm_new`,
 /// `grad_norm_replay` (|mean gradient| of the step's new and replayed samples); with lateral
 /// neurons `orth_error`, `subspace_capture` (`LateralSubspace`, input layer).
@@ -118,12 +118,13 @@ public struct ContinualSimulation: Simulation {
         metricNames = names
         taskColumns = names.firstIndex(of: "acc_t1") ?? 0
         if !config.biases { zeroBiases() }
+        matrix.setBaseline(evaluate(upTo: tasks.count - 1))
         evaluation.record(task: 0, accuracies: evaluate(upTo: 0))
     }
 
     /// Metric names for `tasks` tasks (shared with the scene model, which knows them unbuilt).
     public static func metricNames(tasks: Int, replay: Bool, lateral: Bool) -> [String] {
-        var n = ["task", "loss", "acc", "bwt", "forgetting", "min_acc", "wc_acc", "wf", "wp", "lca", "update_fraction"]
+        var n = ["task", "loss", "acc", "bwt", "forgetting", "fwt", "min_acc", "wc_acc", "wf", "wp", "lca", "update_fraction"]
         if replay { n += ["grad_norm_new", "grad_norm_replay"] }
         if lateral { n += ["orth_error", "subspace_capture"] }
         return n + (1...tasks).map { "acc_t\($0)" }
@@ -209,7 +210,10 @@ public struct ContinualSimulation: Simulation {
         step += 1
         if step % config.stepsPerTask == 0 && step / config.stepsPerTask <= tasks.count {
             let accs = evaluate(upTo: k)
-            matrix.setRow(k, accs)
+            // R[k, k + 1]: the next task before its training (FWT); the evaluation keeps NaN there.
+            var row = accs
+            if k + 1 < tasks.count { row[k + 1] = evaluate(upTo: k + 1)[k + 1] }
+            matrix.setRow(k, row)
             evaluation.record(task: k, accuracies: accs)
             finishTask(k)
         } else if !evalAtTaskEndsOnly && step % config.evalEvery == 0 {
@@ -311,6 +315,7 @@ public struct ContinualSimulation: Simulation {
         let f = finished
         var v: [Double] = [Double(task(at: max(0, step - 1)) + 1), lastLoss, evaluation.averageAccuracy,
                            f >= 0 ? matrix.bwt(after: f) : .nan, f >= 0 ? matrix.forgetting(after: f) : .nan,
+                           f >= 0 ? matrix.fwt(after: f) : .nan,
                            evaluation.minACC, evaluation.wcACC, evaluation.windowedForgetting, evaluation.windowedPlasticity,
                            evaluation.lca, updateFraction]
         if metricNames.contains("grad_norm_new") { v += [gradNormNew, gradNormReplay] }

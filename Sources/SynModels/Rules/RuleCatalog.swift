@@ -45,6 +45,7 @@ public enum RuleCatalog {
             EchoMemoryRules.registry.catalogEntry,
             BrunelNetworkRules.registry.catalogEntry,
             SupervisedSTDPRules.registry.catalogEntry, UltraLIFRules.registry.catalogEntry,
+            HolomorphicEPRules.registry.catalogEntry,
         ]
     }
 

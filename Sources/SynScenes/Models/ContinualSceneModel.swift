@@ -129,6 +129,7 @@ public struct ContinualSceneModel: SceneModel {
         "acc": ("mean test accuracy over the tasks seen so far, last evaluation", false),
         "bwt": ("backward transfer from R after the last finished task (NaN before two)", true),
         "forgetting": ("mean (best earlier − current) accuracy of finished tasks, from R", true),
+        "fwt": ("forward transfer: mean R[u-1, u] − (task u's accuracy at initialisation) over the finished tasks' successors (NaN before two)", true),
         "min_acc": ("mean running minimum of each finished task's accuracy since its end", true),
         "wc_acc": ("worst-case accuracy: (1/k) A_current + (1 − 1/k) min_acc", true),
         "wf": ("windowed forgetting: largest drop of finished tasks within the last Δ evaluations", true),

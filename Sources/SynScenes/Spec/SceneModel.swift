@@ -75,6 +75,7 @@ public enum SceneModels {
         EchoMemorySceneModel.self,
         BrunelNetworkSceneModel.self,
         SymSTDPSceneModel.self, UltraLIFSceneModel.self,
+        HolomorphicEPSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
