@@ -65,6 +65,7 @@ public enum SceneModels {
         AdExSceneModel.self, ReservoirSceneModel.self,
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
+        BlockRecurrentSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
         ConductanceNetworkSceneModel.self,
