@@ -65,7 +65,7 @@ public enum SceneModels {
         AdExSceneModel.self, ReservoirSceneModel.self,
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
-        BlockRecurrentSceneModel.self,
+        BlockRecurrentSceneModel.self, TernaryQATSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
         ConductanceNetworkSceneModel.self,
