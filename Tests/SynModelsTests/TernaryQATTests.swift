@@ -51,7 +51,7 @@ import Darwin
         #expect(abs(SoftTernary.temperature(0.6, t0: 0.4) - 0.2) < 1e-12)
         #expect(SoftTernary.temperature(1, t0: 0.4) == 0 && SoftTernary.temperature(1.3, t0: 0.4) == 0)
         #expect(SoftTernary.pressure(0.1) == 0.5 && SoftTernary.pressure(0.5) == 1 && SoftTernary.pressure(0) == 0)
-        #expect(SoftTernary.scale([1, -3, 0, 2][...]) == 4 / 6)
+        #expect(SoftTernary.scale([1, -3, 0, 2][...]) == Float(4) / 6)
     }
 
     /// Traces 1, e, e²: log z-scores 0, ±√1.5; τ_i = exp(−α σ(ζ_i)); α = 0 leaves every τ at 1.
@@ -59,9 +59,9 @@ import Darwin
         let tau = SoftTernary.temperatureScales(traces: [1, exp(1), exp(2)], alpha: 0.5)
         let zeta = 1 / (2.0 / 3).squareRoot()
         func sigma(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
-        #expect(abs(tau[0] - exp(-0.5 * sigma(-zeta))) < 1e-9)
+        #expect(abs(tau[0] - exp(-0.5 * sigma(-zeta))) < 1e-7)  // ζ has the +1e-8 of the population sd
         #expect(abs(tau[1] - exp(-0.25)) < 1e-9)
-        #expect(abs(tau[2] - exp(-0.5 * sigma(zeta))) < 1e-9)
+        #expect(abs(tau[2] - exp(-0.5 * sigma(zeta))) < 1e-7)
         #expect(tau[2] < tau[1] && tau[1] < tau[0])  // α > 0: the sensitive tensor cools fastest
         #expect(SoftTernary.temperatureScales(traces: [1, 5, -2], alpha: 0) == [1, 1, 1])
     }
