@@ -66,7 +66,7 @@ public enum SceneModels {
         AdaptiveReservoirSceneModel.self, GainControlSceneModel.self, SKASceneModel.self,
         TauGateSceneModel.self, FusionSceneModel.self,
         EdgeOfStabilitySceneModel.self, GrokkingSceneModel.self, CoupledLearnersSceneModel.self,
-        BlockRecurrentSceneModel.self, TernaryQATSceneModel.self,
+        BlockRecurrentSceneModel.self,
         LogDiffusionSceneModel.self, DaleMLPSceneModel.self,
         ContinualSceneModel.self, ContinualPlasticitySceneModel.self,
         ConductanceNetworkSceneModel.self,
