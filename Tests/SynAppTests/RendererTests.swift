@@ -116,7 +116,10 @@ import TUICore
         let snap = try snapshot(spec, steps: 0)
         var state = AppState(panels: spec.panels, size: TerminalSize(width: 120, height: 40))
         state.showHelp = true
-        let text = frame(state, snap, spec).plainText
+        // The overlay scrolls (up/down): every binding shows on its first or its next page.
+        var text = frame(state, snap, spec).plainText
+        state.helpScroll = 30
+        text += frame(state, snap, spec).plainText
         for (keys, action) in KeyBindings.help {
             #expect(text.contains(keys), "key \(keys)")
             #expect(text.contains(action), "action \(action)")

@@ -12,6 +12,8 @@ import SynCore
 /// T P + T³ for T snapshots of P parameters, never P².
 public struct WeightTrajectory: Sendable {
     public let capacity: Int
+    /// What one `record` call stands for in the panel's label ("epoch", "measurement").
+    public var unit: String
     /// Snapshots recorded (every `stride`-th call of `record`).
     public private(set) var snapshots: [[Float]] = []
     public private(set) var stride = 1
@@ -29,13 +31,13 @@ public struct WeightTrajectory: Sendable {
     /// PC 2 against PC 1, oldest snapshot first (the panel `weight_trajectory`).
     public var view: TracesView {
         let share = explained.isFinite ? " (\(Int((explained * 100).rounded())) % of variance)" : ""
-        return TracesView(names: ["weights, every \(stride) measurement\(stride == 1 ? "" : "s")"], series: [pc2], unit: "PC2",
+        return TracesView(names: ["weights, every \(stride == 1 ? "" : "\(stride) ")\(unit)\(stride == 1 ? "" : "s")"], series: [pc2], unit: "PC2",
                           xs: [pc1], xLabel: "PC1" + share)
     }
 
-    public init(capacity: Int = 64) {
-        precondition(capacity >= 4)
-        self.capacity = capacity
+    public init(capacity: Int = 64, unit: String = "measurement") {
+        self.capacity = max(4, capacity)
+        self.unit = unit
     }
 
     /// Offers one snapshot; it is kept when the call count is a multiple of the stride.

@@ -118,7 +118,10 @@ public struct MLPSimulation: Simulation {
         }
         activeRule = config.start
         learner = MLPLearner(rule: config.rules[config.start], layout: net.layout, rng: root.stream("rule"))
-        trajectory = WeightTrajectory(capacity: WeightTrajectory.capacity(parameters: net.layout.paramCount))
+        // Recorded at every epoch end on the simulation's own clock (not at measurements, so when
+        // and how often one looks never changes the panel).
+        trajectory = WeightTrajectory(capacity: WeightTrajectory.capacity(parameters: net.layout.paramCount), unit: "epoch")
+        trajectory.record(net.params)
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
         // D starts at the starting rule's flip fraction (or the first curl rule's).
         flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
@@ -272,6 +275,7 @@ public struct MLPSimulation: Simulation {
         let set = task.train
         let nIn = set.inputs, nOut = set.outputs
         let batch = learner.rule.batch
+        let epoch = max(1, bigStep.steps)
         set.x.storage.withUnsafeBufferPointer { xb in
             set.y.storage.withUnsafeBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
@@ -282,6 +286,7 @@ public struct MLPSimulation: Simulation {
                     }
                     if config.normClamp { clampNorms() }
                     step += 1
+                    if step % epoch == 0 { trajectory.record(net.params) }
                 }
             }
         }
@@ -332,7 +337,6 @@ public struct MLPSimulation: Simulation {
 
     public mutating func measure() -> [Double] {
         learner.settle(&net)  // evaluate the mean weights (NVRM)
-        trajectory.record(net.params)
         let train = evaluate(task.train)
         var out = [train.loss]
         if task.isClassification {
