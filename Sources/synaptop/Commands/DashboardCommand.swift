@@ -14,10 +14,15 @@ struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the live dashboard on a scene (the default command: `synaptop [SCENE]`).",
         discussion: """
-        A simulation thread steps the scene while the terminal shows its panels.
-        Keys: ? help (all keys), q quit, space pause, n step, N big step, +/- speed, r/R rule,
-        { } select a control, [ ] move it, o scene picker, : command line, f freeze, tab focus,
-        z zoom, 0 reset, s reseed. Needs an interactive terminal; use `synaptop run` headless.
+        A simulation thread steps the scene while the terminal shows its panels. \
+        Needs an interactive terminal; use `synaptop run` headless.
+
+        Keys: ? help (all keys), q quit, space pause, n step, N big step, b/B rewind, \
+        T timeline, t tour, +/- speed, r/R rule, { } select a control, [ ] move it, \
+        o scene picker, : command line, f freeze, tab focus, z zoom, 0 reset, s reseed.
+
+        --record FILE.cast records the session (play it with `synaptop replay FILE.cast`); \
+        --race a,b races rules beside the run (curves overlaid, views side by side).
         """
     )
 
