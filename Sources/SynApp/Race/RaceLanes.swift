@@ -134,6 +134,9 @@ public final class RaceLanes: Sendable {
         var copies = fresh(seed: seed)
         let clock = ContinuousClock()
         var lastViews = clock.now - .seconds(1)
+        // Views are recomputed only when a lane moved since they were last computed (a paused
+        // run costs this thread nothing).
+        var viewsStale = true
         while true {
             let (target, newSeed, events, wantViews, quit) = shared.withLock { s in (s.target, s.seed, s.events, s.wantViews, s.quit) }
             if quit { break }
@@ -143,6 +146,7 @@ public final class RaceLanes: Sendable {
             if newSeed != seed || behind {
                 seed = newSeed
                 copies = fresh(seed: seed)
+                viewsStale = true
             }
             var worked = false
             let sliceEnd = clock.now + .milliseconds(20)
@@ -163,10 +167,14 @@ public final class RaceLanes: Sendable {
                     if c.session.divergence != nil { break }
                 }
             }
+            if worked { viewsStale = true }
             let now = clock.now
-            let viewsDue = wantViews && now - lastViews >= .milliseconds(100)
+            let viewsDue = wantViews && viewsStale && now - lastViews >= .milliseconds(100)
             if worked || viewsDue {
-                if viewsDue { lastViews = now }
+                if viewsDue {
+                    lastViews = now
+                    viewsStale = false
+                }
                 let published = copies.enumerated().map { i, c in
                     Lane(rule: rules[i], step: c.session.step, history: c.history,
                          views: viewsDue ? c.session.sim.views() : [:], divergence: c.session.divergence)
