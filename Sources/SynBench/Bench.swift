@@ -125,7 +125,7 @@ public enum BenchRunner {
 public enum BenchSuite {
     public static func all() -> [BenchCase] {
         kernelCases + eigenCases + mlpCases + sceneCases + spikingCases + conductanceCases + rewindCases
-            + brunelCases
+            + brunelCases + rateThreadCases
     }
 
     public static var groups: [String] {

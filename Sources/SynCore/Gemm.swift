@@ -18,6 +18,10 @@ import Darwin
 /// small stack tile. The packing buffers (at most 4.3 MB) live in a per-thread workspace that is
 /// reused by later calls and freed when the thread exits, so steady-state calls do not allocate.
 ///
+/// Threads: inside `ComputePool.with(pool) { ... }` a product of at least `parallelThreshold`
+/// multiply-adds is cut into column (or row) blocks on micro-tile boundaries, one per pool thread,
+/// each packed and multiplied as above; the result is bit-identical to the serial one.
+///
 /// BLAS semantics: with `beta == 0`, C is not read (NaNs in C do not propagate); with `k == 0`,
 /// C <- beta * C.
 public enum Gemm {
@@ -64,6 +68,49 @@ public enum Gemm {
             }
             return
         }
+        if let pool = ComputePool.current, m * n * k >= parallelThreshold,
+           let parts = split(m: m, n: n, parts: pool.count) {
+            let ap = SharedPointer(UnsafeMutablePointer(mutating: a)), bp = SharedPointer(UnsafeMutablePointer(mutating: b))
+            let cp = SharedPointer(c)
+            pool.run { p in
+                guard parts.ranges.indices.contains(p) else { return }
+                let r = parts.ranges[p]
+                guard !r.isEmpty else { return }
+                if parts.byColumns {
+                    packed(m: m, n: r.count, k: k, alpha: alpha, a: ap.base, lda: lda, transA: transA,
+                           b: bp.base + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb, transB: transB,
+                           beta: beta, c: cp.base + r.lowerBound, ldc: ldc)
+                } else {
+                    packed(m: r.count, n: n, k: k, alpha: alpha, a: ap.base + (transA ? r.lowerBound : r.lowerBound * lda),
+                           lda: lda, transA: transA, b: bp.base, ldb: ldb, transB: transB,
+                           beta: beta, c: cp.base + r.lowerBound * ldc, ldc: ldc)
+                }
+            }
+            return
+        }
+        packed(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+               beta: beta, c: c, ldc: ldc)
+    }
+
+    /// Multiply-adds (m n k) from which a call shares its work with the thread's `ComputePool`:
+    /// about 60 us of one core's work, well above the ~10 us it costs to wake the pool.
+    public static let parallelThreshold = 1 << 21
+
+    /// How a product is cut over `parts` threads: along the larger of m and n, on micro-tile
+    /// boundaries (multiples of `mr` rows or `nr` columns, which the serial loops also cut at, so
+    /// the numbers do not change). Nil when there is too little to share.
+    static func split(m: Int, n: Int, parts: Int) -> (byColumns: Bool, ranges: [Range<Int>])? {
+        let byColumns = (n + nr - 1) / nr >= (m + mr - 1) / mr
+        let ranges = WorkerPool.partition(byColumns ? n : m, parts: parts, granule: byColumns ? nr : mr)
+        return ranges.count > 1 ? (byColumns, ranges) : nil
+    }
+
+    /// The packed, cache-blocked product on the calling thread (no level-2 shortcut, no threads):
+    /// each element of C gets the same operations whichever block of a larger product it is in.
+    static func packed(m: Int, n: Int, k: Int, alpha: Float,
+                       a: UnsafePointer<Float>, lda: Int, transA: Bool,
+                       b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let kcMax = min(kc, k)
         let mcMax = min(mc, roundUp(m, mr))
         let ncMax = min(nc, roundUp(n, nr))

@@ -171,7 +171,10 @@ public struct LocalExecutor {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
         cargs.append(nil)
-        var cenv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") }
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Workers share the cores: each gets its part for its threads unless the user said otherwise.
+        if env["SYNAPTOP_THREADS"] == nil { env["SYNAPTOP_THREADS"] = String(max(1, ParallelDefaults.cores / jobs)) }
+        var cenv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") }
         cenv.append(nil)
         defer { for p in cargs + cenv { free(p) } }
         var pid: pid_t = 0

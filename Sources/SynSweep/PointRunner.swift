@@ -78,7 +78,7 @@ public enum PointRunner {
         let total: Int
         do throws(SceneError) {
             let scene = try SceneLoader.load(path: spec.scenePath, overrides: point.setArguments)
-            session = try SceneSession(spec: scene, seed: point.seed)
+            session = try SceneSession(spec: scene, seed: point.seed, threads: ParallelDefaults.threads(requested: 0))
             total = spec.steps ?? scene.steps
         } catch {
             manifest.error = error.description

@@ -91,8 +91,9 @@ public final class DashboardApp {
 
     /// Builds a runner for `spec` the way the dashboard runs scenes (pausing at `steps`).
     public static func makeRunner(spec: SceneSpec, seed: UInt64?, paused: Bool, speed: Speed, fps: Int,
-                                  rewindBytes: Int = SimulationRunner.defaultRewindBytes) throws(SceneError) -> SimulationRunner {
-        let session = try SceneSession(spec: spec, seed: seed)
+                                  rewindBytes: Int = SimulationRunner.defaultRewindBytes,
+                                  threads: Int = ParallelDefaults.threads(requested: 0)) throws(SceneError) -> SimulationRunner {
+        let session = try SceneSession(spec: spec, seed: seed, threads: threads)
         return SimulationRunner(session: session, speed: speed, paused: paused, maxPublishRate: Double(fps), stopsAtEnd: true,
                                 rewindBytes: rewindBytes)
     }

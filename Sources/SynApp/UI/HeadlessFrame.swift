@@ -21,8 +21,8 @@ public enum HeadlessFrame {
     /// Steps a fresh session of `spec` for `steps` steps (measuring metrics on the scene's
     /// schedule) and draws the paused dashboard at `size`.
     public static func render(spec: SceneSpec, seed: UInt64? = nil, steps: Int, size: TerminalSize, ascii: Bool,
-                              colorMode: ColorMode = .truecolor) throws(SceneError) -> Buffer {
-        var session = try SceneSession(spec: spec, seed: seed)
+                              colorMode: ColorMode = .truecolor, threads: Int = 1) throws(SceneError) -> Buffer {
+        var session = try SceneSession(spec: spec, seed: seed, threads: threads)
         var history = MetricHistory.starting(with: &session)
         var left = max(0, steps)
         while left > 0 {

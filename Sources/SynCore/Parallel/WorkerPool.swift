@@ -34,8 +34,13 @@ public final class WorkerPool: Sendable {
     /// Runs `body(participant)` on every participant (0 on the calling thread, 1..<count on the
     /// workers) and returns when all have returned. `body` may call `barrier()`.
     public func run(_ body: @escaping @Sendable (Int) -> Void) {
+        jobCount.wrappingAdd(1, ordering: .relaxed)
         state.run(body)
     }
+
+    /// Jobs run so far (each `run` call is one), for tests and benchmarks to see the pool used.
+    public var jobs: Int { jobCount.load(ordering: .relaxed) }
+    private let jobCount = Atomic<Int>(0)
 
     /// Waits until every participant of the current job has called `barrier()` the same number
     /// of times; memory written before it by any participant is visible after it to all.
@@ -57,10 +62,25 @@ public final class WorkerPool: Sendable {
     }
 }
 
-/// Thread counts chosen when a scene asks for `threads = 0` (auto): every core headless, one
-/// core kept for the UI while the dashboard runs (`reserveCoreForUI`).
+/// Thread counts chosen when a scene asks for `threads = 0` (auto): `--threads N` when given
+/// (`choose`), else `SYNAPTOP_THREADS` from the environment (a sweep's worker processes get
+/// their share of the cores this way), else every core headless, one core kept for the UI while
+/// the dashboard runs (`reserveCoreForUI`).
 public enum ParallelDefaults {
     private static let reserved = Atomic<Int>(0)
+    private static let chosen = Atomic<Int>(0)
+
+    /// The largest thread count accepted anywhere (`--threads`, `network.threads`, the environment).
+    public static let maxThreads = 256
+
+    /// Makes auto mean `n` threads in this process (`--threads N`; 0 restores the default).
+    public static func choose(_ n: Int) { chosen.store(max(0, min(n, maxThreads)), ordering: .relaxed) }
+
+    /// `SYNAPTOP_THREADS`, when it holds an integer in 1...maxThreads.
+    public static var environmentThreads: Int? {
+        guard let raw = getenv("SYNAPTOP_THREADS"), let n = Int(String(cString: raw)), (1...maxThreads).contains(n) else { return nil }
+        return n
+    }
 
     /// Online cores of this machine (at least 1).
     public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
@@ -70,7 +90,11 @@ public enum ParallelDefaults {
 
     /// The thread count for `requested` (0 = auto: cores, minus the UI's when reserved).
     public static func threads(requested: Int) -> Int {
-        requested > 0 ? requested : max(1, cores - reserved.load(ordering: .relaxed))
+        if requested > 0 { return requested }
+        let picked = chosen.load(ordering: .relaxed)
+        if picked > 0 { return picked }
+        if let n = environmentThreads { return n }
+        return max(1, cores - reserved.load(ordering: .relaxed))
     }
 }
 

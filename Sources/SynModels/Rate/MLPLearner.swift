@@ -70,6 +70,10 @@ public struct MLPLearner: Sendable {
     /// every `rule.batch` samples.
     public mutating func train(_ net: inout MLP, x: UnsafePointer<Float>, t: UnsafePointer<Float>) -> Float {
         if let f = fused {
+            // Wide networks share each sample's passes with the thread's compute pool (same bits).
+            if !f.useSigns, let pool = ComputePool.current, net.layout.paramCount >= MLPCore.parallelWeights {
+                return net.withCore { $0.sgdStep(x, t, eta: f.eta, feedback: f.mode, pool: pool) }
+            }
             return net.withCore { $0.sgdStep(x, t, eta: f.eta, feedback: f.mode, useSigns: f.useSigns) }
         }
         var g = grad

@@ -183,9 +183,9 @@ public struct Checkpoint: Sendable, Equatable {
     /// Re-simulates from the seed to `step`, replaying the event log, and checks the digest.
     /// `rows` receives every metrics row measured (step 0 included); `progress(done)` is called
     /// between chunks of about `chunk` steps; returning false from it stops (an error).
-    public func replay(spec: SceneSpec, chunk: Int = 10_000, rows: (MetricRow) -> Void = { _ in },
+    public func replay(spec: SceneSpec, threads: Int = 1, chunk: Int = 10_000, rows: (MetricRow) -> Void = { _ in },
                        progress: (Int) -> Bool = { _ in true }) throws(SceneError) -> SceneSession {
-        var session = try SceneSession(spec: spec, seed: seed)
+        var session = try SceneSession(spec: spec, seed: seed, threads: threads)
         var last = session.measureRow()
         rows(last)
         var next = 0

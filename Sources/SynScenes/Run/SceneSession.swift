@@ -1,3 +1,4 @@
+import SynCore
 import SynModels
 
 /// One row of the metrics series: measured at `step` while `rule` was active.
@@ -55,11 +56,19 @@ public struct SceneSession {
     /// Every rule switch and control change since the start, in order (the replay log).
     public private(set) var events: [SessionEvent] = []
 
-    /// Builds the simulation; `seed` defaults to the scene's.
-    public init(spec: SceneSpec, seed: UInt64? = nil) throws(SceneError) {
+    /// Threads the dense kernels of the simulation may use (`ComputePool`; 1 = this thread only).
+    /// The numbers do not depend on it.
+    public var threads: Int { pool?.count ?? 1 }
+    private let pool: WorkerPool?
+
+    /// Builds the simulation; `seed` defaults to the scene's. With `threads` > 1 the large matrix
+    /// products of rate networks (batched forward and backward passes) are shared over that many
+    /// threads; spiking networks choose their own threads (`network.threads`).
+    public init(spec: SceneSpec, seed: UInt64? = nil, threads: Int = 1) throws(SceneError) {
         self.spec = spec
         self.seed = seed ?? spec.seed
         self.sim = try spec.makeSimulation(seed: self.seed)
+        self.pool = threads > 1 ? WorkerPool(count: min(threads, ParallelDefaults.maxThreads)) : nil
     }
 
     public var step: Int { sim.step }
@@ -68,7 +77,7 @@ public struct SceneSession {
 
     /// Measures the current state into a row (called at step 0 and every `metricsEvery` steps).
     public mutating func measureRow() -> MetricRow {
-        let values = sim.measure()
+        let values = ComputePool.with(pool) { sim.measure() }
         let names = sim.metricNames
         let undefinedOK = Set(spec.model.metrics.filter(\.mayBeUndefined).map(\.name))
         func diverged(_ i: Int) -> Bool {
@@ -91,7 +100,7 @@ public struct SceneSession {
         while left > 0 {
             let toBoundary = every - sim.step % every
             let n = min(left, toBoundary)
-            sim.advance(n)
+            ComputePool.with(pool) { sim.advance(n) }
             left -= n
             if sim.step % every == 0 { rows.append(measureRow()) }
         }

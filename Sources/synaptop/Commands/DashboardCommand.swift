@@ -30,6 +30,7 @@ struct Dashboard: ParsableCommand {
     var scene: String?
 
     @OptionGroup var options: SceneOptions
+    @OptionGroup var threading: ThreadOptions
 
     @Option(name: .long, help: "Frames per second at most (1-120).")
     var fps: Int = 30
@@ -72,9 +73,12 @@ struct Dashboard: ParsableCommand {
         guard NcursesTerminal.isInteractive else {
             throw CLIError("the dashboard needs an interactive terminal (stdin and stdout are not a TTY); use `synaptop run SCENE` to run headless or `synaptop render SCENE` for a text frame")
         }
+        _ = try threading.applyThreads()
+        ParallelDefaults.reserveCoreForUI()  // auto thread counts (threads = 0) leave the UI a core
+        let threads = ParallelDefaults.threads(requested: 0)
         var resumed: Resumed?
         if let resume {
-            resumed = try Resumed.load(resume, scene: scene, overrides: options.allOverrides)
+            resumed = try Resumed.load(resume, scene: scene, overrides: options.allOverrides, threads: threads)
         }
         let spec: SceneSpec
         if let resumed {
@@ -85,7 +89,6 @@ struct Dashboard: ParsableCommand {
             }
             spec = try options.load(name)
         }
-        ParallelDefaults.reserveCoreForUI()  // multi-threaded scenes (threads = 0) leave the UI a core
         let term = NcursesTerminal.env("TERM") ?? ""
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(colors: colors) } catch { throw CLIError(error.description) }
@@ -100,7 +103,7 @@ struct Dashboard: ParsableCommand {
             } else {
                 runner = try DashboardApp.makeRunner(spec: spec, seed: options.seed, paused: paused,
                                                      speed: dashboardOptions.startSpeed(for: spec), fps: fps,
-                                                     rewindBytes: dashboardOptions.rewindBytes)
+                                                     rewindBytes: dashboardOptions.rewindBytes, threads: threads)
             }
         } catch {
             terminal.close()

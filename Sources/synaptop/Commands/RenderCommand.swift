@@ -18,6 +18,7 @@ struct Render: ParsableCommand {
     var steps: Int = 0
 
     @OptionGroup var options: SceneOptions
+    @OptionGroup var threading: ThreadOptions
 
     @Option(name: .long, help: "Frame size in cells, WIDTHxHEIGHT.")
     var size: String = "120x40"
@@ -49,10 +50,11 @@ struct Render: ParsableCommand {
         case .palette16: .palette16
         case .none: .monochrome
         }
+        let threads = try threading.applyThreads()
         let buffer: Buffer
         do throws(SceneError) {
             buffer = try HeadlessFrame.render(spec: spec, seed: options.seed, steps: steps, size: frameSize, ascii: ascii,
-                                              colorMode: mode)
+                                              colorMode: mode, threads: threads)
         } catch { throw CLIError(error.description) }
         if ansi {
             print(buffer.renderANSI(colorMode: mode), terminator: "")

@@ -15,7 +15,7 @@ struct Resumed {
     /// Reads `path` and replays it at headless speed; a progress line on stderr when the
     /// replay is long (more than a second). `scene`, when given, must be the checkpoint's.
     /// Any failure is one line naming the file.
-    static func load(_ path: String, scene: String?, overrides: [String], quiet: Bool = false) throws -> Resumed {
+    static func load(_ path: String, scene: String?, overrides: [String], threads: Int = 1, quiet: Bool = false) throws -> Resumed {
         guard overrides.isEmpty else {
             throw CLIError("--resume \(path): --set/--rule cannot be combined with --resume (the checkpoint holds the run's overrides)")
         }
@@ -30,7 +30,7 @@ struct Resumed {
             let start = ContinuousClock.now
             var lastLine = 0.0
             let total = checkpoint.step
-            let session = try checkpoint.replay(spec: spec, rows: { row in
+            let session = try checkpoint.replay(spec: spec, threads: threads, rows: { row in
                 history.append(row)
                 last = row
             }, progress: { done in

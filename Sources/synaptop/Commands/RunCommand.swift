@@ -28,6 +28,7 @@ struct Run: ParsableCommand {
     var steps: Int?
 
     @OptionGroup var options: SceneOptions
+    @OptionGroup var threading: ThreadOptions
 
     @Option(name: .long, help: "Write the metrics series to FILE.csv or FILE.jsonl.")
     var out: String?
@@ -107,7 +108,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         installStopHandlers()
-        let resumed = try resume.map { try Resumed.load($0, scene: scene, overrides: options.allOverrides, quiet: quiet) }
+        let threads = try threading.applyThreads()
+        let resumed = try resume.map { try Resumed.load($0, scene: scene, overrides: options.allOverrides, threads: threads, quiet: quiet) }
         let spec = try resumed?.spec ?? options.load(scene ?? "")
         let startStep = resumed?.session.step ?? 0
         if let resumed, let steps, steps <= startStep {
@@ -133,7 +135,7 @@ struct Run: ParsableCommand {
         if let resumed {
             session = resumed.session
         } else {
-            do { session = try SceneSession(spec: spec, seed: options.seed) } catch {
+            do { session = try SceneSession(spec: spec, seed: options.seed, threads: threads) } catch {
                 stream?.abandon()
                 throw CLIError(error.description)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SynCore
 import SynScenes
 
 /// Options shared by every command that opens a scene: which scene, seed, rule and overrides.
@@ -31,4 +32,24 @@ struct SceneOptions: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ message: String) { description = message }
+}
+
+/// `--threads`, for the commands that run one scene (run, the dashboard, render); `race` spreads
+/// its copies over threads with its own `--threads`.
+struct ThreadOptions: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional,
+            help: "Threads for the simulation: 0 = auto (every core; the dashboard keeps one for drawing). The numbers do not depend on it.")
+    var threads: Int?
+
+    /// Checks `--threads` and makes it what auto (`threads = 0`) means in this process.
+    /// Returns the thread count a session should use.
+    func applyThreads() throws -> Int {
+        if let threads {
+            guard (0...ParallelDefaults.maxThreads).contains(threads) else {
+                throw CLIError("--threads: expected an integer in [0, \(ParallelDefaults.maxThreads)] (0 = auto), got \(threads)")
+            }
+            ParallelDefaults.choose(threads)
+        }
+        return ParallelDefaults.threads(requested: 0)
+    }
 }
