@@ -8,7 +8,9 @@ import SynScenes
 /// Figures: `gflops` / `gflops_cpu` for the kernel (CPU time of every thread, so a perfect
 /// 2-thread split keeps it equal to the 1-thread figure); `steps_per_s`, `cpu_s_per_step` (all
 /// threads) and `loss` for the network: the `edge-of-stability` scene (1000 digits, full batch)
-/// at its defaults (64-64-64-10) and widened to 64-512-512-10 with `--set network.hidden=[512,512]`.
+/// at its defaults (64-64-64-10) and widened to 64-256-256-10 (`--set network.hidden=[256,256]`),
+/// and `mlp-digits` (online backprop, one sample per step) widened to 64-1024-1024-10, where each
+/// sample's passes are shared (`MLPCore.sgdStep(...pool:)`).
 extension BenchSuite {
     public static var rateThreadCases: [BenchCase] {
         var cases: [BenchCase] = []
@@ -31,15 +33,19 @@ extension BenchSuite {
                 return [checked(c.storage[0], flops * Double(reps) / wall * 1e-9), flops * Double(reps) / cpu * 1e-9]
             })
         }
-        for (label, overrides) in [("eos_default", [String]()), ("eos_wide512", ["network.hidden=[512,512]"])] {
+        let configs: [(label: String, scene: String, overrides: [String], steps: Int)] = [
+            ("eos_default", "edge-of-stability", [], 400),
+            ("eos_wide256", "edge-of-stability", ["network.hidden=[256,256]"], 40),
+            ("mlp_wide1024", "mlp-digits", ["network.hidden=[1024,1024]", "metrics.every=2000"], 2000),
+        ]
+        for (label, scene, overrides, steps) in configs {
             for threads in [1, 2] {
                 cases.append(BenchCase(group: "rate_threads", name: "\(label)_t\(threads)",
                                        figures: [BenchFigure("steps_per_s", unit: "steps/s"), BenchFigure("cpu_s_per_step", unit: "s"),
                                                  BenchFigure("loss", unit: "")], runs: 3) {
-                    guard let file = SceneLocator.sceneFiles().first(where: { SceneLoader.baseName($0) == "edge-of-stability" }),
+                    guard let file = SceneLocator.sceneFiles().first(where: { SceneLoader.baseName($0) == scene }),
                           let spec = try? SceneLoader.load(path: file, overrides: overrides),
                           var session = try? SceneSession(spec: spec, threads: threads) else { return [.nan, .nan, .nan] }
-                    let steps = label == "eos_default" ? 400 : 40
                     var rows: [MetricRow] = []
                     let cpu0 = processCPUSeconds()
                     let wall = BenchClock.seconds { rows = session.advance(steps) }
