@@ -52,16 +52,17 @@ public struct BipropSimulation: Simulation {
                    mayBeUndefined: true),
     ]
 
-    /// The metrics of the arm trained with `name`.
+    /// The metrics of the arm trained with `name`, named variant first (`biprop_fgsm_acc`) so a
+    /// chart's legend, abbreviated in the middle, still tells the variants apart.
     public static func armMetrics(_ name: String) -> [MetricSpec] {
         [
-            MetricSpec("clean_acc_\(name)", "\(name): clean test accuracy"),
-            MetricSpec("fgsm_acc_\(name)", "\(name): test accuracy on FGSM images at the current epsilon"),
-            MetricSpec("noisy_acc_\(name)", "\(name): test accuracy on clip(x + noise U[0,1], 0, 1)"),
-            MetricSpec("noise_conf_ratio_\(name)", "\(name): max softmax over pure-noise images / max over test images (paper code)"),
-            MetricSpec("noise_conf_ratio_mean_\(name)", "\(name): mean max-softmax on noise / the same mean on test images"),
-            MetricSpec("loss_c_\(name)", unit: "nats", "\(name): mean classifier cross-entropy since the last row", mayBeUndefined: true),
-            MetricSpec("loss_g_\(name)", unit: "nats", "\(name): mean generator BCE per pixel since the last row (measured even when it does not train)",
+            MetricSpec("\(name)_clean_acc", "\(name): clean test accuracy"),
+            MetricSpec("\(name)_fgsm_acc", "\(name): test accuracy on FGSM images at the current epsilon"),
+            MetricSpec("\(name)_noisy_acc", "\(name): test accuracy on clip(x + noise U[0,1], 0, 1)"),
+            MetricSpec("\(name)_noise_conf_ratio", "\(name): max softmax over pure-noise images / max over test images (paper code)"),
+            MetricSpec("\(name)_noise_conf_ratio_mean", "\(name): mean max-softmax on noise / the same mean on test images"),
+            MetricSpec("\(name)_loss_c", unit: "nats", "\(name): mean classifier cross-entropy since the last row", mayBeUndefined: true),
+            MetricSpec("\(name)_loss_g", unit: "nats", "\(name): mean generator BCE per pixel since the last row (measured even when it does not train)",
                        mayBeUndefined: true),
         ]
     }
@@ -69,7 +70,7 @@ public struct BipropSimulation: Simulation {
     public static func metrics(rules names: [String]) -> [MetricSpec] { baseMetrics + names.flatMap(armMetrics) }
 
     public static let viewSpecs = [
-        ViewSpec("generated", "generated images x̂(y) for y = 0..9, one row of tiles per variant (scene order)"),
+        ViewSpec("generated", "generated images x̂(y): for y = 0..9 in turn, one tile per variant (scene order)"),
         ViewSpec("templates", "W1 columns as 8x8 tiles (each hidden unit's classifier weights = its generator template), L per variant"),
         ViewSpec("adversarial", "test digits and their FGSM images at the current epsilon: clean, then one per variant"),
         ViewSpec("summary", "the last row of every variant side by side: clean, noisy, FGSM accuracy, noise-confidence ratios"),
@@ -224,8 +225,8 @@ public struct BipropSimulation: Simulation {
         let tile = train.imageShape.map { TileShape(rows: $0.rows, cols: $0.cols) }
         var generated: [Float] = [], templates: [Float] = []
         var limit: Float = 1e-6
+        for c in 0..<train.classes { for arm in arms { generated += arm.network.generate(c).image } }
         for arm in arms {
-            for c in 0..<train.classes { generated += arm.network.generate(c).image }
             let w = arm.network.net.weights(0).storage
             templates += w
             for v in w { limit = max(limit, abs(v)) }
@@ -254,19 +255,16 @@ public struct BipropSimulation: Simulation {
         ]
     }
 
-    /// The side-by-side table of the last row, then the strip's FGSM predictions.
+    /// The last row of every variant, one line each, then the strip's FGSM predictions.
     func summary(adversarialLabels: [String]) -> String {
-        func cell(_ v: Double?) -> String { v.map { $0.isFinite ? NumberFormat.fixed($0, 3) : "  -  " } ?? "  -  " }
-        let width = max(10, (ruleNames.map(\.count).max() ?? 0) + 2)
-        func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        var lines = [pad("variant") + "clean  noisy  fgsm   ratio  ratio_mean"]
+        func cell(_ v: Double?) -> String { v.map { $0.isFinite ? NumberFormat.fixed($0, 3) : "-" } ?? "-" }
+        var lines: [String] = []
         for (a, arm) in arms.enumerated() {
-            let mark = a == activeRule ? "> " : "  "
             let p = arm.last
-            lines.append(pad(mark + ruleNames[a]) + [p?.clean, p?.noisy, p?.fgsm, p?.confidence.ratio, p?.confidence.meanRatio]
-                .map(cell).joined(separator: "  "))
+            lines.append((a == activeRule ? "> " : "") + ruleNames[a] + ": clean " + cell(p?.clean) + ", noisy " + cell(p?.noisy)
+                         + ", FGSM " + cell(p?.fgsm) + ", noise conf. " + cell(p?.confidence.ratio) + " (mean " + cell(p?.confidence.meanRatio) + ")")
         }
-        lines.append("epsilon \(NumberFormat.fixed(Double(epsilon), 2)), noise \(NumberFormat.fixed(Double(noiseLevel), 2)); FGSM predictions ("
+        lines.append("epsilon \(NumberFormat.fixed(Double(epsilon), 2)), noise \(NumberFormat.fixed(Double(noiseLevel), 2)); FGSM strip predicted ("
                      + ruleNames.joined(separator: " / ") + "):")
         lines += adversarialLabels
         return lines.joined(separator: "\n")
