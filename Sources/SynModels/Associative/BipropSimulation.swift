@@ -46,6 +46,7 @@ public struct BipropSimulation: Simulation {
         MetricSpec("fgsm_acc", "FGSM test accuracy of the variant in focus at the current epsilon"),
         MetricSpec("noisy_acc", "test accuracy of the variant in focus on clip(x + noise U[0,1], 0, 1)"),
         MetricSpec("noise_conf_ratio", "variant in focus: max softmax over pure-noise images / max over test images (paper code)"),
+        MetricSpec("noise_conf_ratio_mean", "variant in focus: mean max-softmax on pure noise / the same mean on test images"),
         MetricSpec("loss_c", unit: "nats", "variant in focus: mean classifier cross-entropy since the last row (NaN before training)",
                    mayBeUndefined: true),
         MetricSpec("loss_g", unit: "nats", "variant in focus: mean generator BCE per pixel since the last row (NaN before training)",
@@ -201,7 +202,7 @@ public struct BipropSimulation: Simulation {
             arms[a].lossC = 0; arms[a].lossG = 0; arms[a].batches = 0
         }
         let f = rows[activeRule]
-        return [f[0], f[1], f[2], f[3], f[5], f[6]] + rows.flatMap { $0 }
+        return f + rows.flatMap { $0 }
     }
 
     public mutating func selectRule(_ index: Int) {
