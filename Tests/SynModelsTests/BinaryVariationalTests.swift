@@ -199,8 +199,8 @@ import SynCore
         var sim = Self.make(n: 100, steps: 400, lambda: 3, rho: 0)
         sim.advance(800)
         let m = sim.measure()
-        #expect(column(sim, m, "eps_1") + 0.05 < column(sim, m, "eps_1_plain"))
-        #expect(column(sim, m, "eps_2") > column(sim, m, "eps_2_plain"))
+        #expect(column(sim, m, "eps_1") + 0.05 < column(sim, m, "plain_eps_1"))
+        #expect(column(sim, m, "eps_2") > column(sim, m, "plain_eps_2"))
         #expect(column(sim, m, "meta_corr") < -0.1)
         #expect(column(sim, m, "kl") > 0)
     }
