@@ -46,6 +46,7 @@ public enum RuleCatalog {
             BrunelNetworkRules.registry.catalogEntry,
             SupervisedSTDPRules.registry.catalogEntry, UltraLIFRules.registry.catalogEntry,
             HolomorphicEPRules.registry.catalogEntry,
+            TestTimeRules.registry.catalogEntry,
         ]
     }
 

@@ -77,6 +77,7 @@ public enum SceneModels {
         BrunelNetworkSceneModel.self,
         SymSTDPSceneModel.self, UltraLIFSceneModel.self,
         HolomorphicEPSceneModel.self,
+        NHLSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
