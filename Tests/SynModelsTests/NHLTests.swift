@@ -17,8 +17,12 @@ import SynCore
         }
         for j in 0..<3 { net.b2[j] = 0.1 * rng.normal() }
         let x = Matrix(rows: 6, cols: 5) { _, _ in rng.uniform(0, 1) }
-        let calibration = Matrix(rows: 8, cols: 5) { _, _ in rng.uniform(0, 1.5) }
-        net.statistics?.update(with: net.preActivation(calibration))
+        let calibration = Matrix(rows: 8, cols: 5) { _, _ in rng.uniform(0, 1.2) }
+        for t in net.w2.storage.indices { net.w2.storage[t] *= 3 }
+        if var stats = net.statistics {
+            stats.update(with: net.preActivation(calibration))
+            net.statistics = stats
+        }
         return (net, x)
     }
 
@@ -30,7 +34,8 @@ import SynCore
         let pass = net.forward(x)
         let g = net.backward(pass, outputError: NHLNetwork.entropy(pass).outputError, throughNormalisation: false)
         func entropy(_ n: NHLNetwork) -> Double { Double(NHLNetwork.entropy(n.forward(x)).entropy) }
-        let eps: Float = 1e-2
+        // Small steps: a hidden unit at its ReLU kink would bend a wider difference.
+        let eps: Float = 2e-3
         var checked = 0
         for j in 0..<4 {
             for (analytic, param) in [(g.gamma[j], 0), (g.beta[j], 1)] {
@@ -41,7 +46,7 @@ import SynCore
                 if abs(numeric) > 1e-3 { checked += 1 }
             }
         }
-        #expect(checked >= 4, "too few non-zero components to test")
+        #expect(checked >= 4, "too few non-zero components to test: \(g.gamma), \(g.beta)")
     }
 
     /// Source training backpropagates through batch statistics: the gradient of the

@@ -235,7 +235,7 @@ public struct NHLSimulation: Simulation {
     // MARK: Controls
 
     public var controls: [Control] {
-        [Control(name: "eta_m", value: Double(rates.modulator), range: 0...20, step: 0.05),
+        [Control(name: "eta_m", value: Double(rates.modulator), range: 0...25, step: 0.25),
          Control(name: "eta_hebb", value: Double(rates.hebbian), range: 0...0.02, step: 0.001),
          Control(name: "temperature", value: Double(rates.temperature), range: 0.05...5, step: 0.05),
          Control(name: "stream", value: shifted ? 0 : 1, range: 0...1, step: 1, labels: ["shifted", "clean (control)"]),
@@ -288,6 +288,6 @@ public struct NHLSimulation: Simulation {
         let arm = arms[activeRule]
         return [Factor("gamma_0", Double(arm.gamma[0])), Factor("beta_0", Double(arm.beta[0])),
                 Factor("H (nats)", Double(entropies[activeRule])), Factor("eta_m", Double(rates.modulator)),
-                Factor("stream batch", Double(step - streamStart))]
+                Factor("batch of stream", Double(step - streamStart))]
     }
 }

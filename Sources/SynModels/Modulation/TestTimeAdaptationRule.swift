@@ -53,11 +53,11 @@ extension TestTimeAdaptationRule {
     public func equation(_ r: TestTimeRates) -> String {
         var parts: [String] = []
         if hebbianLayer {
-            parts.append("W1: dw_k = \(NumberFormat.shortest(Double(r.hebbian))) y_k (x - u_k w_k), y = softmax(W1 x / \(NumberFormat.shortest(Double(r.temperature))))")
+            parts.append("W1: dw_k = \(NumberFormat.shortest(r.hebbian)) y_k (x - u_k w_k), y = softmax(W1 x / \(NumberFormat.shortest(r.temperature)))")
         }
         if reestimatesStatistics { parts.append("mu, var <- stream statistics (build B)") }
         if entropyModulator {
-            parts.append("gamma, beta <- gamma, beta - \(NumberFormat.shortest(Double(r.modulator))) dH/d(gamma, beta)")
+            parts.append("gamma, beta <- gamma, beta - \(NumberFormat.shortest(r.modulator)) dH/d(gamma, beta)")
         }
         return parts.isEmpty ? "nothing adapts: the source network as trained" : parts.joined(separator: ";  ")
     }

@@ -20,7 +20,7 @@ import SynModels
 /// [rule]
 /// name = "nhl"               # `synaptop rules test_time`; every switchable rule is an arm
 /// switchable = ["source", "stats", "entropy", "hebb", "nhl"]
-/// eta_m = 0.05               # modulator step on the batch entropy, in [0, 20] (live)
+/// eta_m = 0.05               # modulator step on the batch entropy, in [0, 25] (live)
 /// eta_hebb = 0.001           # SoftHebb rate per sample, in [0, 0.02] (live)
 /// temperature = 1            # softmax temperature of the soft competition, in [0.05, 5] (live)
 /// stats_floor = 0.05         # least weight of a new batch in the re-estimated statistics, in [0, 1]
@@ -48,7 +48,7 @@ public struct NHLSceneModel: SceneModel {
         let s = try t.number("shift_sd", in: .closed(0, 2), default: 0.3)
         try t.finish()
         var r = try scene.table("rule")
-        let etaM = try r.number("eta_m", in: .closed(0, 20), default: 0.05)
+        let etaM = try r.number("eta_m", in: .closed(0, 25), default: 0.05)
         let etaH = try r.number("eta_hebb", in: .closed(0, 0.02), default: 0.001)
         let temperature = try r.number("temperature", in: .closed(0.05, 5), default: 1)
         let floor = try r.number("stats_floor", in: .closed(0, 1), default: 0.05)
