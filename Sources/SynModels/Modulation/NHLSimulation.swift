@@ -30,7 +30,7 @@ public struct NHLSimulation: Simulation {
         public var rates: TestTimeRates
         public var rules: [any TestTimeAdaptationRule]
         public var start: Int
-        public init(sourceDigits: Int = 1000, hidden: Int = 64, sourceEpochs: Int = 20, sourceEta: Float = 0.1, batch: Int = 32,
+        public init(sourceDigits: Int = 933, hidden: Int = 64, sourceEpochs: Int = 20, sourceEta: Float = 0.1, batch: Int = 32,
                     shiftA: Float = 0.6, shiftB: Float = 0.2, shiftSD: Float = 0.3, build: Build = .normalised,
                     rates: TestTimeRates = TestTimeRates(), rules: [any TestTimeAdaptationRule], start: Int = 0) {
             self.sourceDigits = sourceDigits; self.hidden = hidden; self.sourceEpochs = sourceEpochs; self.sourceEta = sourceEta

@@ -10,7 +10,7 @@ import SynModels
 /// hidden = 64                # hidden units, in [4, 256]
 /// build = "B"                # "A" plain, "B" per-unit normalisation before gamma, beta (live `build`)
 /// [task]
-/// source_digits = 1000       # first rows the source network trains on, in [100, 1700]; the rest stream
+/// source_digits = 933        # first rows the source network trains on, in [100, 1700]; the other 864 stream
 /// source_epochs = 20         # its SGD epochs, in [1, 100]
 /// source_eta = 0.1           # its learning rate, in [1e-4, 2]
 /// batch = 32                 # batch of training and of the stream, in [1, 512]
@@ -39,7 +39,7 @@ public struct NHLSceneModel: SceneModel {
         let build = try n.string("build", oneOf: ["A", "B"], default: "B")
         try n.finish()
         var t = try scene.table("task")
-        let digits = try t.integer("source_digits", in: 100...1700, default: 1000)
+        let digits = try t.integer("source_digits", in: 100...1700, default: 933)
         let epochs = try t.integer("source_epochs", in: 1...100, default: 20)
         let eta = try t.number("source_eta", in: .closed(1e-4, 2), default: 0.1)
         let batch = try t.integer("batch", in: 1...512, default: 32)
