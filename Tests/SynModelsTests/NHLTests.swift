@@ -146,4 +146,20 @@ import SynCore
         for r in ["source", "entropy", "hebb", "nhl"] { #expect(m["acc_\(r)"]?.isFinite == true, "\(r)") }
         #expect(sim.activeRule == 0 && m["w1_drift"] == 0 && m["modulator_drift"] == 0)
     }
+
+    /// The Tent failure mode and its guard rail: after one pass at η_m = 25 the entropy arm's
+    /// batch entropy is near 0 and its accuracy below the source's by far, while at the
+    /// default η_m = 0.05 it stays within a point of the statistics arm (build B).
+    @Test func entropyOnlyCollapsesAtALargeModulatorRateOnly() {
+        var small = Self.simulation(build: .normalised), large = small
+        #expect(large.setControl("eta_m", to: 25) == nil)
+        small.advance(small.batchesPerPass)
+        large.advance(large.batchesPerPass)
+        let s = Dictionary(uniqueKeysWithValues: zip(small.metricNames, small.measure()))
+        let l = Dictionary(uniqueKeysWithValues: zip(large.metricNames, large.measure()))
+        #expect((l["entropy_entropy"] ?? 1) < 0.1)
+        #expect((l["acc_entropy"] ?? 1) < (l["acc_source"] ?? 0) - 0.2)
+        #expect(abs((s["acc_entropy"] ?? 0) - (s["acc_stats"] ?? 1)) < 0.01)
+        #expect(l["acc_stats"] == s["acc_stats"], "eta_m must not touch the statistics arm")
+    }
 }
