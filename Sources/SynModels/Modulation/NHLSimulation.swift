@@ -55,7 +55,7 @@ public struct NHLSimulation: Simulation {
     }
     public static let metricCatalog = metricSpecs(rules: TestTimeRules.registry.rules.map(\.name))
     public static let viewSpecs = [
-        ViewSpec("preview", "the first digit of the current batch, clean (left) and as streamed (right)"),
+        ViewSpec("preview", "the first digit of the current batch: clean (first tile) and as streamed (second tile)"),
         ViewSpec("tiles", "first-layer weights W1 of the active arm, one 8x8 tile per hidden unit"),
         ViewSpec("drift", "W1 - W1_source of the active arm (what the Hebbian layer changed), one tile per unit"),
         ViewSpec("modulators", "gamma - 1 (top row) and beta (bottom row) per hidden unit, active arm"),
