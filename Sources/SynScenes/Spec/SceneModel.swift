@@ -79,6 +79,7 @@ public enum SceneModels {
         HolomorphicEPSceneModel.self,
         BipropSceneModel.self,
         BinaryContinualSceneModel.self,
+        NHLSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
