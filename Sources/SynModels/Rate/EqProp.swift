@@ -101,6 +101,59 @@ public struct EqPropNetwork: Sendable {
         }
     }
 
+    /// One step of the paper's relaxation dynamics (Scellier & Bengio 2017, eq. 10 with their
+    /// code's step size): every layer at once from the previous states,
+    /// s <- clip(s - epsilon dF/ds, 0, 1), where on [0, 1] (rho' = 1)
+    /// -dF/ds_l = W_{l-1} rho(s_{l-1}) + W_l^T rho(s_{l+1}) + b_{l-1} - s_l (+ beta (t - s_L) at the
+    /// output). With epsilon = 1 a hidden layer jumps to its block optimum given the previous states
+    /// (a synchronous, Jacobi version of `sweep`); the paper uses epsilon = 0.5.
+    public mutating func gradientStep(beta: Float, target t: UnsafePointer<Float>, epsilon: Float) {
+        let lay = layout, so = stateOffset
+        let L = lay.layers
+        let old = state
+        params.withUnsafeBufferPointer { pb in
+            old.withUnsafeBufferPointer { ob in
+                state.withUnsafeMutableBufferPointer { sb in
+                    input.withUnsafeBufferPointer { ib in
+                        scratch.withUnsafeMutableBufferPointer { tb in
+                            guard let p = pb.baseAddress, let o = ob.baseAddress, let s = sb.baseAddress, let x = ib.baseAddress,
+                                  let tmp = tb.baseAddress else { return }
+                            for l in 1...L {
+                                let n = lay.sizes[l]
+                                let below = l == 1 ? x : o + so[l - 1]
+                                let cur = s + so[l], prev = o + so[l]
+                                RateKernels.gemv(p + lay.wOffset[l - 1], rows: n, cols: lay.sizes[l - 1], below, bias: p + lay.bOffset[l - 1], into: cur)
+                                if l < L {
+                                    RateKernels.gemvT(p + lay.wOffset[l], rows: lay.sizes[l + 1], cols: n, o + so[l + 1], into: tmp)
+                                    for i in 0..<n { cur[i] = min(1, max(0, prev[i] + epsilon * (cur[i] + tmp[i] - prev[i]))) }
+                                } else {
+                                    for i in 0..<n { cur[i] = min(1, max(0, prev[i] + epsilon * (cur[i] - prev[i] + beta * (t[i] - prev[i])))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Total energy F = E + beta C of the current state (E and C as in the type's doc).
+    public func energy(beta: Float, target t: UnsafePointer<Float>) -> Float {
+        let lay = layout
+        var e: Float = 0
+        for v in state { e += 0.5 * v * v }
+        for l in 0..<lay.layers {
+            let rows = lay.sizes[l + 1], cols = lay.sizes[l]
+            let up = stateOffset[l + 1]
+            for i in 0..<rows {
+                var z = params[lay.bOffset[l] + i]
+                for j in 0..<cols { z += params[lay.wOffset[l] + i * cols + j] * (l == 0 ? input[j] : state[stateOffset[l] + j]) }
+                e -= state[up + i] * z
+            }
+        }
+        return e + beta * cost(t)
+    }
+
     /// Cost C = 1/2 |s_L - t|^2 of the current state.
     public func cost(_ t: UnsafePointer<Float>) -> Float {
         let o = stateOffset[layers]
@@ -240,9 +293,16 @@ public struct EqPropSimulation: Simulation {
         /// value (0: constant rates).
         public var annealSamples: Int
         public var annealFloor: Float
+        /// Relaxation: nil = exact block-coordinate sweeps (`EqPropNetwork.sweep`); a step size
+        /// = the paper's gradient dynamics (`EqPropNetwork.gradientStep`, epsilon 0.5 in the paper).
+        public var epsilon: Float?
+        /// The `positive` rule's nudge takes a random sign per sample (+beta or -beta with
+        /// probability 1/2 each, the paper code's choice), which cancels the O(beta) bias on average.
+        public var randomSign: Bool
         public init(sizes: [Int], rules: [any EqPropLearningRule], start: Int, layerEtas: [Float]? = nil, relaxSteps: Int,
                     gain: Float = 1, bias: Float = 0, batch: Int = 1, testSteps: Int = 100, persistent: Bool = false,
-                    annealSamples: Int = 0, annealFloor: Float = 0.05) {
+                    annealSamples: Int = 0, annealFloor: Float = 0.05, epsilon: Float? = nil, randomSign: Bool = false) {
+            self.epsilon = epsilon; self.randomSign = randomSign
             self.gain = gain; self.bias = bias; self.batch = max(1, batch); self.testSteps = max(1, testSteps)
             self.persistent = persistent; self.annealSamples = max(0, annealSamples); self.annealFloor = annealFloor
             self.sizes = sizes; self.rules = rules; self.start = start; self.layerEtas = layerEtas; self.relaxSteps = relaxSteps
@@ -255,11 +315,11 @@ public struct EqPropSimulation: Simulation {
     public private(set) var step = 0
     public private(set) var activeRule: Int
     public var dt: Double { 0 }
-    public let metricNames = ["loss", "train_acc", "test_acc", "grad_cosine"]
+    public let metricNames = ["loss", "train_acc", "test_acc", "grad_cosine", "grad_ratio"]
     public var ruleNames: [String] { config.rules.map(\.name) }
     public var bigStep: StepUnit { StepUnit(name: "phase", steps: config.relaxSteps) }
     public var viewNames: [String] {
-        (task.imageRows > 0 ? ["receptive_fields"] : []) + ["hidden_state", "output_state", "phase"]
+        (task.imageRows > 0 ? ["receptive_fields"] : []) + ["hidden_state", "output_state", "phase", "energy"]
     }
     public var ruleEquation: String { rule.equation(beta: beta) }
 
@@ -275,6 +335,9 @@ public struct EqPropSimulation: Simulation {
     private var sample = 0
     private var samplesSeen = 0
     private var signFlip: Float = 1
+    /// The sign of this sample's nudge under `randomSign`, and its stream.
+    private var sampleSign: Float = 1
+    private var signRNG: RNG
     private var freeState: [Float]
     private var nudgedState: [Float]
     private var grad: [Float]
@@ -301,6 +364,7 @@ public struct EqPropSimulation: Simulation {
         pendingRule = rule
         beta = rule.beta
         stream = SampleStream(count: task.train.count, rng: root.stream("order"))
+        signRNG = root.stream("beta_sign")
         freeState = net.state
         nudgedState = net.state
         grad = [Float](repeating: 0, count: net.layout.paramCount)
@@ -331,6 +395,7 @@ public struct EqPropSimulation: Simulation {
     private mutating func beginSample() {
         rule = pendingRule
         sample = stream.next()
+        if config.randomSign { sampleSign = signRNG.uniform(0, 1) < 0.5 ? -1 : 1 }
         task.train.x.storage.withUnsafeBufferPointer { xb in
             guard let xp = xb.baseAddress else { return }
             net.reset(input: xp + sample * task.inputs)
@@ -346,7 +411,7 @@ public struct EqPropSimulation: Simulation {
     /// Signed beta of nudged phase `p` (1 or 2) under the current mode.
     private func phaseBeta(_ p: Int) -> Float {
         switch mode {
-        case .positive: beta
+        case .positive: sampleSign * beta
         case .alternating: signFlip * beta
         case .symmetric: p == 1 ? beta : -beta
         }
@@ -358,7 +423,7 @@ public struct EqPropSimulation: Simulation {
             let o = sample * task.outputs
             task.train.y.storage.withUnsafeBufferPointer { yb in
                 guard let yp = yb.baseAddress else { return }
-                net.sweep(beta: b, target: yp + o)
+                Self.relax(&net, beta: b, target: yp + o, epsilon: config.epsilon)
             }
             step += 1
             sweepInPhase += 1
@@ -404,6 +469,12 @@ public struct EqPropSimulation: Simulation {
         beginSample()
     }
 
+    /// One relaxation step of `n` with the configured dynamics (exact sweep or gradient step).
+    @inline(__always)
+    static func relax(_ n: inout EqPropNetwork, beta: Float, target t: UnsafePointer<Float>, epsilon: Float?) {
+        if let epsilon { n.gradientStep(beta: beta, target: t, epsilon: epsilon) } else { n.sweep(beta: beta, target: t) }
+    }
+
     /// dst <- src element by element: the phase buffers are reused, where an array assignment
     /// would make the next sweep copy (allocate) the state every phase.
     @inline(__always)
@@ -443,7 +514,7 @@ public struct EqPropSimulation: Simulation {
                 guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
                 for i in 0..<set.count {
                     n.reset(input: xp + i * set.inputs)
-                    for _ in 0..<config.testSteps { n.sweep(beta: 0, target: yp + i * set.outputs) }
+                    for _ in 0..<config.testSteps { Self.relax(&n, beta: 0, target: yp + i * set.outputs, epsilon: config.epsilon) }
                     if n.prediction() == set.labels[i] { ok += 1 }
                 }
             }
@@ -457,7 +528,11 @@ public struct EqPropSimulation: Simulation {
     /// Cosine between the EP update (current mode and beta) and -dC/dtheta by implicit
     /// differentiation, both summed over the first `samples` training samples. NaN when either
     /// sum is zero (all probe samples saturated): the angle is undefined there.
-    public func gradientCosine(samples: Int = probeSamples) -> Double {
+    public func gradientCosine(samples: Int = probeSamples) -> Double { gradientProbe(samples: samples).cosine }
+
+    /// The probe of `gradientCosine`, with `ratio` = |EP update| / |dC/dtheta| (1 when the
+    /// estimate has the true gradient's length; NaN when the true gradient vanishes).
+    public func gradientProbe(samples: Int = probeSamples) -> (cosine: Double, ratio: Double) {
         var n = net
         var ep = [Float](repeating: 0, count: n.layout.paramCount)
         var truth = ep
@@ -470,29 +545,32 @@ public struct EqPropSimulation: Simulation {
             }
             t.withUnsafeBufferPointer { tb in
                 guard let tp = tb.baseAddress else { return }
-                for _ in 0..<config.relaxSteps { n.sweep(beta: 0, target: tp) }
+                for _ in 0..<config.relaxSteps { Self.relax(&n, beta: 0, target: tp, epsilon: config.epsilon) }
                 let free = n.state
                 let g = n.implicitGradient(at: free, target: t)
                 for k in 0..<g.count { truth[k] -= g[k] }
                 if mode == .symmetric {
-                    for _ in 0..<config.relaxSteps { n.sweep(beta: beta, target: tp) }
+                    for _ in 0..<config.relaxSteps { Self.relax(&n, beta: beta, target: tp, epsilon: config.epsilon) }
                     let plus = n.state
                     n.state = free
-                    for _ in 0..<config.relaxSteps { n.sweep(beta: -beta, target: tp) }
+                    for _ in 0..<config.relaxSteps { Self.relax(&n, beta: -beta, target: tp, epsilon: config.epsilon) }
                     n.contrast(nudged: plus, free: n.state, beta: 2 * beta, into: &ep)
                 } else {
-                    for _ in 0..<config.relaxSteps { n.sweep(beta: beta, target: tp) }
+                    for _ in 0..<config.relaxSteps { Self.relax(&n, beta: beta, target: tp, epsilon: config.epsilon) }
                     n.contrast(nudged: n.state, free: free, beta: beta, into: &ep)
                 }
             }
         }
-        return cosineSimilarity(ep, truth)
+        let norm = { (v: [Float]) in v.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot() }
+        let truthNorm = norm(truth)
+        return (cosineSimilarity(ep, truth), truthNorm > 0 ? norm(ep) / truthNorm : .nan)
     }
 
     public mutating func measure() -> [Double] {
         let (loss, acc) = counted > 0 ? (lossSum / Double(counted), Double(correct) / Double(counted)) : probeLoss()
         lossSum = 0; correct = 0; counted = 0
-        return [loss, acc, testAccuracy(), gradientCosine()]
+        let probe = gradientProbe()
+        return [loss, acc, testAccuracy(), probe.cosine, probe.ratio]
     }
 
     /// Free-phase cost and accuracy over the first 16 training samples (used when no sample
@@ -508,7 +586,7 @@ public struct EqPropSimulation: Simulation {
                 set.y.storage.withUnsafeBufferPointer { yb in
                     guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
                     n.reset(input: xp + i * set.inputs)
-                    for _ in 0..<config.relaxSteps { n.sweep(beta: 0, target: yp + i * set.outputs) }
+                    for _ in 0..<config.relaxSteps { Self.relax(&n, beta: 0, target: yp + i * set.outputs, epsilon: config.epsilon) }
                     s += Double(n.cost(yp + i * set.outputs))
                     if n.prediction() == set.labels[i] { ok += 1 }
                 }
@@ -533,9 +611,48 @@ public struct EqPropSimulation: Simulation {
         let target = task.train.y.row(sample)
         v["output_state"] = .heatmap(HeatmapView(rows: 3, cols: out.count, values: freeOutput + out + target, scale: .fixed(0, 1)))
         let names = ["free phase (beta = 0)", "nudged phase (beta = \(phaseBeta(1)))", "second nudged phase (beta = \(-beta))"]
+        let energies = energyTrace()
+        v["energy"] = .traces(TracesView(names: ["F = E + beta C"], series: [energies], unit: "",
+                                         xs: [energies.indices.map(Float.init)], xLabel: "relaxation step of this sample"))
         v["phase"] = .text("\(names[phase]), sweep \(sweepInPhase)/\(config.relaxSteps), sample #\(samplesSeen) (label \(task.train.labels[sample]))\n"
                            + "output_state rows: free-phase output, current output, target")
         return v
+    }
+
+    /// F = E + beta C after every relaxation step of the sample in flight, its phases one after
+    /// another (free from its start state, each nudged one from the free equilibrium, starting
+    /// with F there at the new beta), replayed on a copy so the view costs the run nothing. With
+    /// persistent particles the free phase's start is gone once it ended: then the trace starts
+    /// at the free equilibrium.
+    func energyTrace() -> [Float] {
+        var n = net
+        var out: [Float] = []
+        task.train.y.storage.withUnsafeBufferPointer { yb in
+            guard let yb = yb.baseAddress else { return }
+            let t = yb + sample * task.outputs
+            let m = n.state.count
+            var replayFree = true
+            if config.persistent {
+                // The particle still holds the start until the free phase ends.
+                if phase == 0 { for i in 0..<m { n.state[i] = particles[sample * m + i] } } else { replayFree = false }
+            } else {
+                for i in 0..<m { n.state[i] = 0 }
+            }
+            let done = [phase == 0 ? sweepInPhase : config.relaxSteps,
+                        phase == 1 ? sweepInPhase : (phase > 1 ? config.relaxSteps : 0),
+                        phase == 2 ? sweepInPhase : 0]
+            for p in 0...phase {
+                let b: Float = p == 0 ? 0 : phaseBeta(p)
+                if p > 0 || !replayFree { n.state = freeState }
+                out.append(n.energy(beta: b, target: t))
+                if p == 0 && !replayFree { continue }
+                for _ in 0..<done[p] {
+                    Self.relax(&n, beta: b, target: t, epsilon: config.epsilon)
+                    out.append(n.energy(beta: b, target: t))
+                }
+            }
+        }
+        return out
     }
 
     public func probe() -> [Factor] {

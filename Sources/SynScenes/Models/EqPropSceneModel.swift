@@ -25,6 +25,11 @@ import SynModels
 /// anneal_samples = 0         # model key: learning rates fall on a cosine to anneal_floor x eta over
 ///                            # this many samples, in [0, 100000000] (0: constant)
 /// anneal_floor = 0.05        # model key: the annealed rates' final fraction, in [0, 1]
+/// relaxation = "exact"       # model key: "exact" block-coordinate sweeps (each layer to its optimum)
+///                            # or "gradient": the paper's dynamics s <- clip(s - epsilon dF/ds)
+/// epsilon = 0.5              # model key: the gradient dynamics' step, in [0.01, 1] (paper 0.5)
+/// random_sign = false        # model key: eqprop's nudge is +beta or -beta at random per sample
+///                            # (the paper code's choice)
 /// [task]
 /// name = "digits"            # any classification task of the mlp model
 /// ```
@@ -41,6 +46,8 @@ public struct EqPropSceneModel: SceneModel {
     let persistent: Bool
     let annealSamples: Int
     let annealFloor: Double
+    let epsilon: Double?
+    let randomSign: Bool
     let gain: Double
     let bias: Double
     let task: RateTaskSpec
@@ -67,6 +74,10 @@ public struct EqPropSceneModel: SceneModel {
         persistent = try r.bool("persistent", default: false)
         annealSamples = try r.integer("anneal_samples", in: 0...100_000_000, default: 0)
         annealFloor = try r.number("anneal_floor", in: .closed(0, 1), default: 0.05)
+        let relaxation = try r.string("relaxation", oneOf: ["exact", "gradient"], default: "exact")
+        let step = try r.number("epsilon", in: .closed(0.01, 1), default: 0.5)
+        epsilon = relaxation == "gradient" ? step : nil
+        randomSign = try r.bool("random_sign", default: false)
         selection = try r.rules(from: EqPropRules.registry)
         try r.finish()
         let io = task.shape
@@ -82,11 +93,13 @@ public struct EqPropSceneModel: SceneModel {
          MetricSpec("train_acc", "free-phase accuracy of those samples"),
          MetricSpec("test_acc", "accuracy on the whole test set, each sample relaxed 100 sweeps from zero"),
          MetricSpec("grad_cosine", "cosine(EP update, -dC/dtheta) over 50 probe samples; NaN (a gap) when all saturate",
+                    mayBeUndefined: true),
+         MetricSpec("grad_ratio", "|EP update| / |dC/dtheta| over the same probe (1: the true length); NaN when the gradient vanishes",
                     mayBeUndefined: true)]
     }
     public var viewNames: [String] {
         (task.shape.inputs == 64 && { if case .digits = task.kind { true } else { false } }() ? ["receptive_fields"] : [])
-            + ["hidden_state", "output_state", "phase"]
+            + ["hidden_state", "output_state", "phase", "energy"]
     }
     public var ruleNames: [String] { selection.names }
 
@@ -96,7 +109,8 @@ public struct EqPropSceneModel: SceneModel {
         let config = EqPropSimulation.Config(sizes: [t.inputs] + hidden + [t.outputs], rules: selection.rules, start: selection.start,
                                              layerEtas: etas.map { $0.map(Float.init) }, relaxSteps: relaxSteps,
                                              gain: Float(gain), bias: Float(bias), batch: batch,
-                                             persistent: persistent, annealSamples: annealSamples, annealFloor: Float(annealFloor))
+                                             persistent: persistent, annealSamples: annealSamples, annealFloor: Float(annealFloor),
+                                             epsilon: epsilon.map(Float.init), randomSign: randomSign)
         return EqPropSimulation(config: config, task: t, seed: seed)
     }
 }
