@@ -41,9 +41,27 @@ public struct ConductanceNetworkConfig: Sendable, Equatable {
     public var tracedNeurons = [0, 1, 3200]
     /// Tsodyks-Markram short-term plasticity of the excitatory synapses (nil: static synapses).
     public var shortTermPlasticity: TsodyksMarkramParameters? = nil
+    /// Gap junctions (`GapJunctions`): mean partners per neuron of `gapPopulation` (0: none), and
+    /// their conductance (nS, also the live control `gap_ns`).
+    public var gapPartners = 0.0
+    public var gapConductanceNS = 0.0
+    public var gapPopulation = GapPopulation.inhibitory
     /// The scene's rule list (only `none` exists).
     public var ruleNames = [NoPlasticity.name]
     public init() {}
+}
+
+/// Which neurons gap junctions couple (`[network] gap_population`).
+public enum GapPopulation: String, Sendable, Equatable, CaseIterable {
+    case inhibitory, excitatory, all
+
+    func range(excitatory ne: Int, total n: Int) -> Range<Int> {
+        switch self {
+        case .inhibitory: ne..<n
+        case .excitatory: 0..<ne
+        case .all: 0..<n
+        }
+    }
 }
 
 /// An E/I network of conductance-based neurons of type `Neuron` as a `Simulation`.
@@ -70,6 +88,8 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
     public private(set) var currentPA: Double
     /// Short-term plasticity state of the E neurons (when configured).
     public private(set) var stp: TsodyksMarkram?
+    /// Gap junctions (when configured: `gapPartners` > 0).
+    public private(set) var gap: GapJunctions?
     public let activeRule = 0
     let ruleList: [String]
 
@@ -98,6 +118,11 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
         inhibitory = Projection(pre: config.inhibitory, post: n, connectivity: p, rng: &conn, selfOffset: ne,
                                 delaySteps: config.delaySteps, wMin: 0, wMax: wi) { _, _, _ in wi }
         stp = config.shortTermPlasticity.map { TsodyksMarkram(count: ne, parameters: $0, dt: config.dt) }
+        if config.gapPartners > 0 {
+            var g = root.stream("gap_junctions")
+            gap = GapJunctions(population: config.gapPopulation.range(excitatory: ne, total: n), partners: config.gapPartners,
+                               conductanceNS: config.gapConductanceNS, rng: &g)
+        }
         spikes = SpikeBuffer(capacity: n)
         recorder = SpikeRecorder(neuronCount: n, capacity: 1 << 16, windowSteps: max(10, Int((1 / config.dt).rounded())))
         let traced = config.tracedNeurons.filter { $0 >= 0 && $0 < n }
@@ -116,6 +141,7 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
     public var bigStep: StepUnit { StepUnit(name: "100 ms", steps: Int((0.1 / config.dt).rounded())) }
     public var ruleEquation: String {
         "\(Neuron.equation); tau_e dge/dt = -ge, tau_i dgi/dt = -gi, a spike adds \(config.weightExcNS) nS to ge or \(config.weightInhNS) nS to gi of its targets [\(Neuron.integrator)]"
+            + (gap.map { "; gap junctions (\($0.count) pairs, \(config.gapPopulation.rawValue)): I_gap,i = g sum_j (V_j - V_i), g = \($0.conductanceNS) nS" } ?? "")
     }
 
     public mutating func advance(_ steps: Int) {
@@ -126,6 +152,7 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
         defer { swap(&spikes, &self.spikes) }
         for _ in 0..<max(0, steps) {
             spikes.removeAll()
+            if let gap, gap.conductanceNS != 0 { gap.apply(v: neurons.v, base: Float(currentPA), into: &neurons.current) }
             neurons.update(step: step, inputs: &inputs, spikes: &spikes, offset: 0)
             if stp != nil {
                 events &+= propagateDepressing(spikes)
@@ -188,13 +215,21 @@ public struct ConductanceNetworkSimulation<Neuron: ConductanceNeuronGroup>: Simu
     public mutating func selectRule(_ index: Int) {}
 
     /// Live control: the injected current (pA, every neuron).
-    public var controls: [Control] { [Control(name: "current_pa", value: currentPA, range: -500...500, step: 10)] }
+    public var controls: [Control] {
+        [Control(name: "current_pa", value: currentPA, range: -500...500, step: 10)]
+            + (gap.map { [Control(name: "gap_ns", value: Double($0.conductanceNS), range: 0...100, step: 1)] } ?? [])
+    }
 
     public mutating func setControl(_ name: String, to value: Double) -> String? {
         if let error = controlError(name, value) { return error }
-        currentPA = value
+        if name == "gap_ns" {
+            gap?.conductanceNS = Float(value)
+        } else {
+            currentPA = value
+        }
+        // Currents are the base again; coupled neurons get theirs at the next step.
         let n = config.excitatory + config.inhibitory
-        for i in 0..<n { neurons.current[i] = Float(value) }
+        for i in 0..<n { neurons.current[i] = Float(currentPA) }
         return nil
     }
 

@@ -7,7 +7,10 @@ import SynModels
 /// inhibitory, p, allow_self, tau_e_ms, tau_i_ms, e_exc_mv, e_inh_mv, w_exc_ns, w_inh_ns,
 /// delay_steps, current_pa, dt_ms, v0_mean_mv, v0_sd_mv, ge0_mean_ns, ge0_sd_ns, gi0_mean_ns,
 /// gi0_sd_ns, raster_steps; stp (Tsodyks-Markram on E synapses, off by default) with stp_u,
-/// stp_tau_d_ms, stp_tau_f_ms. `[rule]`: only `none` (`ConductanceNetworkRules`).
+/// stp_tau_d_ms, stp_tau_f_ms; gap junctions (`GapJunctions`, off by default) with gap_partners
+/// (mean partners per neuron, > 0 turns them on), gap_ns (their conductance, live control
+/// `gap_ns`), gap_population (inhibitory, excitatory or all). `[rule]`: only `none`
+/// (`ConductanceNetworkRules`).
 public struct ConductanceNetworkSceneModel: SceneModel {
     public static let kind = "conductance_network"
     public static var ruleFamily: String { ConductanceNetworkRules.registry.family }
@@ -60,6 +63,10 @@ public struct ConductanceNetworkSceneModel: SceneModel {
                 tauD: try net.number("stp_tau_d_ms", in: .closed(0.1, 100_000), default: 200) / 1000,
                 tauF: try net.number("stp_tau_f_ms", in: .closed(0.1, 100_000), default: 20) / 1000)
         }
+        c.gapPartners = try net.number("gap_partners", in: .closed(0, 100), default: 0)
+        c.gapConductanceNS = try net.number("gap_ns", in: .closed(0, 100), default: 0)
+        let population = try net.string("gap_population", oneOf: GapPopulation.allCases.map(\.rawValue), default: GapPopulation.inhibitory.rawValue)
+        c.gapPopulation = GapPopulation(rawValue: population) ?? .inhibitory
         c.rasterSteps = try net.integer("raster_steps", in: 10...100_000, default: 2000)
         c.tracedNeurons = [0, 1, c.excitatory].filter { $0 < c.excitatory + c.inhibitory }
         try net.finish()
@@ -95,8 +102,9 @@ extension ConductanceNetworkSceneModel {
         var c = CostEstimate()
         let n = Double(config.excitatory + config.inhibitory)
         let synapses = n * n * config.connectionProbability
-        c.bytes = synapses * 12 + n * 64
-        c.stepFlops = synapses * 0.05 + n * (config.neuron == TraubMilesHHGroup.name ? 400 : 40)
+        let gapPairs = n * config.gapPartners / 2
+        c.bytes = synapses * 12 + n * 64 + gapPairs * 24
+        c.stepFlops = synapses * 0.05 + n * (config.neuron == TraubMilesHHGroup.name ? 400 : 40) + gapPairs * 4
         return c
     }
 }
