@@ -78,6 +78,7 @@ public enum SceneModels {
         SymSTDPSceneModel.self, UltraLIFSceneModel.self,
         HolomorphicEPSceneModel.self,
         BipropSceneModel.self,
+        SparseRecordingSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
