@@ -66,7 +66,7 @@ public struct SparseRecordingSimulation: Simulation {
         }
         for k in recorded {
             out.append(MetricSpec("cca_mean_k\(k)",
-                                  "mean canonical correlation of the student's top-10 PCs with the full teacher's (training angles), k = \(k)",
+                                  "mean canonical correlation of the student's top PCs (task.components) with the full teacher's, training angles, k = \(k)",
                                   mayBeUndefined: true))
         }
         for k in recorded {
@@ -81,7 +81,7 @@ public struct SparseRecordingSimulation: Simulation {
     }
 
     public static let viewSpecs: [ViewSpec] = [
-        ViewSpec("canonical_correlations", "canonical correlations ρ_1..ρ_q with the teacher, one row per arm (k ascending)"),
+        ViewSpec("canonical_correlations", "canonical correlations ρ_1..ρ_q with the teacher, one row per arm (in task.recorded order)"),
         ViewSpec("heldout_output", "output z_1 over one held-out trial: teacher and every arm"),
         ViewSpec("recorded_units", "recorded units of the largest-k arm, one trial: teacher row, then student row, per unit"),
     ]
