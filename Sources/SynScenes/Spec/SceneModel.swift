@@ -80,6 +80,7 @@ public enum SceneModels {
         BipropSceneModel.self,
         BinaryContinualSceneModel.self,
         NHLSceneModel.self,
+        SparseRecordingSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
