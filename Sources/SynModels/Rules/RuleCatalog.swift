@@ -47,6 +47,7 @@ public enum RuleCatalog {
             SupervisedSTDPRules.registry.catalogEntry, UltraLIFRules.registry.catalogEntry,
             HolomorphicEPRules.registry.catalogEntry,
             BipropRules.registry.catalogEntry,
+            WhatWhenRules.registry.catalogEntry,
         ]
     }
 

@@ -78,6 +78,7 @@ public enum SceneModels {
         SymSTDPSceneModel.self, UltraLIFSceneModel.self,
         HolomorphicEPSceneModel.self,
         BipropSceneModel.self,
+        WhatWhenSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
