@@ -10,7 +10,7 @@
 public struct GatedThreeFactorReadout: WhatWhenReadoutRule {
     public static let name = "three_factor"
     public static let summary = "gated three-factor rule Δw = η g e r (prediction error × presynaptic trace × attention gate; Yamada & Chao 2025)"
-    public static let eta = RuleParameter("eta", "learning rate per 1 ms step", range: .openClosed(0, 0.01), default: 1e-4)
+    public static let eta = RuleParameter("eta", "learning rate per 1 ms step", range: .openClosed(0, 0.01), default: 1e-3)
     public static let gateHalfWidth = RuleParameter("gate_ms", "half-width of the attention window around the expected stimulus time",
                                                     unit: "ms", range: .closed(10, 1000), default: 100)
     public static let parameters = [eta, gateHalfWidth]
