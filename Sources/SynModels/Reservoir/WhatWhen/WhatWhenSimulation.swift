@@ -264,14 +264,6 @@ public struct WhatWhenSimulation: Simulation {
         }
     }
 
-    static func absCosine(_ a: [Float], _ b: [Float]) -> Double {
-        var ab = 0.0, aa = 0.0, bb = 0.0
-        for i in 0..<min(a.count, b.count) {
-            ab += Double(a[i]) * Double(b[i]); aa += Double(a[i]) * Double(a[i]); bb += Double(b[i]) * Double(b[i])
-        }
-        return aa > 0 && bb > 0 ? abs(ab) / (aa * bb).squareRoot() : .nan
-    }
-
     public mutating func measure() -> [Double] {
         let rate = stepsSinceMeasure > 0 ? Double(spikesSinceMeasure) / (Double(config.neurons) * Double(stepsSinceMeasure) * dt) : .nan
         spikesSinceMeasure = 0
@@ -280,7 +272,7 @@ public struct WhatWhenSimulation: Simulation {
         for a in arms {
             let peak = a.peakMs
             let ratio = a.meanB > 0 ? a.meanA / a.meanB : .nan
-            out += [peak, abs(peak - Double(lastTrialLatency)), ratio, Self.absCosine(a.rule.weights(of: 1), a.rule.weights(of: 0))]
+            out += [peak, abs(peak - Double(lastTrialLatency)), ratio, abs(cosineSimilarity(a.rule.weights(of: 1), a.rule.weights(of: 0)))]
         }
         return out + [Double(trials)]
     }
