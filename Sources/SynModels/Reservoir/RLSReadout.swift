@@ -11,35 +11,50 @@
 /// weighted correlation matrix sum_s lambda^(t-s) z_s z_s^T + lambda^t delta I, so with
 /// lambda = 1 the weights equal the ridge-regression solution on all samples seen. lambda in
 /// (0, 1] is the forgetting factor (memory ~ 1 / (1 - lambda) samples). Kept in Double.
+///
+/// Several `outputs` y_k = w_k . z read the same z: they share P (it depends on z only), so
+/// one update costs one O(size^2) step whatever the number of outputs.
 public struct RLSReadout: Sendable {
     public let size: Int
+    public let outputs: Int
     public let forgetting: Double
+    /// Row-major outputs x size: w_k = weights[k * size ..< (k + 1) * size].
     public private(set) var weights: [Double]
     private var p: [Double]
     private var pz: [Double]
 
-    public init(size: Int, delta: Double, forgetting: Double) {
-        precondition(size >= 1 && delta > 0 && forgetting > 0 && forgetting <= 1)
+    public init(size: Int, delta: Double, forgetting: Double, outputs: Int = 1) {
+        precondition(size >= 1 && outputs >= 1 && delta > 0 && forgetting > 0 && forgetting <= 1)
         self.size = size
+        self.outputs = outputs
         self.forgetting = forgetting
-        weights = [Double](repeating: 0, count: size)
+        weights = [Double](repeating: 0, count: size * outputs)
         p = [Double](repeating: 0, count: size * size)
         for i in 0..<size { p[i * size + i] = 1 / delta }
-        pz = weights
+        pz = [Double](repeating: 0, count: size)
     }
 
-    /// The prediction w . z.
-    public func predict(_ z: [Float]) -> Double {
+    /// The prediction w_k . z of output k.
+    public func predict(_ z: [Float], output k: Int = 0) -> Double {
         var y = 0.0
-        for i in 0..<size { y += weights[i] * Double(z[i]) }
+        let o = k * size
+        for i in 0..<size { y += weights[o + i] * Double(z[i]) }
         return y
     }
 
-    /// One RLS update towards `target`; returns the a-priori prediction.
+    /// One RLS update of output 0 towards `target`; returns the a-priori prediction.
     @discardableResult
     public mutating func train(_ z: [Float], target: Double) -> Double {
-        let n = size
         let y = predict(z)
+        train(z, targets: [target])
+        return y
+    }
+
+    /// One RLS update of every output k towards `targets[k]` (one shared P step).
+    public mutating func train(_ z: [Float], targets: [Double]) {
+        precondition(targets.count == outputs)
+        let n = size
+        let ys = (0..<outputs).map { predict(z, output: $0) }
         let lambda = forgetting
         var zPz = 0.0
         p.withUnsafeMutableBufferPointer { pb in
@@ -56,8 +71,11 @@ public struct RLSReadout: Sendable {
                         }
                         for i in 0..<n { zPz += Double(zp[i]) * q[i] }
                         let c = 1 / (lambda + zPz)
-                        let e = y - target
-                        for i in 0..<n { wp[i] -= e * c * q[i] }
+                        for k in 0..<ys.count {
+                            let e = (ys[k] - targets[k]) * c
+                            let w = wp + k * n
+                            for i in 0..<n { w[i] -= e * q[i] }
+                        }
                         let inv = 1 / lambda
                         // P is symmetric: update the lower triangle and mirror it.
                         for i in 0..<n {
@@ -73,6 +91,5 @@ public struct RLSReadout: Sendable {
                 }
             }
         }
-        return y
     }
 }

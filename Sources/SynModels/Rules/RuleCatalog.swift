@@ -48,6 +48,7 @@ public enum RuleCatalog {
             HolomorphicEPRules.registry.catalogEntry,
             BipropRules.registry.catalogEntry,
             TestTimeRules.registry.catalogEntry,
+            WhatWhenRules.registry.catalogEntry,
         ]
     }
 

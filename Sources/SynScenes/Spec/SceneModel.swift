@@ -81,6 +81,7 @@ public enum SceneModels {
         BinaryContinualSceneModel.self,
         NHLSceneModel.self,
         SparseRecordingSceneModel.self,
+        WhatWhenSceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
