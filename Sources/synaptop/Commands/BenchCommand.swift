@@ -6,7 +6,7 @@ import SynBench
 /// `synaptop bench [NAME]`: named micro- and macro-benchmarks with medians over runs.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run benchmarks (kernels, eigen, mlp, scenes, cuba, stdp, dashboard) and print a table or JSON lines.",
+        abstract: "Run benchmarks (kernels, eigen, mlp, scenes, cuba, stdp, coba, cobahh, rewind, brunel, rate_threads, dashboard) and print a table or JSON lines.",
         discussion: "NAME is a group (e.g. kernels) or group/case; without NAME every group runs."
     )
 
