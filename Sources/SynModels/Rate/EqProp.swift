@@ -37,6 +37,8 @@ public struct EqPropNetwork: Sendable {
     public var input: [Float]
     public let stateOffset: [Int]
     private var scratch: [Float]
+    /// The states before a `gradientStep` (reused, so a step allocates nothing).
+    private var previous: [Float]
 
     /// Glorot-uniform weights W_l ~ U(-a, a), a = gain sqrt(6 / (fan_in + fan_out)); biases
     /// b = bias (0.5 puts unconnected units mid-range of the hard sigmoid).
@@ -53,6 +55,7 @@ public struct EqPropNetwork: Sendable {
         for l in 1..<sizes.count { offs.append(o); o += sizes[l] }
         stateOffset = offs
         state = [Float](repeating: 0, count: o)
+        previous = state
         input = [Float](repeating: 0, count: sizes[0])
         scratch = [Float](repeating: 0, count: layout.maxWidth)
     }
@@ -110,9 +113,9 @@ public struct EqPropNetwork: Sendable {
     public mutating func gradientStep(beta: Float, target t: UnsafePointer<Float>, epsilon: Float) {
         let lay = layout, so = stateOffset
         let L = lay.layers
-        let old = state
+        for i in 0..<state.count { previous[i] = state[i] }
         params.withUnsafeBufferPointer { pb in
-            old.withUnsafeBufferPointer { ob in
+            previous.withUnsafeBufferPointer { ob in
                 state.withUnsafeMutableBufferPointer { sb in
                     input.withUnsafeBufferPointer { ib in
                         scratch.withUnsafeMutableBufferPointer { tb in
