@@ -1,4 +1,5 @@
 import Foundation
+import SynCore
 
 /// Which value of a run's series a report aggregates.
 public enum SeriesValue: String, Sendable, CaseIterable {

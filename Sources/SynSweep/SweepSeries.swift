@@ -1,4 +1,5 @@
 import Foundation
+import SynCore
 
 /// One configuration's metric over steps, across its seeds (`synaptop compare`): at each logged
 /// step the mean, min and max over the `ok` runs that define the metric there, and the 95%

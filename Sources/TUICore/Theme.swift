@@ -63,6 +63,12 @@ public struct Theme: Sendable, Hashable {
 
     /// The colour of chart series `index` (cycling).
     public func seriesColor(_ index: Int) -> Color { series[((index % series.count) + series.count) % series.count] }
+    /// `c` faded towards the dim grey, for bands behind chart lines (the dim colour itself when
+    /// either has no RGB value).
+    public func faded(_ c: Color) -> Color {
+        guard let rgb = c.rgbValue, let grey = dim.rgbValue else { return dim }
+        return Color(rgb.mixed(with: grey, 0.55))
+    }
     /// The colour of neuron group `index` (cycling).
     public func groupColor(_ index: Int) -> Color { groups[((index % groups.count) + groups.count) % groups.count] }
 

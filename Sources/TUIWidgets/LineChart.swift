@@ -311,20 +311,26 @@ public struct LineChart: Widget {
     /// The legend at the top right over the plot (small charts without a legend row): one series
     /// per row, swatch then name, when it fits in half the plot's width. Returns where it is.
     private func drawLegend(plot: Rect, buffer: inout Buffer, theme: Theme) -> Rect {
-        let names = series.map(\.name)
-        guard !names.isEmpty, names.contains(where: { !$0.isEmpty }), plot.height >= 3 else { return .zero }
+        let named = legendEntries
+        guard !named.isEmpty, plot.height >= 3 else { return .zero }
         let swatchWidth = Self.swatchCells
-        let width = (names.map(\.count).max() ?? 0) + swatchWidth + 1
+        let width = (named.map(\.series.name.count).max() ?? 0) + swatchWidth + 1
         guard width <= plot.width / 2 else { return .zero }
-        let shownRows = min(series.count, plot.height - 1)
-        for (i, s) in series.prefix(plot.height - 1).enumerated() {
-            let y = plot.y + i
+        let shownRows = min(named.count, plot.height - 1)
+        for (row, (i, s)) in named.prefix(plot.height - 1).enumerated() {
+            let y = plot.y + row
             let x = plot.maxX - width
             buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: theme.blank)
             drawSwatch(i, s, x: x, y: y, buffer: &buffer, theme: theme)
             buffer.write(s.name, x: x + swatchWidth + 1, y: y, style: theme.text, clip: plot)
         }
         return Rect(x: plot.maxX - width, y: plot.y, width: width, height: shownRows)
+    }
+
+    /// The series a legend lists, with their indices (which set their dot pattern): the named
+    /// ones (unnamed series, e.g. the edges of a band, are drawn but not listed).
+    private var legendEntries: [(index: Int, series: ChartSeries)] {
+        series.enumerated().filter { !$0.element.name.isEmpty }.map { ($0.offset, $0.element) }
     }
 
     /// Cells of a legend swatch.
@@ -334,7 +340,8 @@ public struct LineChart: Widget {
     /// (equally) until every series fits; series that still do not fit are counted ("+2").
     private func drawLegendRow(_ row: Rect, buffer: inout Buffer, theme: Theme) {
         guard !row.isEmpty else { return }
-        let names = series.map(\.name)
+        let named = legendEntries
+        let names = named.map(\.series.name)
         let sw = Self.swatchCells
         func total(_ width: Int) -> Int {
             names.reduce(0) { $0 + sw + 1 + min($1.count, width) } + 2 * max(0, names.count - 1)
@@ -342,10 +349,10 @@ public struct LineChart: Widget {
         var nameWidth = names.map(\.count).max() ?? 0
         while nameWidth > 3 && total(nameWidth) > row.width { nameWidth -= 1 }
         var x = row.x
-        for (i, s) in series.enumerated() {
+        for (k, (i, s)) in named.enumerated() {
             let name = Text.abbreviate(s.name, to: nameWidth, ellipsis: theme.glyphs.ellipsis)
             guard x + sw + 1 + name.count <= row.maxX else {
-                buffer.write("+\(series.count - i)", x: x, y: row.y, style: theme.dimText, clip: row)
+                buffer.write("+\(named.count - k)", x: x, y: row.y, style: theme.dimText, clip: row)
                 break
             }
             drawSwatch(i, s, x: x, y: row.y, buffer: &buffer, theme: theme)

@@ -72,6 +72,17 @@ import Testing
             """)
     }
 
+    @Test func theLegendListsOnlyNamedSeriesInTheirOwnPatterns() {
+        // Series 0 and 2 are unnamed (a band's edges): drawn, not listed. "b" keeps index 3's
+        // pattern (sparse) in its swatch, so the legend matches its curve.
+        let chart = LineChart(series: [ChartSeries(name: "", xs: [0, 1], ys: [0, 0]), ChartSeries(name: "a", xs: [0, 1], ys: [1, 1]),
+                                       ChartSeries(name: "", xs: [0, 1], ys: [0.5, 0.5]), ChartSeries(name: "b", xs: [0, 1], ys: [2, 2])],
+                              showLegend: true)
+        let text = snapshot(chart, 24, 8)
+        // a's swatch is dashed (series 1), b's sparse (series 3); nothing for the unnamed ones.
+        #expect(text.split(separator: "\n").first == "⠒⠒  a  ⠂ ⠐ b", "\(text)")
+    }
+
     @Test func nonFiniteAndNonPositiveOnLogAreSkipped() {
         let chart = LineChart(series: [ChartSeries(name: "", xs: [0, 1, 2, 3], ys: [1, .nan, -1, 10])], logY: true,
                               showLegend: false)

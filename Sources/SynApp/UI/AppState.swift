@@ -153,6 +153,9 @@ public enum AppEffect: Sendable, Equatable {
     case saveCheckpoint(path: String?)
     /// Race these rules beside the run (`:race a,b`); an empty list ends the race (`:race off`).
     case race(rules: [String])
+    /// Step these seeds beside the run and draw their spread as a band on every chart
+    /// (`:ensemble 2-5`); an empty list ends the ensemble (`:ensemble off`).
+    case ensemble(seeds: [UInt64])
     /// End the app.
     case quit
 }
@@ -196,6 +199,7 @@ public enum KeyBindings {
         (":save [FILE]", "checkpoint (resume: --resume FILE)"),
         (":goto STEP", "go to a step (-N / +N: relative)"),
         (":race A,B", "race rules beside the run (:race off)"),
+        (":ensemble 2-5", "seeds beside the run, spread as a band"),
         (":q", "quit"),
         ("click", "focus a panel; pick a control, rule or key"),
         ("click a chart", "read x and y there (again: off)"),
@@ -210,8 +214,11 @@ public enum KeyBindings {
         ("tab", "focus"), ("z", "zoom"), ("w", "window"), ("0", "reset"), ("s", "reseed"),
     ]
 
+    /// The most seeds an ensemble in the dashboard steps beside the run (`--ensemble`, `:ensemble`).
+    public static let maxEnsembleSeeds = 16
+
     /// The `:` commands, for completion.
-    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "goto", "race", "q", "quit"]
+    public static let commands = ["set", "rule", "seed", "scene", "export", "screenshot", "save", "goto", "race", "ensemble", "q", "quit"]
 }
 
 /// The dashboard's pure update function and helpers.
@@ -573,6 +580,14 @@ public enum AppLogic {
                 return fail("unknown rule \"\(bad)\" (one of: \(s.ruleNames.joined(separator: ", ")))")
             }
             return (s, [.race(rules: names)])
+        case "ensemble":
+            // "2-4", "2,9", "2, 9" and "2 9" all list seeds.
+            let list = args.joined(separator: ",").split(separator: ",").joined(separator: ",")
+            if list == "off" { return (s, [.ensemble(seeds: [])]) }
+            switch SeedList.parse(list, option: ":ensemble", limit: KeyBindings.maxEnsembleSeeds) {
+            case .success(let seeds): return (s, [.ensemble(seeds: seeds)])
+            case .failure(let e): return fail(e.message + "; :ensemble off ends it")
+            }
         case "goto", "g":
             guard args.count == 1 else { return fail(":goto: expected one step, e.g. :goto 1200 (or -50, +50)") }
             return TimelineLogic.goTo(s, argument: args[0])

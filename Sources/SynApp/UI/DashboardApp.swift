@@ -66,8 +66,9 @@ public final class DashboardApp {
     public private(set) var framesDrawn = 0
     /// The last frame drawn (for `:screenshot`).
     private var lastFrame = Buffer(width: 0, height: 0)
-    /// The other lanes of a rule race, while one runs (`--race`, `:race`).
-    public private(set) var race: RaceLanes?
+    /// The other lanes of the run, while a rule race (`--race`, `:race`) or a seed ensemble
+    /// (`--ensemble`, `:ensemble`) runs; at most one at a time.
+    public private(set) var lanes: RunLanes?
 
     public init(spec: SceneSpec, runner: SimulationRunner, backend: any TerminalBackend, options: DashboardOptions,
                 overrides: [String] = [], stopRequested: @escaping () -> Int32? = { nil }) {
@@ -103,7 +104,7 @@ public final class DashboardApp {
     @discardableResult
     public func run(maxFrames: Int? = nil, maxSeconds: Double? = nil) -> DashboardExit {
         runner.start()
-        defer { race?.stop() }
+        defer { lanes?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         let frameInterval = Duration.microseconds(1_000_000 / options.fps)
@@ -184,7 +185,7 @@ public final class DashboardApp {
                 var context = FrameContext(sceneName: spec.name, title: spec.title, description: spec.description,
                                            frameMilliseconds: frameMilliseconds, metricsEvery: spec.metricsEvery)
                 context.tour = AppLogic.tourText(state)
-                context.race = race?.lanes ?? []
+                context.setLanes(lanes)
                 let shown = frozenSnapshot ?? live
                 DashboardRenderer.render(state: state, live: live, shown: shown, context: context,
                                          theme: theme, into: &current)
@@ -205,9 +206,9 @@ public final class DashboardApp {
                 if let maxFrames, framesDrawn >= maxFrames { return .quit }
             }
             runner.requestSnapshot(views: !state.frozen)
-            if let race, !state.frozen {
-                race.follow(step: live.step, seed: live.seed, events: live.events, views: true)
-                if race.lanes.contains(where: { $0.step < live.step }) { needsDraw = true }
+            if let lanes, !state.frozen {
+                lanes.follow(step: live.step, seed: live.seed, events: live.events, views: true)
+                if lanes.lanes.contains(where: { $0.step < live.step }) { needsDraw = true }
             }
         }
     }
@@ -251,33 +252,46 @@ public final class DashboardApp {
             saveCheckpoint(path)
             return false
         case .race(let rules):
-            startRace(rules)
+            startLanes(rules.isEmpty ? nil : .rules(rules))
+            return false
+        case .ensemble(let seeds):
+            startLanes(seeds.isEmpty ? nil : .seeds(seeds))
             return false
         }
     }
 
-    /// Races `lanes` (built by the caller from this run's seed, e.g. for `--race`) beside the run.
-    public func adoptRace(_ lanes: RaceLanes) {
-        race?.stop()
-        race = lanes
+    /// Runs `lanes` (built by the caller from this run's seed, e.g. for `--race` or
+    /// `--ensemble`) beside the run.
+    public func adoptLanes(_ lanes: RunLanes) {
+        self.lanes?.stop()
+        self.lanes = lanes
         lanes.start()
     }
 
-    /// Starts (or, with no rules, ends) a rule race beside the run, from the run's seed.
-    func startRace(_ rules: [String]) {
-        race?.stop()
-        race = nil
-        guard !rules.isEmpty else {
-            state.notice = Notice("race ended")
+    /// Starts a race or an ensemble beside the run (ending the one running), or with nil ends it.
+    func startLanes(_ kind: RunLanes.Kind?) {
+        let ended = lanes?.kind
+        lanes?.stop()
+        lanes = nil
+        guard let kind else {
+            state.notice = Notice(ended.map { if case .seeds = $0 { "ensemble ended" } else { "race ended" } } ?? "no race or ensemble runs")
             return
         }
         let snap = runner.snapshot
         do throws(SceneError) {
-            let lanes = try RaceLanes(spec: spec, seed: snap.seed, rules: rules, mainRule: snap.ruleName)
-            lanes.start()
-            lanes.follow(step: snap.step, seed: snap.seed, events: snap.events, views: true)
-            race = lanes
-            state.notice = Notice("racing " + ([snap.ruleName] + rules).joined(separator: " vs ") + " (seed \(snap.seed); :race off ends it)")
+            let started: RunLanes
+            switch kind {
+            case .rules(let rules):
+                started = try RunLanes(spec: spec, seed: snap.seed, rules: rules, mainRule: snap.ruleName)
+                state.notice = Notice("racing " + ([snap.ruleName] + rules).joined(separator: " vs ") + " (seed \(snap.seed); :race off ends it)")
+            case .seeds(let seeds):
+                started = try RunLanes(spec: spec, seeds: seeds, runSeed: snap.seed)
+                state.notice = Notice("ensemble of seeds " + ([snap.seed] + seeds).map(String.init).joined(separator: ", ")
+                                      + ": min-max band and mean on every chart (:ensemble off ends it)")
+            }
+            started.start()
+            started.follow(step: snap.step, seed: snap.seed, events: snap.events, views: true)
+            lanes = started
         } catch {
             state.notice = Notice(error.description, isError: true)
         }
@@ -319,12 +333,15 @@ public final class DashboardApp {
             state.notice = Notice(error.description, isError: true)
             return false
         }
+        let rebuilt = notice != nil
+        // A rebuild (same scene, one more override) keeps its race or ensemble, rebuilt from
+        // the new settings; another scene ends it.
+        let keptLanes = rebuilt ? lanes?.kind : nil
         runner.stop()
-        race?.stop()
-        race = nil
+        lanes?.stop()
+        lanes = nil
         runner = newRunner
         runner.start()
-        let rebuilt = notice != nil
         var fresh = Self.freshState(spec: newSpec, size: state.size, paused: rebuilt && state.paused, speed: speed)
         if rebuilt {
             fresh.focus = min(state.focus, max(0, newSpec.panels.count - 1))
@@ -334,6 +351,11 @@ public final class DashboardApp {
         spec = newSpec
         overrides = newOverrides
         state = fresh
+        if let keptLanes {
+            startLanes(keptLanes)
+            // The rebuild's own notice says what changed; a lane that cannot be rebuilt says why.
+            if state.notice?.isError != true { state.notice = fresh.notice }
+        }
         return true
     }
 

@@ -18,7 +18,10 @@ public struct FrameContext: Sendable {
     public var metricsEvery: Int
     /// The other lanes of a rule race (`--race`, `:race`): overlaid on every chart, shown beside
     /// the run's own views. Empty when not racing.
-    public var race: [RaceLanes.Lane] = []
+    public var race: [RunLanes.Lane] = []
+    /// The other lanes of a seed ensemble (`--ensemble`, `:ensemble`): with the run, their spread
+    /// is drawn as a band and their mean as a line on every chart. Empty when none runs.
+    public var ensemble: [RunLanes.Lane] = []
 
     public init(sceneName: String, title: String, description: String, frameMilliseconds: Double? = nil,
                 metricsEvery: Int = 100) {
@@ -27,6 +30,17 @@ public struct FrameContext: Sendable {
         self.description = description
         self.frameMilliseconds = frameMilliseconds
         self.metricsEvery = metricsEvery
+    }
+
+    /// Shows `lanes` as a race or as an ensemble, by their kind (nil: neither).
+    public mutating func setLanes(_ lanes: RunLanes?) {
+        race = []
+        ensemble = []
+        guard let lanes else { return }
+        switch lanes.kind {
+        case .rules: race = lanes.lanes
+        case .seeds: ensemble = lanes.lanes
+        }
     }
 }
 
@@ -58,7 +72,7 @@ public enum DashboardRenderer {
                                                width: Panel.innerArea(of: layout.panels[i]).width,
                                                scroll: state.teachingScroll, selectedControl: state.selectedControl,
                                                ascii: ascii, page: state.view.pages[i] ?? 0, window: window,
-                                               cursorX: state.view.cursor?.panel == i ? state.view.cursor?.x : nil))
+                                               cursorX: state.view.cursor?.panel == i ? state.view.cursor?.x : nil, theme: theme))
             buffer.render(panel, in: layout.panels[i], theme: theme)
         }
         if let prompt = state.prompt {
@@ -257,12 +271,12 @@ public enum DashboardRenderer {
     /// The widget inside a panel `width` cells wide.
     static func content(_ spec: PanelSpec, snapshot s: Snapshot, live: Snapshot, context: FrameContext,
                         width: Int, scroll: Int = 0, selectedControl: Int = 0, ascii: Bool = false, page: Int = 0,
-                        window: Int? = nil, cursorX: Int? = nil) -> any Widget {
+                        window: Int? = nil, cursorX: Int? = nil, theme: Theme = .default) -> any Widget {
         switch spec.content {
         case .chart(let metrics, let logY, let range):
             // Braille gives two dots per cell across: that many points at most.
             var c = chart(metrics: metrics, logY: logY, range: range, snapshot: s, maxPoints: max(2, 2 * width),
-                          window: window, race: context.race)
+                          window: window, race: context.race, ensemble: context.ensemble, theme: theme)
             c.cursorX = cursorX
             return c
         case .sparklines(let metrics):
@@ -285,33 +299,61 @@ public enum DashboardRenderer {
     }
 
     /// A chart of `metrics` over the whole run, or with `window` over its last `window` steps
-    /// (the raw rows measured there, averaged in buckets down to `maxPoints`).
+    /// (the raw rows measured there, averaged in buckets down to `maxPoints`). A race adds one
+    /// line per lane; an ensemble adds, per metric, the band over seeds (its edges as faded
+    /// sparse dots) and the mean over seeds (dashed) under the run's own line.
     static func chart(metrics: [String], logY: Bool, range: ClosedRange<Double>?, snapshot s: Snapshot,
-                      maxPoints: Int, window: Int? = nil, race: [RaceLanes.Lane] = []) -> LineChart {
+                      maxPoints: Int, window: Int? = nil, race: [RunLanes.Lane] = [],
+                      ensemble: [RunLanes.Lane] = [], theme: Theme = .default) -> LineChart {
         var series: [ChartSeries] = []
         let last = Double(max(s.history.latestStep ?? 0, s.step))
         var first = Double(s.history.firstStep ?? 0)
         if let window { first = max(first, last - Double(window)) }
+        func points(_ history: MetricHistory, _ j: Int) -> (xs: [Double], ys: [Double]) {
+            if window != nil {
+                return bucketMeans(history.recentPoints(metric: j, count: history.levelCapacity).filter { $0.x >= first },
+                                   maxPoints: maxPoints)
+            }
+            let pts = history.points(metric: j, maxCount: maxPoints)
+            return (pts.map(\.x), pts.map(\.yMean))
+        }
+        let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
+            + s.simEvents.map { ChartMarker(x: Double($0.step), label: $0.label) }
+        let yRange: AxisRange = range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto
+        let xRange: AxisRange = .fixed(first, max(last, first + 1))
+        if !ensemble.isEmpty {
+            // Per metric k, in series colour k: band edges at pattern 3 (sparse), the mean at
+            // pattern 1 (dashed), the run at pattern 0 (solid); empty series pad the patterns.
+            func append(_ c: ChartSeries, pattern: Int) {
+                while series.count % 4 != pattern { series.append(ChartSeries(name: "", xs: [], ys: [])) }
+                series.append(c)
+            }
+            for (k, m) in metrics.enumerated() {
+                guard let j = s.metricNames.firstIndex(of: m) else { continue }
+                let run = points(s.history, j)
+                let band = EnsembleBand(xs: run.xs, run: run.ys, lanes: ensemble.map { points($0.history, j) })
+                let colour = theme.seriesColor(k)
+                let label = metrics.count > 1 ? m + " " : ""
+                append(ChartSeries(name: "", xs: run.xs, ys: band.lower, color: theme.faded(colour)), pattern: 3)
+                append(ChartSeries(name: "", xs: run.xs, ys: band.upper, color: theme.faded(colour)), pattern: 3)
+                append(ChartSeries(name: label + "mean of \(ensemble.count + 1) seeds", xs: run.xs, ys: band.mean, color: colour),
+                       pattern: 1)
+                append(ChartSeries(name: label + "seed \(s.seed)", xs: run.xs, ys: run.ys, color: colour), pattern: 0)
+            }
+            return LineChart(series: series, yRange: yRange, xRange: xRange, logY: logY, markers: markers, showLegend: true,
+                             xLabel: "step")
+        }
         // Racing: the run's series, then each lane's, named by rule.
         let sources = [(history: s.history, rule: s.ruleName)] + race.map { (history: $0.history, rule: $0.rule) }
         for (history, rule) in sources {
             for m in metrics {
                 guard let j = s.metricNames.firstIndex(of: m) else { continue }
                 let name = race.isEmpty ? m : metrics.count > 1 ? m + " " + rule : rule
-                if window != nil {
-                    let pts = history.recentPoints(metric: j, count: history.levelCapacity).filter { $0.x >= first }
-                    let (xs, ys) = bucketMeans(pts, maxPoints: maxPoints)
-                    series.append(ChartSeries(name: name, xs: xs, ys: ys))
-                } else {
-                    let pts = history.points(metric: j, maxCount: maxPoints)
-                    series.append(ChartSeries(name: name, xs: pts.map(\.x), ys: pts.map(\.yMean)))
-                }
+                let p = points(history, j)
+                series.append(ChartSeries(name: name, xs: p.xs, ys: p.ys))
             }
         }
-        let markers = s.switches.map { ChartMarker(x: Double($0.step), label: $0.rule) }
-            + s.simEvents.map { ChartMarker(x: Double($0.step), label: $0.label) }
-        return LineChart(series: series, yRange: range.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto,
-                         xRange: .fixed(first, max(last, first + 1)), logY: logY, markers: markers,
+        return LineChart(series: series, yRange: yRange, xRange: xRange, logY: logY, markers: markers,
                          showLegend: metrics.count > 1 || !race.isEmpty, xLabel: "step")
     }
 

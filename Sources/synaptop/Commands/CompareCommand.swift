@@ -185,7 +185,7 @@ struct CompareView {
         if band != .none {
             for (i, s) in lines.enumerated() where bandOf == nil || bandOf == i {
                 let (lo, hi) = band == .ci ? (s.lower, s.upper) : (s.min, s.max)
-                let faded = Self.dimmed(theme.seriesColor(i), theme: theme)
+                let faded = theme.faded(theme.seriesColor(i))
                 append(ChartSeries(name: "", xs: s.steps, ys: lo, color: faded), pattern: 3)
                 append(ChartSeries(name: "", xs: s.steps, ys: hi, color: faded), pattern: 3)
             }
@@ -210,11 +210,5 @@ struct CompareView {
         var scratch = Buffer(width: row.width, height: 8, fill: theme.blank)
         LineChart(series: onlyLines, showLegend: true).render(in: scratch.area, buffer: &scratch, theme: theme)
         for x in 0..<row.width { buffer.set(x: row.x + x, y: row.y, cell: scratch[x, 0]) }
-    }
-
-    /// A series colour faded towards grey, for bands behind the lines.
-    static func dimmed(_ c: Color, theme: Theme) -> Color {
-        guard let rgb = c.rgbValue, let grey = theme.dim.rgbValue else { return theme.dim }
-        return Color(rgb.mixed(with: grey, 0.55))
     }
 }

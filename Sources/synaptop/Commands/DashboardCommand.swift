@@ -56,7 +56,23 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Race these rules beside the run: same seed, overlaid curves, views side by side (see `synaptop race` for headless races).", valueName: "a,b"))
     var race: String?
 
+    @Option(name: .long, help: ArgumentHelp("Step these seeds beside the run (same rule and settings) and draw their spread as a band and their mean on every chart, e.g. --ensemble 2-5 (at most \(KeyBindings.maxEnsembleSeeds); see `synaptop ensemble` for headless ensembles).", valueName: "LIST"))
+    var ensemble: String?
+
+    /// The `--ensemble` seeds (nil without the option).
+    var ensembleSeeds: [UInt64]? {
+        get throws {
+            guard let ensemble else { return nil }
+            switch SeedList.parse(ensemble, option: "--ensemble", limit: KeyBindings.maxEnsembleSeeds) {
+            case .success(let s): return s
+            case .failure(let e): throw ValidationError(e.message)
+            }
+        }
+    }
+
     func validate() throws {
+        _ = try ensembleSeeds
+        if race != nil && ensemble != nil { throw ValidationError("--race and --ensemble: choose one (the dashboard runs one race or one ensemble beside the run)") }
         if let race, race.split(separator: ",").isEmpty {
             throw ValidationError("--race: expected comma-separated rule names, e.g. --race feedback_alignment,direct_feedback_alignment")
         }
@@ -109,12 +125,17 @@ struct Dashboard: ParsableCommand {
             terminal.close()
             throw CLIError(error.description)
         }
-        var lanes: RaceLanes?
-        if let race {
+        var lanes: RunLanes?
+        let seeds = try ensembleSeeds
+        if race != nil || seeds != nil {
             let snap = runner.snapshot
             do {
-                lanes = try RaceLanes(spec: spec, seed: snap.seed, rules: race.split(separator: ",").map { String($0.filter { $0 != " " }) },
-                                      mainRule: snap.ruleName)
+                if let race {
+                    lanes = try RunLanes(spec: spec, seed: snap.seed, rules: race.split(separator: ",").map { String($0.filter { $0 != " " }) },
+                                         mainRule: snap.ruleName)
+                } else if let seeds {
+                    lanes = try RunLanes(spec: spec, seeds: seeds, runSeed: snap.seed)
+                }
             } catch {
                 runner.stop()
                 terminal.close()
@@ -134,7 +155,7 @@ struct Dashboard: ParsableCommand {
         }
         let app = DashboardApp(spec: spec, runner: runner, backend: recorder ?? terminal, options: dashboardOptions,
                                overrides: resumed?.checkpoint.overrides ?? options.allOverrides, stopRequested: { NcursesTerminal.pendingSignal })
-        if let lanes { app.adoptRace(lanes) }
+        if let lanes { app.adoptLanes(lanes) }
         let exit = app.run()
         app.runner.stop()
         terminal.close()

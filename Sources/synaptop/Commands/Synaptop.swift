@@ -9,7 +9,7 @@ struct Synaptop: ParsableCommand {
         commandName: "synaptop",
         abstract: "A live terminal lab for learning rules in neural networks.",
         version: Synaptop.version,
-        subcommands: [Dashboard.self, Run.self, Race.self, Sweep.self, Runs.self, Report.self, Compare.self, Render.self, Replay.self, List.self, Check.self, Describe.self, Rules.self, Bench.self],
+        subcommands: [Dashboard.self, Run.self, Race.self, Ensemble.self, Sweep.self, Runs.self, Report.self, Compare.self, Render.self, Replay.self, List.self, Check.self, Describe.self, Rules.self, Bench.self],
         defaultSubcommand: Dashboard.self
     )
 }

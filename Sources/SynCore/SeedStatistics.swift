@@ -1,5 +1,3 @@
-import Foundation
-
 /// Two-sided 95% critical values of Student's t distribution, t(0.975; dof): exact to four
 /// digits for 1-30, 40, 60 and 120 degrees of freedom (scipy.stats.t.ppf), linear in 1/dof in
 /// between (within 1e-3 of the exact value), 1.96 (the normal) beyond 120.

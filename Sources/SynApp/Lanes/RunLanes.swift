@@ -4,24 +4,38 @@ import Synchronization
 import SynModels
 import SynScenes
 
-/// The other lanes of a rule race in the dashboard (`synaptop SCENE --race a,b`, `:race a,b`):
-/// one copy of the scene per extra rule, built from the dashboard run's seed (the same initial
-/// weights and input stream, as `synaptop race` builds them), stepped on a thread of their own
-/// so they use the second core, following the dashboard's run.
+/// The other lanes of the dashboard's run: a rule race (`synaptop SCENE --race a,b`,
+/// `:race a,b`: one copy per extra rule from the run's seed, the same initial weights and input
+/// stream, as `synaptop race` builds them) or a seed ensemble (`--ensemble 2-5`,
+/// `:ensemble 2-5`: one copy per extra seed with the run's rule and settings, as
+/// `synaptop ensemble` builds them). The lanes step on a thread of their own, so they use the
+/// second core, following the dashboard's run.
 ///
 /// The dashboard's run stays the first lane, with everything the dashboard does (rewind,
-/// controls, tours). The other lanes follow it: they step to its step, and replay its control
-/// changes at the same steps (its rule switches are its own), so every lane sees the same
-/// inputs and settings and differs only in its rule. When the run goes back (a rewind, a reset,
-/// a new seed) or its controls fork, the lanes are rebuilt and re-simulated to its step, which
-/// is exact because runs are deterministic. A lane's rows equal a plain run of its rule (tested).
-public final class RaceLanes: Sendable {
+/// controls, tours). The other lanes follow it: they step to its step and replay its changes
+/// at the same steps (a race replays its control changes only: its rule switches are its own;
+/// an ensemble replays every change, rule switches too), so the lanes differ from the run only
+/// in their rule or their seed. When the run goes back (a rewind, a reset, a new seed) or its
+/// changes fork, the lanes are rebuilt and re-simulated to its step, which is exact because
+/// runs are deterministic. A lane's rows equal a plain run of its rule or seed (tested).
+public final class RunLanes: Sendable {
+    /// What the lanes vary.
+    public enum Kind: Sendable, Equatable {
+        /// One lane per rule, from the run's seed.
+        case rules([String])
+        /// One lane per seed, with the run's rule and settings.
+        case seeds([UInt64])
+    }
+
     /// What the dashboard draws of one lane.
     public struct Lane: Sendable {
+        /// The lane's name in legends: its rule (race) or "seed N" (ensemble).
+        public var label: String
         public var rule: String
+        public var seed: UInt64
         public var step: Int
         public var history: MetricHistory
-        /// Panel views at `step` (refreshed while the dashboard asks for them).
+        /// Panel views at `step` (refreshed while the dashboard asks for them; a race only).
         public var views: [String: PanelView]
         /// The metric that stopped being finite, if the lane diverged (it then stops).
         public var divergence: String?
@@ -37,40 +51,87 @@ public final class RaceLanes: Sendable {
         var finished = false
     }
 
-    public let rules: [String]
+    public let kind: Kind
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
     private let spec: SceneSpec
 
-    /// Builds one lane per rule from `seed`; an unknown rule (or the dashboard's own) is a
-    /// one-line error naming the valid ones.
-    public init(spec: SceneSpec, seed: UInt64, rules: [String], mainRule: String) throws(SceneError) {
+    /// A race: one lane per rule from the run's `seed`; an unknown rule (or the run's own) is
+    /// a one-line error naming the valid ones.
+    public convenience init(spec: SceneSpec, seed: UInt64, rules: [String], mainRule: String) throws(SceneError) {
         guard !rules.isEmpty else { throw SceneError(file: spec.file, key: nil, message: "race: expected at least one rule") }
-        var lanes: [Lane] = []
-        for rule in rules {
-            let s = try Self.build(spec: spec, seed: seed, rule: rule)
-            guard rule != mainRule else {
-                throw SceneError(file: spec.file, key: nil, message: "race: \(rule) is the dashboard's own rule; name the others")
-            }
-            var h = MetricHistory(columns: s.metricNames.count)
-            var copy = s
-            h.append(copy.measureRow())
-            lanes.append(Lane(rule: rule, step: s.step, history: h, views: s.sim.views(), divergence: nil))
+        if rules.contains(mainRule) {
+            throw SceneError(file: spec.file, key: nil, message: "race: \(mainRule) is the dashboard's own rule; name the others")
         }
-        self.spec = spec
-        self.rules = rules
-        shared = Mutex(Shared(seed: seed, lanes: lanes))
+        try self.init(spec: spec, kind: .rules(rules), runSeed: seed)
     }
 
-    static func build(spec: SceneSpec, seed: UInt64, rule: String) throws(SceneError) -> SceneSession {
-        var s = try SceneSession(spec: spec, seed: seed)
-        guard s.selectRule(named: rule) else {
-            throw SceneError(file: spec.file, key: nil,
-                             message: "race: unknown rule \"\(rule)\" (one of: \(s.sim.ruleNames.joined(separator: ", ")))")
+    /// An ensemble: one lane per seed in `seeds` (the run's own seed excluded: it is the first
+    /// lane already), built like the run from `spec`.
+    public convenience init(spec: SceneSpec, seeds: [UInt64], runSeed: UInt64) throws(SceneError) {
+        guard !seeds.isEmpty else { throw SceneError(file: spec.file, key: nil, message: "ensemble: expected at least one seed") }
+        guard Set(seeds).count == seeds.count else { throw SceneError(file: spec.file, key: nil, message: "ensemble: a seed is listed twice") }
+        if seeds.contains(runSeed) {
+            throw SceneError(file: spec.file, key: nil, message: "ensemble: seed \(runSeed) is the run's own; name the others")
         }
-        return s
+        try self.init(spec: spec, kind: .seeds(seeds), runSeed: runSeed)
+    }
+
+    private init(spec: SceneSpec, kind: Kind, runSeed: UInt64) throws(SceneError) {
+        self.spec = spec
+        self.kind = kind
+        var lanes: [Lane] = []
+        for i in 0..<Self.count(kind) {
+            var s = try Self.build(spec: spec, kind: kind, lane: i, runSeed: runSeed)
+            var h = MetricHistory(columns: s.metricNames.count)
+            h.append(s.measureRow())
+            lanes.append(Lane(label: Self.label(kind, i), rule: s.ruleName, seed: s.seed, step: s.step, history: h,
+                              views: Self.wantsViews(kind) ? s.sim.views() : [:], divergence: nil))
+        }
+        shared = Mutex(Shared(seed: runSeed, lanes: lanes, wantViews: Self.wantsViews(kind)))
+    }
+
+    static func count(_ kind: Kind) -> Int {
+        switch kind {
+        case .rules(let r): r.count
+        case .seeds(let s): s.count
+        }
+    }
+
+    static func label(_ kind: Kind, _ i: Int) -> String {
+        switch kind {
+        case .rules(let r): r[i]
+        case .seeds(let s): "seed \(s[i])"
+        }
+    }
+
+    /// A race shows each lane's views beside the run's; an ensemble draws its band on the
+    /// charts only, so its lanes never compute views.
+    static func wantsViews(_ kind: Kind) -> Bool {
+        if case .rules = kind { true } else { false }
+    }
+
+    /// Lane `i` at step 0: the run's seed switched to the lane's rule, or the lane's seed.
+    static func build(spec: SceneSpec, kind: Kind, lane i: Int, runSeed: UInt64) throws(SceneError) -> SceneSession {
+        switch kind {
+        case .rules(let rules):
+            var s = try SceneSession(spec: spec, seed: runSeed)
+            guard s.selectRule(named: rules[i]) else {
+                throw SceneError(file: spec.file, key: nil,
+                                 message: "race: unknown rule \"\(rules[i])\" (one of: \(s.sim.ruleNames.joined(separator: ", ")))")
+            }
+            return s
+        case .seeds(let seeds):
+            return try SceneSession(spec: spec, seed: seeds[i])
+        }
+    }
+
+    /// The run's changes a lane replays: a race's lanes keep their own rule.
+    func replayed(_ events: [SessionEvent]) -> [SessionEvent] {
+        guard case .rules = kind else { return events }
+        return events.filter { if case .control = $0.kind { true } else { false } }
     }
 
     /// The lanes as last published.
@@ -80,12 +141,13 @@ public final class RaceLanes: Sendable {
     /// replayed in every lane). Cheap; call it with every snapshot.
     public func follow(step: Int, seed: UInt64, events: [SessionEvent], views: Bool) {
         let changed = shared.withLock { s -> Bool in
-            let controls = events.filter { if case .control = $0.kind { true } else { false } }
-            let c = s.target != step || s.seed != seed || s.events != controls || (views && !s.wantViews)
+            let replayed = replayed(events)
+            let wantViews = views && Self.wantsViews(kind)
+            let c = s.target != step || s.seed != seed || s.events != replayed || (wantViews && !s.wantViews)
             s.target = step
             s.seed = seed
-            s.events = controls
-            s.wantViews = s.wantViews || views
+            s.events = replayed
+            s.wantViews = s.wantViews || wantViews
             return c
         }
         if changed { wake.signal() }
@@ -94,7 +156,7 @@ public final class RaceLanes: Sendable {
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let thread = Thread { [self] in self.loop() }
-        thread.name = "synaptop-race"
+        thread.name = "synaptop-lanes"
         thread.stackSize = 8 << 20
         thread.start()
     }
@@ -121,8 +183,8 @@ public final class RaceLanes: Sendable {
     }
 
     private func fresh(seed: UInt64) -> [Copy] {
-        rules.compactMap { rule in
-            guard var s = try? Self.build(spec: spec, seed: seed, rule: rule) else { return nil }
+        (0..<Self.count(kind)).compactMap { i in
+            guard var s = try? Self.build(spec: spec, kind: kind, lane: i, runSeed: seed) else { return nil }
             var h = MetricHistory(columns: s.metricNames.count)
             h.append(s.measureRow())
             return Copy(session: s, history: h, applied: [])
@@ -176,7 +238,8 @@ public final class RaceLanes: Sendable {
                     viewsStale = false
                 }
                 let published = copies.enumerated().map { i, c in
-                    Lane(rule: rules[i], step: c.session.step, history: c.history,
+                    Lane(label: Self.label(kind, i), rule: c.session.ruleName, seed: c.session.seed, step: c.session.step,
+                         history: c.history,
                          views: viewsDue ? c.session.sim.views() : [:], divergence: c.session.divergence)
                 }
                 shared.withLock { s in
