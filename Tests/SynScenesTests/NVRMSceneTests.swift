@@ -26,4 +26,31 @@ import SynModels
         #expect(momentum > 0.85, "momentum \(momentum)")
         #expect(momentum - nvrm > 0.15, "nvrm \(nvrm), momentum \(momentum)")
     }
+
+    /// The live `noise_scale` control (NVRM's b): at 0 NVRM is momentum SGD bit for bit; its
+    /// value survives a switch to momentum and back; out of range is one line.
+    @Test func theNoiseScaleControlIsLiveAndZeroIsMomentum() throws {
+        let spec = try SceneLoader.load(path: scenePath("nvrm"), overrides: ["metrics.every=100"])
+        var zero = try SceneSession(spec: spec)
+        #expect(zero.sim.controls.contains { $0.name == "noise_scale" && abs($0.value - 0.1) < 1e-7 })
+        #expect(zero.setControl("noise_scale", to: 0) == nil)
+        var momentum = try SceneSession(spec: spec)
+        let switched = momentum.selectRule(named: "momentum")
+        #expect(switched)
+        let a = zero.advance(300), b = momentum.advance(300)
+        #expect(a.map { $0.values.map(\.bitPattern) } == b.map { $0.values.map(\.bitPattern) })
+        // A changed b changes the run; setting the scene's own b changes nothing.
+        var same = try SceneSession(spec: spec)
+        #expect(same.setControl("noise_scale", to: 0.1) == nil)
+        var plain = try SceneSession(spec: spec)
+        let withB = same.advance(300).map { $0.values.map(\.bitPattern) }
+        #expect(withB == plain.advance(300).map { $0.values.map(\.bitPattern) })
+        #expect(withB != a.map { $0.values.map(\.bitPattern) }, "b = 0.1 and b = 0 differ")
+        // The slider keeps its value across rule switches (it is NVRM's b, whichever rule runs).
+        #expect(momentum.setControl("noise_scale", to: 0.2) == nil)
+        let back = momentum.selectRule(named: "nvrm")
+        #expect(back)
+        #expect(momentum.sim.controls.first { $0.name == "noise_scale" }?.value == 0.2)
+        #expect(momentum.setControl("noise_scale", to: 1.5) == "noise_scale: expected a number in [0, 1], got 1.5")
+    }
 }

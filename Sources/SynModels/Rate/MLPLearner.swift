@@ -18,6 +18,8 @@ public struct MLPLearner: Sendable {
     var perturbed = false
     var inBatch = 0
     var rng: RNG
+    /// The sd b of NVRM's perturbation ε in use: the rule's, or what `setParameterNoise` set.
+    public private(set) var parameterNoise: Float
     let paramCount: Int
     /// The fused path's settings (error feedback, curl signs, η) when it applies, else nil.
     private var fused: (mode: ErrorFeedback, useSigns: Bool, eta: Float)?
@@ -31,6 +33,7 @@ public struct MLPLearner: Sendable {
         noise = grad
         self.rng = rng
         batch = rule.batch
+        parameterNoise = rule.parameterNoise
         fused = Self.fusedSettings(rule)
     }
 
@@ -53,10 +56,19 @@ public struct MLPLearner: Sendable {
     public mutating func reset(rule newRule: any MLPLearningRule) {
         rule = newRule
         batch = newRule.batch
+        parameterNoise = newRule.parameterNoise
         fused = Self.fusedSettings(newRule)
         for i in 0..<grad.count { grad[i] = 0 }
         moments.reset()
         inBatch = 0
+    }
+
+    /// Changes b, the sd of the perturbation ε of a rule that perturbs its weights (NVRM), keeping
+    /// its state; the next update draws its ε with it. Ignored by other rules.
+    public mutating func setParameterNoise(_ b: Float) {
+        precondition(b >= 0 && b.isFinite)
+        guard rule.perturbsParameters else { return }
+        parameterNoise = b
     }
 
     /// Changes the learning rate of the active rule, keeping its state.
@@ -96,7 +108,7 @@ public struct MLPLearner: Sendable {
         var buf = noise
         noise = []
         defer { rng = r; noise = buf }
-        let b = rule.parameterNoise
+        let b = parameterNoise
         if b > 0 {
             // NVRM: one ε per update (drawn with the batch's first sample); the batch's
             // gradients are taken at θ̄ + ε, and `settle` / the update put θ̄ back exactly.

@@ -84,6 +84,9 @@ public struct MLPSimulation: Simulation {
     private var stream: SampleStream
     private var flipFraction: Double
     private var flipFractionIn: Double
+    /// The `noise_scale` control: b of the rules that perturb their weights (NVRM), applied
+    /// whenever such a rule is active; starts at the first such rule's b.
+    private var noiseScale: Double
     /// Frobenius norm of each W_l at the start (the norm clamp's target).
     private var initialNorms: [Double] = []
     /// test_loss at construction (regression tasks; the error_ratio denominator).
@@ -126,6 +129,7 @@ public struct MLPSimulation: Simulation {
         // D starts at the starting rule's flip fraction (or the first curl rule's).
         flipFraction = config.rules[config.start].flipFraction ?? config.rules.lazy.compactMap(\.flipFraction).first ?? 0
         flipFractionIn = config.flipFractionIn
+        noiseScale = Double(config.rules.first(where: \.perturbsParameters)?.parameterNoise ?? 0)
         eta = config.rules[config.start].eta
         activationIndex = config.activationChoices.firstIndex(of: config.hidden) ?? 0
         var flipRNG = root.stream("curl")
@@ -181,6 +185,9 @@ public struct MLPSimulation: Simulation {
     /// The NerVE metrics recorded with `spectra`, in `measure` order.
     public static let spectralMetricNames = ["se_pre", "se_post", "pr_pre", "pr_post", "pr_gain", "eee_pre", "eee_post", "js"]
 
+    /// Range of the `noise_scale` control (NVRM's b), as the rule's `noise_scale` parameter.
+    public static let noiseScaleRange = 0.0...1.0
+
     /// Range of the `weight_scale` control (spectra scenes): W1 = scale x its initial draw.
     public static let weightScaleRange = 0.1...4.0
 
@@ -193,6 +200,9 @@ public struct MLPSimulation: Simulation {
             // One step = one neuron.
             c.append(Control(name: "flip_fraction", value: flipFraction, range: 0...1, step: 1 / Double(max(1, flipOrder.count))))
             c.append(Control(name: "flip_fraction_in", value: flipFractionIn, range: 0...1, step: 1 / Double(max(1, flipOrderIn.count))))
+        }
+        if config.rules.contains(where: \.perturbsParameters) {
+            c.append(Control(name: "noise_scale", value: noiseScale, range: Self.noiseScaleRange, step: 0.01))
         }
         if config.activationChoices.count > 1 {
             c.append(Control(name: "activation", value: Double(activationIndex), range: 0...Double(config.activationChoices.count - 1), step: 1,
@@ -215,6 +225,10 @@ public struct MLPSimulation: Simulation {
             guard (0...1).contains(value) else { return "flip_fraction_in: expected a number in [0, 1], got \(value)" }
             flipFractionIn = value
             applyFlips()
+        case "noise_scale" where config.rules.contains(where: \.perturbsParameters):
+            guard Self.noiseScaleRange.contains(value) else { return "noise_scale: expected a number in [0, 1], got \(value)" }
+            noiseScale = value
+            learner.setParameterNoise(Float(value))
         case "weight_scale" where config.spectra:
             guard Self.weightScaleRange.contains(value) else {
                 return "weight_scale: expected a number in [\(Self.weightScaleRange.lowerBound), \(Self.weightScaleRange.upperBound)], got \(value)"
@@ -268,6 +282,7 @@ public struct MLPSimulation: Simulation {
         eta = config.rules[index].eta
         learner.settle(&net)
         learner.reset(rule: config.rules[index])
+        learner.setParameterNoise(Float(noiseScale))
     }
 
     public mutating func advance(_ steps: Int) {

@@ -25,6 +25,9 @@ public protocol MLPLearningRule: LearningRule {
     /// redrawn every update, at which the gradient is taken (θ̄ + ε); the network keeps the
     /// mean θ̄ (default 0: none).
     var parameterNoise: Float { get }
+    /// True when the rule takes its gradient at perturbed weights θ̄ + ε, so its b may be changed
+    /// live (the `noise_scale` control), zero included (default false).
+    var perturbsParameters: Bool { get }
     /// The error feedback when the estimate is g_W_l = δ_{l+1} a_lᵀ with δ sent back by it
     /// (`MLPFeedbackRule`): such a rule with SGD, batch 1 and no weight noise runs the fused,
     /// allocation-free `MLPCore.sgdStep`. nil for perturbation rules.
@@ -43,11 +46,14 @@ extension MLPLearningRule {
     public var optimizer: MLPOptimizer { .sgd }
     public var weightNoise: Float { 0 }
     public var parameterNoise: Float { 0 }
+    public var perturbsParameters: Bool { false }
     public var feedback: ErrorFeedback? { nil }
     public var flipFraction: Double? { nil }
 
     /// True when the fused allocation-free SGD path applies.
-    var isFusedSGD: Bool { feedback != nil && optimizer == .sgd && batch == 1 && weightNoise == 0 && parameterNoise == 0 }
+    var isFusedSGD: Bool {
+        feedback != nil && optimizer == .sgd && batch == 1 && weightNoise == 0 && parameterNoise == 0 && !perturbsParameters
+    }
 
     /// The equation line of the teaching panel: update; estimate; η (and batch, noise).
     func equationLine(update: String? = nil, estimate: String) -> String {

@@ -32,6 +32,7 @@ public struct NVRM: MLPFeedbackRule {
 
     public var optimizer: MLPOptimizer { .momentum(mu: mu) }
     public var parameterNoise: Float { scale }
+    public var perturbsParameters: Bool { true }
 
     public var equation: String {
         equationLine(estimate: "g = backprop gradient at theta + eps, eps ~ \(scale) N(0,1) per update")
