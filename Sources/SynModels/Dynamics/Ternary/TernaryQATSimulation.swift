@@ -196,14 +196,9 @@ public struct TernaryQATSimulation: Simulation {
             batch.lossAndGradient(p, x: probe.x, t: t, into: &g)
             return g
         }
-        return (0..<tensors).map { l in
-            let o = layout.wOffset[l], n = layout.weightCount(l)
-            return HessianProbe.hutchinsonTrace(dimension: n, samples: samples, rng: &rng) { z in
-                var v = [Float](repeating: 0, count: theta.count)
-                v.replaceSubrange(o..<(o + n), with: z)
-                return Array(HessianProbe.hessianVector(at: theta, v, step: step, gradient: gradient)[o..<(o + n)])
-            }
-        }
+        let blocks = (0..<tensors).map { layout.wOffset[$0]..<(layout.wOffset[$0] + layout.weightCount($0)) }
+        return HessianTemperatureScale.blockTraces(at: theta, blocks: blocks, samples: samples, step: step, rng: &rng,
+                                                   gradient: gradient)
     }
 
     /// s = 1 / mean|W| of the tensor at `o` with `n` entries (1 for an all-zero tensor).
@@ -388,24 +383,23 @@ public struct TernaryQATSimulation: Simulation {
         return TracesView(names: names, series: series, unit: "", xs: xs, xLabel: "z = w / mean|w|")
     }
 
+    /// The traces as bars with each tensor's factor τ and temperature, the active sign of α,
+    /// the schedule and the pre-trained accuracies; short lines for narrow panels.
     private func hessianText() -> String {
         let sc = hessianScales, r = progress, temps = temperatures(.hessian, r)
         let top = max(traces.map { abs($0) }.max() ?? 1, 1e-30)
+        let f = { (x: Double) in NumberFormat.fixed(x, 3) }
         var lines = [
-            alpha > 0 ? "alpha = \(NumberFormat.value(alpha)) > 0: COOLS sensitive tensors (larger trace -> lower T, hard sooner)"
-                : alpha < 0 ? "alpha = \(NumberFormat.value(alpha)) < 0: WARMS sensitive tensors (larger trace -> higher T, paper's text)"
-                : "alpha = 0: no Hessian guidance (hessian arm = soft arm)",
-            "tensor  trace tr(H_W)              zeta    s     tau    T now",
+            alpha > 0 ? "alpha \(f(alpha)) > 0: COOLS high-trace W" : alpha < 0 ? "alpha \(f(alpha)) < 0: WARMS high-trace W" : "alpha 0: no guidance",
+            "W  trace            tau    T now",
         ]
         for l in 0..<Self.tensors {
-            let bar = String(repeating: "#", count: max(0, Int((12 * traces[l] / top).rounded())))
-            lines.append("W\(l + 1)  \(pad(NumberFormat.value(traces[l]), 8)) \(pad(bar, 12))  \(pad(NumberFormat.value(sc[l].zscore), 6)) "
-                         + "\(pad(NumberFormat.value(sc[l].sensitivity), 5)) \(pad(NumberFormat.value(sc[l].tau), 5))  \(NumberFormat.value(temps[l]))")
+            let bar = String(repeating: "#", count: max(0, Int((8 * traces[l] / top).rounded())))
+            lines.append("\(l + 1)  \(pad(NumberFormat.compact(traces[l]), 6)) \(pad(bar, 8))  \(f(sc[l].tau))  \(f(temps[l]))")
         }
-        lines.append("r = \(NumberFormat.value(r)) (step \(updates) of \(annealSteps))  pressure \(NumberFormat.value(schedule.pressure(r)))  "
-                     + "T(r) = \(NumberFormat.value(schedule.temperature(r)))  T0 = \(NumberFormat.value(schedule.t0))"
-                     + (schedule.t0 == TernaryQuantiser.defaultT0 ? " (argmin E(q_T(z) - z)^2, z ~ N(0, pi/2))" : " (override)"))
-        lines.append("pre-trained test acc: full precision \(NumberFormat.value(fpAccuracy)), hard ternary \(NumberFormat.value(startAccuracy))")
+        lines.append("r \(NumberFormat.fixed(r, 2)) (\(updates)/\(annealSteps))  pi \(NumberFormat.fixed(schedule.pressure(r), 2))")
+        lines.append("T(r) \(f(schedule.temperature(r)))  T0 \(f(schedule.t0))" + (schedule.t0 == TernaryQuantiser.defaultT0 ? " (argmin)" : " (set)"))
+        lines.append("pre-trained acc: fp \(NumberFormat.fixed(fpAccuracy, 3)), ternary \(NumberFormat.fixed(startAccuracy, 3))")
         return lines.joined(separator: "\n")
     }
 

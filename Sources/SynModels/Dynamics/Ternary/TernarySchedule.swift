@@ -1,3 +1,4 @@
+import SynCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,6 +52,20 @@ public enum HessianTemperatureScale {
             let z = (l - mean) / (sd + 1e-8)
             let s = 1 / (1 + exp(-kappa * z))
             return (z, s, exp(-alpha * s))
+        }
+    }
+
+    /// tr ∇²_B L for each block B of parameters (a weight tensor): Hutchinson's estimator with
+    /// `samples` Rademacher vectors supported on B, each applied through a central-difference
+    /// Hessian-vector product of `gradient` at θ (`HessianProbe`) and read back on B.
+    public static func blockTraces(at theta: [Float], blocks: [Range<Int>], samples: Int, step: Float, rng: inout RNG,
+                                   gradient: ([Float]) -> [Float]) -> [Double] {
+        blocks.map { b in
+            HessianProbe.hutchinsonTrace(dimension: b.count, samples: samples, rng: &rng) { z in
+                var v = [Float](repeating: 0, count: theta.count)
+                v.replaceSubrange(b, with: z)
+                return Array(HessianProbe.hessianVector(at: theta, v, step: step, gradient: gradient)[b])
+            }
         }
     }
 }
