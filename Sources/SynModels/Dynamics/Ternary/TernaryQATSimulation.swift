@@ -369,18 +369,18 @@ public struct TernaryQATSimulation: Simulation {
         let peak = Float(max(1, h.counts.max() ?? 1))
         let centres = (0..<50).map { Float(-2.5 + 0.1 * (Double($0) + 0.5)) }
         let grid = (0...100).map { Float(-2.5 + 0.05 * Double($0)) }
-        var names = ["density of z (\(shown.label))", "hard clamp(round(z))"]
+        var names = ["density", "hard"]
         var series = [h.counts.map { Float($0) / peak }, grid.map { Float(TernaryQuantiser.state($0)) }]
         var xs = [centres, grid]
         let temps = temperatures(shown, progress)
         var seen: [Double] = []
         for (l, t) in temps.enumerated() where t > 0 && !seen.contains(t) {
             seen.append(t)
-            names.append(shown == .hessian ? "q_T W\(l + 1) T=\(NumberFormat.value(t))" : "q_T T=\(NumberFormat.value(t))")
+            names.append(shown == .hessian ? "q W\(l + 1)" : "q_T")
             series.append(grid.map { TernaryQuantiser.soft($0, temperature: Float(t)).value })
             xs.append(grid)
         }
-        return TracesView(names: names, series: series, unit: "", xs: xs, xLabel: "z = w / mean|w|")
+        return TracesView(names: names, series: series, unit: "", xs: xs, xLabel: "z = w / mean|w| (\(shown.label))")
     }
 
     /// The traces as bars with each tensor's factor τ and temperature, the active sign of α,
