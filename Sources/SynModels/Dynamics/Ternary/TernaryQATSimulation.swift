@@ -155,9 +155,6 @@ public struct TernaryQATSimulation: Simulation {
 
     // MARK: Set-up
 
-    /// One-hot targets of a dataset.
-    static func oneHot(_ d: Dataset) -> Matrix { Matrix(rows: d.count, cols: d.classes) { i, k in d.labels[i] == k ? 1 : 0 } }
-
     /// The rows `idx` of the training set as a minibatch (inputs, one-hot targets).
     static func minibatch(_ train: Dataset, _ idx: ArraySlice<Int>) -> (x: Matrix, t: Matrix) {
         let f = train.features
@@ -190,10 +187,10 @@ public struct TernaryQATSimulation: Simulation {
     /// vectors on central-difference Hessian-vector products of the mean loss over `probe`.
     static func hessianTraces(_ theta: [Float], layout: MLPLayout, batch: inout BatchMLP, probe: Dataset, samples: Int,
                               step: Float, rng: inout RNG) -> [Double] {
-        let t = oneHot(probe)
+        let (x, t) = minibatch(probe, ArraySlice(0..<probe.count))
         func gradient(_ p: [Float]) -> [Float] {
             var g = [Float](repeating: 0, count: p.count)
-            batch.lossAndGradient(p, x: probe.x, t: t, into: &g)
+            batch.lossAndGradient(p, x: x, t: t, into: &g)
             return g
         }
         let blocks = (0..<tensors).map { layout.wOffset[$0]..<(layout.wOffset[$0] + layout.weightCount($0)) }
