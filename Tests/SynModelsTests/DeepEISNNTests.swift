@@ -48,7 +48,7 @@ import SynCore
     @Test func eiInitScalesFollowThePageFormulas() {
         let r = EICircuitLayer.initScales([1, 0, 0, 1], rows: 2, inputs: 2)
         #expect(abs(r.scale - 0.5) < 1e-6)
-        #expect(abs(r.gainI - 2.0.squareRoot()) < 1e-6)
+        #expect(abs(r.gainI - Float(2).squareRoot()) < 1e-6)
     }
 
     /// E-I Init draws W_EE, W_IE from Exponential(s) (mean s) and sets W_EI = 1/n_I, g_E = 1, b_E = 0.
