@@ -181,4 +181,37 @@ import SynCore
             #expect(abs(variance - 1) < 1e-2)
         }
     }
+
+    /// Batch norm's backward pass (training statistics) against central finite differences of
+    /// L = Σ c ⊙ BN(z), for the input block and γ, β.
+    @Test func batchNormBackwardMatchesFiniteDifferences() {
+        var rng = RNG(seed: 12)
+        var net = DeepSpikingNetwork(arm: .batchNorm, sizes: [4, 3, 2], steps: 1, lif: SoftResetLIF(), eiInit: true, eiProp: true,
+                                     initBatch: [], rng: &rng)
+        for k in net.norm.indices { net.norm[k] = rng.uniform(0.5, 1.5) }
+        let R = 5, z = (0..<(R * 3)).map { _ in rng.uniform(-1, 1) }, c = (0..<(R * 3)).map { _ in rng.uniform(-1, 1) }
+        func loss(_ n: DeepSpikingNetwork, _ z: [Float]) -> Double {
+            var n = n, p = DeepSpikingNetwork.Pass()
+            return zip(n.batchNorm(z, layer: 0, rows: R, training: true, pass: &p), c).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        }
+        var scratch = net, p = DeepSpikingNetwork.Pass()
+        _ = scratch.batchNorm(z, layer: 0, rows: R, training: true, pass: &p)
+        var gNorm = [Float](repeating: 0, count: net.norm.count)
+        let gz = net.batchNormBackward(c, layer: 0, rows: R, pass: p, into: &gNorm)
+        let eps: Float = 1e-3
+        for k in z.indices {
+            var zp = z, zm = z
+            zp[k] += eps
+            zm[k] -= eps
+            let numeric = (loss(net, zp) - loss(net, zm)) / Double(2 * eps)
+            #expect(abs(Double(gz[k]) - numeric) <= 5e-3 * max(1, abs(numeric)), "z[\(k)]: \(gz[k]) vs \(numeric)")
+        }
+        for k in net.norm.indices {
+            var np = net, nm = net
+            np.norm[k] += eps
+            nm.norm[k] -= eps
+            let numeric = (loss(np, z) - loss(nm, z)) / Double(2 * eps)
+            #expect(abs(Double(gNorm[k]) - numeric) <= 5e-3 * max(1, abs(numeric)), "norm[\(k)]: \(gNorm[k]) vs \(numeric)")
+        }
+    }
 }

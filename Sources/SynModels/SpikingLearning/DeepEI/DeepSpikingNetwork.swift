@@ -44,7 +44,7 @@ public struct DeepSpikingNetwork: Sendable {
     public private(set) var linear: [Float]
     public let layout: MLPLayout
     /// BN arm: [γ_l | β_l] per hidden layer, 2 n_l entries each from `normOffset[l]`.
-    public private(set) var norm: [Float]
+    public internal(set) var norm: [Float]
     let normOffset: [Int]
     var runningMean: [Float]
     var runningVar: [Float]
@@ -167,7 +167,7 @@ public struct DeepSpikingNetwork: Sendable {
         return p
     }
 
-    private mutating func batchNorm(_ z: [Float], layer l: Int, rows R: Int, training: Bool, pass p: inout Pass) -> [Float] {
+    mutating func batchNorm(_ z: [Float], layer l: Int, rows R: Int, training: Bool, pass p: inout Pass) -> [Float] {
         let n = sizes[l + 1], off = normOffset[l], run = normOffset[l] / 2
         var y = z, xhat = z, inv = [Float](repeating: 0, count: n)
         for j in 0..<n {
@@ -229,7 +229,7 @@ public struct DeepSpikingNetwork: Sendable {
         return (loss, arm == .eiCircuit ? gCircuits : [gLinear, gNorm].filter { !$0.isEmpty })
     }
 
-    private func batchNormBackward(_ gy: [Float], layer l: Int, rows R: Int, pass p: Pass, into gNorm: inout [Float]) -> [Float] {
+    func batchNormBackward(_ gy: [Float], layer l: Int, rows R: Int, pass p: Pass, into gNorm: inout [Float]) -> [Float] {
         let n = sizes[l + 1], off = normOffset[l], xhat = p.normalised[l], inv = p.invStd[l]
         var gz = gy
         for j in 0..<n {
