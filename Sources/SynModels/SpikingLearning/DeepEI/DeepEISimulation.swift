@@ -124,18 +124,20 @@ public struct DeepEISimulation: Simulation {
         AdamW(RuleParameterValues(AdamW.parameters, given: ["eta": Double(rule.eta), "weight_decay": 0]))
     }
 
+    /// The next mini-batch's training indices (a fresh shuffle at the start of every epoch).
+    private mutating func nextBatch() -> [Int] {
+        (0..<config.batch).map { _ in
+            if position == 0 { orderRNG.shuffle(&order) }
+            defer { position = (position + 1) % order.count }
+            return order[position]
+        }
+    }
+
     public mutating func advance(_ steps: Int) {
-        let d = train.features, adam = optimiser
+        let adam = optimiser
         for _ in 0..<max(0, steps) {
-            var x = [Float](), labels = [Int]()
-            x.reserveCapacity(config.batch * d)
-            for _ in 0..<config.batch {
-                if position == 0 { orderRNG.shuffle(&order) }
-                let i = order[position]
-                position = (position + 1) % order.count
-                x.append(contentsOf: train.sample(i))
-                labels.append(train.labels[i])
-            }
+            let picked = nextBatch()
+            let x = picked.flatMap { train.sample($0) }, labels = picked.map { train.labels[$0] }
             for a in arms.indices {
                 let pass = arms[a].forward(x, batch: config.batch, training: true)
                 let r = arms[a].gradients(pass, labels: labels, surrogate: rule)
@@ -174,28 +176,37 @@ public struct DeepEISimulation: Simulation {
         for a in arms.indices { arms[a].resetOptimiser() }
     }
 
-    public var controls: [Control] {
-        [Control(name: "depth", value: Double(config.depth), range: Double(DeepEIConfig.depthRange.lowerBound)...Double(DeepEIConfig.depthRange.upperBound), step: 1),
-         Control(name: "ei_init", value: config.eiInit ? 1 : 0, range: 0...1, step: 1, labels: ["off", "on"]),
-         Control(name: "ei_prop", value: config.eiProp ? 1 : 0, range: 0...1, step: 1, labels: ["off", "on"])]
+    /// The live controls.
+    enum ControlName: String {
+        case depth, eiInit = "ei_init", eiProp = "ei_prop"
     }
 
+    public var controls: [Control] {
+        let depths = DeepEIConfig.depthRange
+        return [Control(name: ControlName.depth.rawValue, value: Double(config.depth), range: Double(depths.lowerBound)...Double(depths.upperBound), step: 1),
+                Control(name: ControlName.eiInit.rawValue, value: config.eiInit ? 1 : 0, range: 0...1, step: 1, labels: ["off", "on"]),
+                Control(name: ControlName.eiProp.rawValue, value: config.eiProp ? 1 : 0, range: 0...1, step: 1, labels: ["off", "on"])]
+    }
+
+    /// `depth` rebuilds all three arms (fresh weights from the seed, fresh Adam moments),
+    /// `ei_init` rebuilds the E-I arm, `ei_prop` changes the E-I arm's next updates.
     public mutating func setControl(_ name: String, to value: Double) -> String? {
         if let e = controlError(name, value) { return e }
-        switch name {
-        case "depth":
+        guard let control = ControlName(rawValue: name) else { return "unknown control '\(name)'" }
+        switch control {
+        case .depth:
             let depth = Int(value.rounded())
             guard depth != config.depth else { return nil }
             config.depth = depth
             arms = DeepEIArm.allCases.map(build)
             lastTest = []
-        case "ei_init":
+        case .eiInit:
             let on = value >= 0.5
             guard on != config.eiInit else { return nil }
             config.eiInit = on
             arms[DeepEIArm.eiCircuit.rawValue] = build(.eiCircuit)
             lastTest = []
-        default:
+        case .eiProp:
             config.eiProp = value >= 0.5
             for a in arms.indices { arms[a].eiProp = config.eiProp }
         }
@@ -214,7 +225,7 @@ public struct DeepEISimulation: Simulation {
         let ei = lastTest.indices.contains(DeepEIArm.eiCircuit.rawValue) ? lastTest[DeepEIArm.eiCircuit.rawValue] : nil
         let counts = (1..<config.depth).map { l in Int(((ei?.rate(l) ?? 0).isFinite ? (ei?.rate(l) ?? 0) : 0) * 1000) }
         v["rate_bars"] = .histogram(HistogramView(counts: counts, lower: 1, upper: Double(max(1, config.depth - 1)),
-                                                  label: "E-I rate per hidden layer 1…\(config.depth - 1) (x1000)"))
+                                                  label: "spikes/step x1000, h1…h\(config.depth - 1)"))
         v["balance"] = .traces(balance(ei))
         var sh: [Float] = []
         if let ei { for c in ei.circuit where !c.iSh.isEmpty { sh.append(contentsOf: c.iSh.prefix(4096)) } }
