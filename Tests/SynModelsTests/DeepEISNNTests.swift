@@ -214,4 +214,21 @@ import SynCore
             #expect(abs(Double(gNorm[k]) - numeric) <= 5e-3 * max(1, abs(numeric)), "norm[\(k)]: \(gNorm[k]) vs \(numeric)")
         }
     }
+
+    /// At initialisation (depth 8), the plain arm is silent beyond its first hidden layer while
+    /// E-I Init keeps every E-I layer firing; the depth control rebuilds with the rates of the
+    /// missing layers undefined (NaN).
+    @Test func plainDeepNetworkIsSilentWhereTheEICircuitFires() {
+        var sim = DeepEISimulation(config: DeepEIConfig(), rules: [Self.sigmoid], names: ["sigmoid"], start: 0, seed: 1)
+        var row = sim.measure()
+        func rate(_ k: Int, _ arm: DeepEIArm) -> Double {
+            row[DeepEISimulation.metricNames.firstIndex(of: "rate_layer_\(k)" + arm.suffix) ?? 0]
+        }
+        for k in 2...7 { #expect(rate(k, .plain) == 0) }
+        for k in 1...7 { #expect(rate(k, .eiCircuit) > 0.01) }
+        #expect(rate(8, .eiCircuit).isNaN)
+        #expect(sim.setControl("depth", to: 3) == nil)
+        row = sim.measure()
+        #expect(!rate(2, .eiCircuit).isNaN && rate(3, .eiCircuit).isNaN)
+    }
 }
