@@ -83,6 +83,7 @@ public enum SceneModels {
         SparseRecordingSceneModel.self,
         WhatWhenSceneModel.self,
         TernaryQATSceneModel.self,
+        DeepEISceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
