@@ -82,6 +82,7 @@ public enum SceneModels {
         NHLSceneModel.self,
         SparseRecordingSceneModel.self,
         WhatWhenSceneModel.self,
+        DegeneracySceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
