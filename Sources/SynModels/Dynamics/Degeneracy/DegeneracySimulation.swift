@@ -11,7 +11,7 @@ import SynCore
 /// training sequences) and compared with every finished network at three levels:
 /// - behaviour: RMS difference of the two networks' outputs on that stream;
 /// - dynamics: `DelayDMD` spectrum distance of the delay-embedded hidden states, and 1 − linear
-///   `CKA` of the hidden states;
+///   `CKA` of the hidden states (clamped at 0 against round-off);
 /// - weights: `UnitMatching` (signed permutation from |activity correlation|) then
 ///   ‖W₁ − P W₂ Pᵀ‖_F / √(‖W₁‖_F ‖W₂‖_F).
 public struct DegeneracySimulation: Simulation {
@@ -230,7 +230,8 @@ public struct DegeneracySimulation: Simulation {
         for k in a.outputs.indices { let e = Double(a.outputs[k] - b.outputs[k]); se += e * e }
         let behaviour = (se / Double(a.outputs.count)).squareRoot()
         let dynamics = DelayDMD.spectrumDistance(a.spectrum, b.spectrum)
-        let cka = 1 - CKA.linear(a.rates, b.rates)
+        // CKA ≤ 1; the clamp removes the last-bit round-off of identical states (1 − CKA = −2e−16).
+        let cka = max(0, 1 - CKA.linear(a.rates, b.rates))
         let match = UnitMatching.match(a.rates, b.rates)
         let weight = UnitMatching.distance(na.recurrent, nb.recurrent, n: n, match: match)
         return [behaviour, dynamics, cka, weight]
