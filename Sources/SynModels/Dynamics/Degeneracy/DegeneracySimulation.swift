@@ -290,20 +290,13 @@ public struct DegeneracySimulation: Simulation {
     /// components, each oriented to correlate positively with the targets' bits 1 and 2.
     static func pcaPlane(_ net: FlipFlopNetwork, inputs: [Float], bits: Int, units n: Int) -> (x: [Float], y: [Float])? {
         let tr = net.rnn.run(inputs, conditions: 1)
-        let rates = tr.rateMatrix(units: n)
-        let (values, vectors) = SymmetricEigen.decompose(Covariance.covariance(of: rates, center: true))
-        guard values.count >= 2, values[0] > 1e-12 else { return nil }
-        let centred = CKA.centred(rates)
-        var basis = Matrix(rows: n, cols: 2)
-        for i in 0..<n { for k in 0..<2 { basis.storage[i * 2 + k] = vectors[i, k] } }
-        var p = Matrix(rows: rates.rows, cols: 2)
-        Kernels.gemm(centred, basis, into: &p)
+        guard let p = PopulationCCA.scores(tr.rateMatrix(units: n), components: 2), p.cols == 2 else { return nil }
         var axes = [p.column(0), p.column(1)]
         for k in 0..<2 {
             // Orient PC k along output k (output 0 for k = 1 in a 1-bit task).
             let o = min(k, bits - 1)
             var s = 0.0
-            for t in 0..<rates.rows { s += Double(axes[k][t]) * Double(tr.outputs[t * bits + o]) }
+            for t in 0..<p.rows { s += Double(axes[k][t]) * Double(tr.outputs[t * bits + o]) }
             if s < 0 { axes[k] = axes[k].map { -$0 } }
         }
         return (axes[0], axes[1])

@@ -14,19 +14,16 @@ import SynCore
 /// eigenvalue below 1e-10 of the largest, so a rank-deficient embedding stays finite.
 public enum DelayDMD {
     /// Eigenvalues of the fitted operator A of `states` ((T·C) × N, time-major), or NaN values
-    /// when the fit is undefined (non-finite states, too few steps).
+    /// when the fit is undefined (non-finite or constant states, too few steps); fewer values
+    /// when the states span fewer than r directions.
     public static func spectrum(_ states: Matrix, sequences c: Int, rank r: Int, delays d: Int) -> [ComplexValue] {
-        let n = states.cols, steps = states.rows / max(1, c)
-        let r = min(r, n), dim = r * d
-        let nan = [ComplexValue](repeating: ComplexValue(.nan, .nan), count: dim)
-        guard r > 0, d > 0, steps > d, steps * c == states.rows, states.storage.allSatisfy(\.isFinite) else { return nan }
-        // Top-r principal components (centred).
-        let (_, vectors) = SymmetricEigen.decompose(Covariance.covariance(of: states, center: true))
-        var basis = Matrix(rows: n, cols: r)
-        for i in 0..<n { for k in 0..<r { basis.storage[i * r + k] = vectors[i, k] } }
-        let centred = CKA.centred(states)
-        var p = Matrix(rows: states.rows, cols: r)
-        Kernels.gemm(centred, basis, into: &p)
+        let steps = states.rows / max(1, c)
+        guard r > 0, d > 0, steps > d, steps * c == states.rows,
+              let p = PopulationCCA.scores(states, components: r) else {
+            return [ComplexValue](repeating: ComplexValue(.nan, .nan), count: max(0, min(r, states.cols) * d))
+        }
+        // Top-r principal-component scores (fewer if the states have fewer directions).
+        let r = p.cols, dim = r * d
         // Normal equations over all (y_t, y_{t+1}) pairs: G = X̃ᵀX̃, H = Y₊ᵀX̃ (in Double).
         let m = dim + 1
         var g = [Double](repeating: 0, count: m * m), h = [Double](repeating: 0, count: dim * m)
@@ -67,13 +64,12 @@ public enum DelayDMD {
         return out
     }
 
-    /// Distance between two spectra of equal size: the eigenvalues are paired by a minimum-cost
+    /// Distance between two spectra of equal size (NaN otherwise): the eigenvalues are paired by a minimum-cost
     /// assignment on |λ_i − μ_j|² (`Hungarian`), d = √(mean |λ_i − μ_π(i)|²). NaN if either
     /// spectrum has a non-finite value.
     public static func spectrumDistance(_ a: [ComplexValue], _ b: [ComplexValue]) -> Double {
-        precondition(a.count == b.count, "spectra of \(a.count) and \(b.count) values")
         let n = a.count
-        guard n > 0, (a + b).allSatisfy({ $0.re.isFinite && $0.im.isFinite }) else { return .nan }
+        guard n > 0, b.count == n, (a + b).allSatisfy({ $0.re.isFinite && $0.im.isFinite }) else { return .nan }
         var cost = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n {

@@ -54,12 +54,7 @@ public enum UnitMatching {
     /// Columns centred and scaled to unit norm (so Aᵀ B holds correlations); constant columns 0.
     static func standardised(_ x: Matrix) -> Matrix {
         var out = CKA.centred(x)
-        for c in 0..<x.cols {
-            var ss = 0.0
-            for r in 0..<x.rows { let v = Double(out[r, c]); ss += v * v }
-            let s: Float = ss > 1e-20 ? Float(1 / ss.squareRoot()) : 0
-            for r in 0..<x.rows { out.storage[r * x.cols + c] *= s }
-        }
+        PopulationCCA.normaliseColumns(&out)
         return out
     }
 }
