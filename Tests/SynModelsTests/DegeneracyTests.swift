@@ -153,6 +153,7 @@ import SynCore
             #expect(d.isFinite && d > 1e-4, "\(level): \(d)")
         }
         #expect(value(m, "mse_dup") == before)
+        #expect(value(m, "weight_change") > 0 && value(m, "weight_change") < 1)
         #expect(sim.events.map(\.label) == ["net1 trained", "net2 trained", "dup trained"])
     }
 }

@@ -75,6 +75,8 @@ public struct DegeneracySimulation: Simulation {
         }
         out.append(MetricSpec("ood_mse", "mean per-output MSE of the trained distinct-seed networks on the OOD stream (longer than training)",
                               mayBeUndefined: true))
+        out.append(MetricSpec("weight_change", "mean over trained distinct-seed networks of |W - W_init|_F / |W_init|_F (how far training moved W)",
+                              mayBeUndefined: true))
         out.append(MetricSpec("networks_done", "networks trained so far"))
         for name in Config.memberNames(seeds: seeds, duplicate: duplicate) {
             out.append(MetricSpec("mse_\(name)", "per-output MSE of \(name) on the fixed training-length batch (NaN before it starts)",
@@ -100,10 +102,13 @@ public struct DegeneracySimulation: Simulation {
         var outputs: [Float]
         var spectrum: [ComplexValue]
         var oodMSE: Double
+        /// ‖W − W_init‖_F / ‖W_init‖_F.
+        var weightChange: Double
     }
 
     struct Member: Sendable {
         let name: String
+        let initialRecurrent: [Float]
         var net: FlipFlopNetwork
         var data: RNG
         var state: DynamicsRuleState
@@ -160,7 +165,7 @@ public struct DegeneracySimulation: Simulation {
             let stream = nets.stream(k < config.seeds ? k : 0)
             var initRNG = stream.stream("init")
             let net = FlipFlopNetwork(units: config.units, task: task, gain: config.gain, rng: &initRNG)
-            built.append(Member(name: name, net: net, data: stream.stream("data"), state: DynamicsRuleState(count: net.rnn.params.count)))
+            built.append(Member(name: name, initialRecurrent: Array(net.recurrent), net: net, data: stream.stream("data"), state: DynamicsRuleState(count: net.rnn.params.count)))
         }
         members = built
         let count = built[0].net.rnn.params.count
@@ -210,7 +215,8 @@ public struct DegeneracySimulation: Simulation {
         for k in tr.outputs.indices { let e = Double(tr.outputs[k] - oodTargets[k]); se += e * e }
         let ev = Evaluation(rates: rates, outputs: tr.outputs,
                             spectrum: DelayDMD.spectrum(rates, sequences: config.oodSequences, rank: config.dmdRank, delays: config.dmdDelays),
-                            oodMSE: se / Double(oodTargets.count))
+                            oodMSE: se / Double(oodTargets.count),
+                            weightChange: Self.relativeChange(net.recurrent, from: members[i].initialRecurrent))
         members[i].evaluation = ev
         let m = members.count
         for j in 0..<m {
@@ -222,6 +228,13 @@ public struct DegeneracySimulation: Simulation {
             }
         }
         events.append(SimulationEvent(step: step + 1, label: "\(members[i].name) trained"))
+    }
+
+    /// ‖w − w₀‖ / ‖w₀‖ (NaN for w₀ = 0).
+    static func relativeChange(_ w: ArraySlice<Float>, from w0: [Float]) -> Double {
+        var d = 0.0, n = 0.0
+        for (a, b) in zip(w, w0) { d += Double(a - b) * Double(a - b); n += Double(b) * Double(b) }
+        return n > 0 ? (d / n).squareRoot() : .nan
     }
 
     /// Behaviour, DMD, 1 − CKA and weight distances of two trained networks.
@@ -259,6 +272,8 @@ public struct DegeneracySimulation: Simulation {
         }
         let ood = members.prefix(distinct).compactMap { $0.evaluation?.oodMSE }
         out.append(ood.isEmpty ? .nan : ood.reduce(0, +) / Double(ood.count))
+        let moved = members.prefix(distinct).compactMap { $0.evaluation?.weightChange }
+        out.append(moved.isEmpty ? .nan : moved.reduce(0, +) / Double(moved.count))
         out.append(Double(members.filter { $0.evaluation != nil }.count))
         out += members.map(\.mse)
         return out
