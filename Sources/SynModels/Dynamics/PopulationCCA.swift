@@ -14,6 +14,14 @@ public enum PopulationCCA {
     /// Orthonormal basis (n × q') of X's top-q principal-component scores, q' ≤ q the components
     /// with variance; nil when X is constant over samples or has non-finite entries.
     public static func basis(_ x: Matrix, components q: Int) -> Matrix? {
+        guard var s = scores(x, components: q) else { return nil }
+        normaliseColumns(&s)
+        return s
+    }
+
+    /// X's top-q principal-component scores (n × q', centred X times its top eigenvectors of the
+    /// covariance), q' ≤ q the components with variance above 1e-6 of the largest; nil as `basis`.
+    public static func scores(_ x: Matrix, components q: Int) -> Matrix? {
         guard x.rows >= 2, x.cols >= 1, q >= 1 else { return nil }
         let cx = CKA.centred(x)
         let (values, vectors) = SymmetricEigen.decompose(Covariance.covariance(of: cx, center: false))
@@ -23,13 +31,17 @@ public enum PopulationCCA {
         let v = Matrix(rows: x.cols, cols: keep) { i, j in vectors[i, j] }
         var s = Matrix(rows: x.rows, cols: keep)
         Kernels.gemm(cx, v, into: &s)
-        for j in 0..<keep {
+        return s
+    }
+
+    /// Scales every column of `s` to unit norm (a zero column stays zero).
+    public static func normaliseColumns(_ s: inout Matrix) {
+        for j in 0..<s.cols {
             var ss = 0.0
             for i in 0..<s.rows { ss += Double(s[i, j]) * Double(s[i, j]) }
             let inv = ss > 0 ? Float(1 / ss.squareRoot()) : 0
             for i in 0..<s.rows { s[i, j] *= inv }
         }
-        return s
     }
 
     /// Canonical correlations (descending) between two orthonormal bases of `basis`; as many as

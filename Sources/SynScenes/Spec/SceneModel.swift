@@ -84,6 +84,7 @@ public enum SceneModels {
         WhatWhenSceneModel.self,
         TernaryQATSceneModel.self,
         DeepEISceneModel.self,
+        DegeneracySceneModel.self,
     ]
 
     public static func named(_ kind: String) -> (any SceneModel.Type)? {
