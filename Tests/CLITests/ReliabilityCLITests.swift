@@ -65,7 +65,7 @@ import Testing
         try done.run()
         done.waitUntilExit()
         let stale = "\(out).tmp-\(done.processIdentifier)"
-        FileManager.default.createFile(atPath: stale, contents: Data("half".utf8))
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data("half".utf8)))
         let r = try CLITests.run(["run", "oja", "--steps", "200", "--quiet", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: stale))
