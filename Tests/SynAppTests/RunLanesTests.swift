@@ -163,9 +163,10 @@ import TUICore
     @Test func theDashboardDrawsAnEnsemblesBandAndMean() throws {
         let spec = try loadScene("oja")
         let backend = MemoryBackend(size: TerminalSize(width: 140, height: 44), waitsForTimeout: true)
-        // Three big steps, ":ensemble 2,3", two more big steps, quit.
+        // Three big steps, ":ensemble 2,3", two more big steps, a bad ":ensemble 1" (the run's own
+        // seed: refused, the running ensemble stays), quit.
         let keys: [Key] = [.char("N"), .char("N"), .char("N")] + ":ensemble 2,3".map { .char($0) }
-            + [.enter, .char("N"), .char("N"), .char("q")]
+            + [.enter, .char("N"), .char("N")] + ":ensemble 1".map { .char($0) } + [.enter, .char("q")]
         for (i, k) in keys.enumerated() { backend.schedule(.key(k), afterFrames: i + 1) }
         let runner = SimulationRunner(session: try SceneSession(spec: spec), paused: true)
         let app = DashboardApp(spec: spec, runner: runner, backend: backend, options: DashboardOptions(fps: 60, paused: true))
@@ -173,6 +174,7 @@ import TUICore
         runner.stop()
         let lanes = try #require(app.lanes?.lanes)
         #expect(lanes.map(\.label) == ["seed 2", "seed 3"])
+        #expect(backend.text.contains("seed 1 is the run's own"), "\(backend.text)")
         // Every chart's legend names the run's seed and the mean; the band's edges are unnamed.
         // (oja's two charts sit side by side: both legends are on one row.)
         let legendRows = backend.text.split(separator: "\n").filter { $0.contains("mean of 3 seeds") }

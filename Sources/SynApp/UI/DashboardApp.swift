@@ -269,29 +269,33 @@ public final class DashboardApp {
     }
 
     /// Starts a race or an ensemble beside the run (ending the one running), or with nil ends it.
+    /// Lanes that cannot be built leave the running ones alone and say why.
     func startLanes(_ kind: RunLanes.Kind?) {
-        let ended = lanes?.kind
-        lanes?.stop()
-        lanes = nil
         guard let kind else {
+            let ended = lanes?.kind
+            lanes?.stop()
+            lanes = nil
             state.notice = Notice(ended.map { if case .seeds = $0 { "ensemble ended" } else { "race ended" } } ?? "no race or ensemble runs")
             return
         }
         let snap = runner.snapshot
         do throws(SceneError) {
             let started: RunLanes
+            let notice: String
             switch kind {
             case .rules(let rules):
                 started = try RunLanes(spec: spec, seed: snap.seed, rules: rules, mainRule: snap.ruleName)
-                state.notice = Notice("racing " + ([snap.ruleName] + rules).joined(separator: " vs ") + " (seed \(snap.seed); :race off ends it)")
+                notice = "racing " + ([snap.ruleName] + rules).joined(separator: " vs ") + " (seed \(snap.seed); :race off ends it)"
             case .seeds(let seeds):
                 started = try RunLanes(spec: spec, seeds: seeds, runSeed: snap.seed)
-                state.notice = Notice("ensemble of seeds " + ([snap.seed] + seeds).map(String.init).joined(separator: ", ")
-                                      + ": min-max band and mean on every chart (:ensemble off ends it)")
+                notice = "ensemble of seeds " + ([snap.seed] + seeds).map(String.init).joined(separator: ", ")
+                    + ": min-max band and mean on every chart (:ensemble off ends it)"
             }
+            lanes?.stop()
             started.start()
             started.follow(step: snap.step, seed: snap.seed, events: snap.events, views: true)
             lanes = started
+            state.notice = Notice(notice)
         } catch {
             state.notice = Notice(error.description, isError: true)
         }
