@@ -137,8 +137,9 @@ public final class RunLanes: Sendable {
     /// The lanes as last published.
     public var lanes: [Lane] { shared.withLock { $0.lanes } }
 
-    /// Where the dashboard's run is: its step, seed and logged events (its control changes are
-    /// replayed in every lane). Cheap; call it with every snapshot.
+    /// Where the dashboard's run is: its step, seed and logged events (replayed in every lane: a
+    /// race's lanes take its control changes, an ensemble's every change). Cheap; call it with
+    /// every snapshot.
     public func follow(step: Int, seed: UInt64, events: [SessionEvent], views: Bool) {
         let changed = shared.withLock { s -> Bool in
             let replayed = replayed(events)
@@ -178,7 +179,7 @@ public final class RunLanes: Sendable {
     private struct Copy {
         var session: SceneSession
         var history: MetricHistory
-        /// Control events applied so far (a prefix of the run's).
+        /// Events applied so far (a prefix of the run's replayed events).
         var applied: [SessionEvent]
     }
 
