@@ -147,7 +147,7 @@ import SynCore
         sim.advance(80)
         m = sim.measure()
         #expect(value(m, "networks_done") == 3)
-        for level in ["behaviour", "dynamics", "cka", "weight"] {
+        for level in ["behaviour", "dynamics", "cka", "weight", "dsa"] {
             #expect(value(m, "duplicate_\(level)_dist") == 0, "\(level)")
             let d = value(m, "\(level)_dist")
             #expect(d.isFinite && d > 1e-4, "\(level): \(d)")

@@ -54,7 +54,7 @@ public struct DegeneracySimulation: Simulation {
     }
 
     /// The three levels (four measures), in the order of the metrics and matrices.
-    static let measures = ["behaviour", "dynamics", "cka", "weight"]
+    static let measures = ["behaviour", "dynamics", "cka", "weight", "dsa"]
 
     public static func metricSpecs(seeds: Int, duplicate: Bool) -> [MetricSpec] {
         var out = [
@@ -65,6 +65,8 @@ public struct DegeneracySimulation: Simulation {
                        mayBeUndefined: true),
             MetricSpec("cka_dist", "mean over distinct-seed pairs of 1 - linear CKA of the hidden states on the OOD stream", mayBeUndefined: true),
             MetricSpec("weight_dist", "mean over distinct-seed pairs of |W1 - P W2 P^T|_F / sqrt(|W1|_F |W2|_F) after signed unit matching",
+                       mayBeUndefined: true),
+            MetricSpec("dsa_dist", "mean over distinct-seed pairs of DSA's min over orthogonal C of |A1 - C A2 C^T|_F (the fitted delay-DMD operators)",
                        mayBeUndefined: true),
         ]
         if duplicate {
@@ -93,6 +95,7 @@ public struct DegeneracySimulation: Simulation {
             ViewSpec("dynamics_matrix", "DMD eigenvalue-spectrum distance, every pair of trained networks"),
             ViewSpec("cka_matrix", "1 - linear CKA of the hidden states, every pair of trained networks"),
             ViewSpec("weight_matrix", "recurrent-weight distance after signed unit matching, every pair of trained networks"),
+            ViewSpec("dsa_matrix", "DSA distance of the fitted delay-DMD operators, every pair of trained networks"),
         ]
     }
 
@@ -101,6 +104,8 @@ public struct DegeneracySimulation: Simulation {
         var rates: Matrix
         var outputs: [Float]
         var spectrum: [ComplexValue]
+        /// The fitted delay-DMD operator (nil when the fit is undefined).
+        var dmd: (operator: [Double], dim: Int)?
         var oodMSE: Double
         /// ‖W − W_init‖_F / ‖W_init‖_F.
         var weightChange: Double
@@ -213,15 +218,17 @@ public struct DegeneracySimulation: Simulation {
         let rates = tr.rateMatrix(units: config.units)
         var se = 0.0
         for k in tr.outputs.indices { let e = Double(tr.outputs[k] - oodTargets[k]); se += e * e }
-        let ev = Evaluation(rates: rates, outputs: tr.outputs,
-                            spectrum: DelayDMD.spectrum(rates, sequences: config.oodSequences, rank: config.dmdRank, delays: config.dmdDelays),
+        let dmd = DelayDMD.fit(rates, sequences: config.oodSequences, rank: config.dmdRank, delays: config.dmdDelays)
+        let spectrum = dmd.map { RealEigen.eigenvalues($0.operator, n: $0.dim) }
+            ?? [ComplexValue](repeating: ComplexValue(.nan, .nan), count: min(config.dmdRank, config.units) * config.dmdDelays)
+        let ev = Evaluation(rates: rates, outputs: tr.outputs, spectrum: spectrum, dmd: dmd,
                             oodMSE: se / Double(oodTargets.count),
                             weightChange: Self.relativeChange(net.recurrent, from: members[i].initialRecurrent))
         members[i].evaluation = ev
         let m = members.count
         for j in 0..<m {
             guard let other = members[j].evaluation else { continue }
-            let d = j == i ? [0, 0, 0, 0] : Self.distances(ev, other, members[i].net, members[j].net, units: config.units)
+            let d = j == i ? Self.measures.map { _ in 0 } : Self.distances(ev, other, members[i].net, members[j].net, units: config.units)
             for (k, v) in d.enumerated() {
                 matrices[k][i * m + j] = v
                 matrices[k][j * m + i] = v
@@ -237,7 +244,7 @@ public struct DegeneracySimulation: Simulation {
         return n > 0 ? (d / n).squareRoot() : .nan
     }
 
-    /// Behaviour, DMD, 1 − CKA and weight distances of two trained networks.
+    /// Behaviour, DMD spectrum, 1 − CKA, weight and DSA distances of two trained networks.
     static func distances(_ a: Evaluation, _ b: Evaluation, _ na: FlipFlopNetwork, _ nb: FlipFlopNetwork, units n: Int) -> [Double] {
         var se = 0.0
         for k in a.outputs.indices { let e = Double(a.outputs[k] - b.outputs[k]); se += e * e }
@@ -247,7 +254,7 @@ public struct DegeneracySimulation: Simulation {
         let cka = max(0, 1 - CKA.linear(a.rates, b.rates))
         let match = UnitMatching.match(a.rates, b.rates)
         let weight = UnitMatching.distance(na.recurrent, nb.recurrent, n: n, match: match)
-        return [behaviour, dynamics, cka, weight]
+        return [behaviour, dynamics, cka, weight, DelayDMD.dsaDistance(a.dmd, b.dmd)]
     }
 
     public mutating func measure() -> [Double] {
@@ -293,7 +300,7 @@ public struct DegeneracySimulation: Simulation {
             }
         }
         let m = members.count
-        for (k, name) in ["behaviour_matrix", "dynamics_matrix", "cka_matrix", "weight_matrix"].enumerated() {
+        for (k, name) in Self.measures.map({ $0 + "_matrix" }).enumerated() {
             let values = matrices[k].map(Float.init)
             let top = values.filter(\.isFinite).max() ?? 0
             out[name] = .heatmap(HeatmapView(rows: m, cols: m, values: values, scale: .fixed(0, max(top, 1e-3))))

@@ -1,8 +1,8 @@
 import SynCore
 
-/// Dynamic mode decomposition of delay-embedded states, the cheap dynamics proxy of science page
-/// 35 (the paper's Dynamical Similarity Analysis, Ostrow et al. 2023, fits the same operator and
-/// compares operators up to rotation; here only their spectra are compared).
+/// Dynamic mode decomposition of delay-embedded states for science page 35's dynamics level:
+/// the spectrum of the fitted operator (a cheap proxy) and the operators compared up to an
+/// orthogonal change of coordinates (Dynamical Similarity Analysis, Ostrow et al. 2023).
 ///
 /// States x_t (rows time-major, `sequences` streams side by side) are projected on their top-r
 /// principal components p_t, delay-embedded as y_t = [p_t; p_{t−1}; …; p_{t−d+1}] (r·d
@@ -17,11 +17,18 @@ public enum DelayDMD {
     /// when the fit is undefined (non-finite or constant states, too few steps); fewer values
     /// when the states span fewer than r directions.
     public static func spectrum(_ states: Matrix, sequences c: Int, rank r: Int, delays d: Int) -> [ComplexValue] {
-        let steps = states.rows / max(1, c)
-        guard r > 0, d > 0, steps > d, steps * c == states.rows,
-              let p = PopulationCCA.scores(states, components: r) else {
+        guard let fit = fit(states, sequences: c, rank: r, delays: d) else {
             return [ComplexValue](repeating: ComplexValue(.nan, .nan), count: max(0, min(r, states.cols) * d))
         }
+        return RealEigen.eigenvalues(fit.operator, n: fit.dim)
+    }
+
+    /// The fitted operator A (dim × dim row-major, dim = r·d, in the coordinates of the states'
+    /// own top-r principal components), or nil when the fit is undefined.
+    public static func fit(_ states: Matrix, sequences c: Int, rank r: Int, delays d: Int) -> (operator: [Double], dim: Int)? {
+        let steps = states.rows / max(1, c)
+        guard r > 0, d > 0, steps > d, steps * c == states.rows,
+              let p = PopulationCCA.scores(states, components: r) else { return nil }
         // Top-r principal-component scores (fewer if the states have fewer directions).
         let r = p.cols, dim = r * d
         // Normal equations over all (y_t, y_{t+1}) pairs: G = X̃ᵀX̃, H = Y₊ᵀX̃ (in Double).
@@ -49,7 +56,16 @@ public enum DelayDMD {
                 a[i * dim + j] = s
             }
         }
-        return RealEigen.eigenvalues(a, n: dim)
+        return a.allSatisfy(\.isFinite) ? (a, dim) : nil
+    }
+
+    /// Dynamical Similarity Analysis's distance (Ostrow et al. 2023) between two fitted
+    /// operators: min over orthogonal C of ‖A − C B Cᵀ‖_F (`OrthogonalConjugacy`, a fixed
+    /// random stream for its starts); NaN when the dimensions differ or a fit is missing.
+    public static func dsaDistance(_ a: (operator: [Double], dim: Int)?, _ b: (operator: [Double], dim: Int)?) -> Double {
+        guard let a, let b, a.dim == b.dim else { return .nan }
+        var rng = RNG(seed: 35).stream("dsa")
+        return OrthogonalConjugacy.distance(a.operator, b.operator, n: a.dim, rng: &rng).distance
     }
 
     /// Moore-Penrose pseudo-inverse of a symmetric positive semi-definite n × n matrix.
