@@ -85,16 +85,22 @@ import TUICore
         #expect(fx.isEmpty && bad.notice?.isError == true && bad.notice?.text.contains("unknown rule") == true)
     }
 
-    @Test func theDashboardOverlaysTheLanesAndShowsViewsSideBySide() throws {
-        let spec = try loadScene("oja")
+    /// Runs a paused dashboard on `spec` at 140x44, one key per frame, until `q`.
+    func drive(_ spec: SceneSpec, keys: [Key]) throws -> (DashboardApp, SimulationRunner, MemoryBackend) {
         let backend = MemoryBackend(size: TerminalSize(width: 140, height: 44), waitsForTimeout: true)
-        // One key per frame (each redraws): three big steps, ":race hebb", another big step, quit.
-        let keys: [Key] = [.char("N"), .char("N"), .char("N")] + ":race hebb".map { .char($0) } + [.enter, .char("N"), .char("q")]
         for (i, k) in keys.enumerated() { backend.schedule(.key(k), afterFrames: i + 1) }
         let runner = SimulationRunner(session: try SceneSession(spec: spec), paused: true)
         let app = DashboardApp(spec: spec, runner: runner, backend: backend, options: DashboardOptions(fps: 60, paused: true))
         #expect(app.run(maxSeconds: 60) == .quit)
         runner.stop()
+        return (app, runner, backend)
+    }
+
+    @Test func theDashboardOverlaysTheLanesAndShowsViewsSideBySide() throws {
+        let spec = try loadScene("oja")
+        // One key per frame (each redraws): three big steps, ":race hebb", another big step, quit.
+        let keys: [Key] = [.char("N"), .char("N"), .char("N")] + ":race hebb".map { .char($0) } + [.enter, .char("N"), .char("q")]
+        let (app, runner, backend) = try drive(spec, keys: keys)
         let lanes = try #require(app.lanes?.lanes)
         #expect(lanes.map(\.rule) == ["hebb"])
         #expect((lanes.first?.step ?? -1) <= runner.snapshot.step)
@@ -162,16 +168,11 @@ import TUICore
 
     @Test func theDashboardDrawsAnEnsemblesBandAndMean() throws {
         let spec = try loadScene("oja")
-        let backend = MemoryBackend(size: TerminalSize(width: 140, height: 44), waitsForTimeout: true)
         // Three big steps, ":ensemble 2,3", two more big steps, a bad ":ensemble 1" (the run's own
         // seed: refused, the running ensemble stays), quit.
         let keys: [Key] = [.char("N"), .char("N"), .char("N")] + ":ensemble 2,3".map { .char($0) }
             + [.enter, .char("N"), .char("N")] + ":ensemble 1".map { .char($0) } + [.enter, .char("q")]
-        for (i, k) in keys.enumerated() { backend.schedule(.key(k), afterFrames: i + 1) }
-        let runner = SimulationRunner(session: try SceneSession(spec: spec), paused: true)
-        let app = DashboardApp(spec: spec, runner: runner, backend: backend, options: DashboardOptions(fps: 60, paused: true))
-        #expect(app.run(maxSeconds: 60) == .quit)
-        runner.stop()
+        let (app, _, backend) = try drive(spec, keys: keys)
         let lanes = try #require(app.lanes?.lanes)
         #expect(lanes.map(\.label) == ["seed 2", "seed 3"])
         #expect(backend.text.contains("seed 1 is the run's own"), "\(backend.text)")
